@@ -1,0 +1,233 @@
+"""Load rules/ into an immutable catalogue, with file:line errors for broken rule data."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from engine.conditions import Check, Cond, ConditionError, parse_check, parse_condition
+from engine.errors import InputError
+from engine.yamlsafe import Document, format_loc, load
+
+Kind = Literal["foreskrift", "allmant_rad", "kvalitetsindikator"]
+Regulation = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
+Role = Literal["verksamhetschef", "studierektor", "huvudhandledare", "vardgivare"]
+Outcome = Literal["met", "unmet", "unknown", "not_applicable"]
+AREAS = "ABCDEFGH"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reference(_Strict):
+    source: str
+    section: str | None = None
+    verified: bool
+    note: str | None = None
+
+
+class Example(_Strict):
+    expect: Outcome
+    name: str | None = None
+    evidence: dict[str, Any]
+
+
+class _RawRequirement(_Strict):
+    id: str
+    kind: Kind | dict[Regulation, Kind]
+    confidence: Literal["high", "med", "low"]
+    text: str
+    references: list[Reference]
+    responsible: Role | dict[Regulation, Role]
+    underlag: str
+    remediation: str
+    applies_when: Any = None
+    check: Any
+    examples: list[Example]
+
+
+class Header(_Strict):
+    id: str
+    text: str
+    lead: str
+
+
+class _RawArea(_Strict):
+    area: str
+    title: str
+    group: Literal["STRUKTUR", "PROCESS"]
+    scale: str
+    header: Header | None = None
+    requirements: list[_RawRequirement]
+
+
+class _KindLabel(_Strict):
+    label: str
+    plural: str
+    failure: str | None
+
+
+class _Step(_Strict):
+    grade: Literal["A", "B", "C", "D"]
+    when: Any = None
+    reason: str
+
+
+class Grading(_Strict):
+    name: str
+    kinds: dict[Kind, _KindLabel]
+    kind_strictness: list[Kind]
+    default_regulation: Regulation
+    settings: dict[str, int | float]
+    scales: dict[str, dict[Literal["A", "B", "C", "D"], str]]
+    procedure: list[_Step]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    area: str
+    kind: Kind | dict[str, Kind]
+    confidence: str
+    text: str
+    references: tuple[Reference, ...]
+    responsible: str | dict[str, str]
+    underlag: str
+    remediation: str
+    applies_when: Cond | None
+    check: Check
+    examples: tuple[Example, ...]
+    where: str  # file:line of the requirement, for error messages
+
+    def kind_for(self, regulations: set[str], strictness: list[str], default: str) -> str:
+        if isinstance(self.kind, str):
+            return self.kind
+        regs = regulations or {default}
+        kinds = [self.kind[r] for r in regs if r in self.kind] or list(self.kind.values())
+        return min(kinds, key=strictness.index)
+
+    @property
+    def kinds(self) -> set[str]:
+        return {self.kind} if isinstance(self.kind, str) else set(self.kind.values())
+
+
+@dataclass(frozen=True)
+class Area:
+    letter: str
+    title: str
+    group: str
+    scale: dict[str, str]
+    header: Header | None
+    requirements: tuple[Requirement, ...]
+
+    def has_kind(self, kind: str) -> bool:
+        return any(kind in r.kinds for r in self.requirements)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    version: str
+    root: Path
+    areas: tuple[Area, ...]
+    grading: Grading
+    vocabulary: dict[str, Any]
+    example_base: dict[str, Any]
+    by_id: dict[str, Requirement] = field(repr=False)
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        return tuple(r for a in self.areas for r in a.requirements)
+
+    def setting(self, name: str) -> int | float:
+        return self.grading.settings[name]
+
+
+def default_rules_dir() -> Path:
+    return Path(str(resources.files("rules")))
+
+
+def _validate(model: type[BaseModel], doc: Document) -> Any:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            lines.append(f"{doc.where(loc)}: {format_loc(loc)}: regelfel: {err['msg']}")
+        raise InputError(lines) from None
+
+
+_CACHE: dict[Path, Catalog] = {}
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    root = (root or default_rules_dir()).resolve()
+    if root in _CACHE:
+        return _CACHE[root]
+    digest = hashlib.sha256()
+    area_files = sorted((root / "areas").glob("*.yaml"))
+    files = [root / "grading.yaml", root / "vocabulary.yaml", root / "example_base.yaml", *area_files]
+    docs = {}
+    for path in files:
+        docs[path] = load(path)
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    grading = _validate(Grading, docs[root / "grading.yaml"])
+    areas = []
+    by_id: dict[str, Requirement] = {}
+    for path in area_files:
+        doc = docs[path]
+        raw = _validate(_RawArea, doc)
+        reqs = []
+        for i, rr in enumerate(raw.requirements):
+            loc: tuple[str | int, ...] = ("requirements", i)
+            if rr.id in by_id:
+                raise InputError(f"{doc.where((*loc, 'id'))}: krav-id {rr.id} finns redan ({by_id[rr.id].where}).")
+            try:
+                check = parse_check(rr.check, (*loc, "check"))
+                applies = (
+                    parse_condition(rr.applies_when, (*loc, "applies_when")) if rr.applies_when is not None else None
+                )
+            except ConditionError as exc:
+                raise InputError(f"{doc.where(exc.loc)}: {format_loc(exc.loc)}: regelfel: {exc}") from None
+            req = Requirement(
+                rr.id,
+                raw.area,
+                rr.kind if isinstance(rr.kind, str) else dict(rr.kind),
+                rr.confidence,
+                rr.text,
+                tuple(rr.references),
+                rr.responsible if isinstance(rr.responsible, str) else dict(rr.responsible),
+                rr.underlag,
+                rr.remediation,
+                applies,
+                check,
+                tuple(rr.examples),
+                doc.where(loc),
+            )
+            by_id[req.id] = req
+            reqs.append(req)
+        if raw.scale not in grading.scales:
+            raise InputError(
+                f"{doc.where(('scale',))}: scale: okänd skala {raw.scale!r} (finns: {', '.join(grading.scales)})."
+            )
+        areas.append(Area(raw.area, raw.title, raw.group, dict(grading.scales[raw.scale]), raw.header, tuple(reqs)))
+    areas.sort(key=lambda a: AREAS.index(a.letter) if a.letter in AREAS else 99)
+    catalog = Catalog(
+        grading.name,
+        f"{grading.name} ({digest.hexdigest()[:12]})",
+        root,
+        tuple(areas),
+        grading,
+        docs[root / "vocabulary.yaml"].data,
+        docs[root / "example_base.yaml"].data,
+        by_id,
+    )
+    _CACHE[root] = catalog
+    return catalog

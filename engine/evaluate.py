@@ -1,0 +1,270 @@
+"""Evaluate one unit: facts → durable_rules → outcomes with reasons → grades per area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from engine.catalog import Catalog, Requirement, load_catalog
+from engine.compiler import Compiled, Lit, compile_catalog
+from engine.conditions import Cond, Quantifier, leaves
+from engine.durable_adapter import DurableRuleset
+from engine.facts import build_facts
+from engine.grading import grade, scale_for
+from engine.reasons import Phrases
+from engine.result import AreaResult, RequirementResult, UnitResult
+from evidence.model import Evidens
+
+OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
+_PRECEDENCE = ("unmet", "unknown", "met")
+
+
+class _Sub:
+    """Outcome of one subcheck."""
+
+    def __init__(
+        self, outcome: str, reasons: list[str], missing: list[str], persons: list[str], regulations: set[str]
+    ) -> None:
+        self.outcome, self.reasons, self.missing, self.persons, self.regulations = (
+            outcome,
+            reasons,
+            missing,
+            persons,
+            regulations,
+        )
+
+
+class Evaluator:
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        self.compiled: Compiled = compile_catalog(self.catalog)
+        self.engine = DurableRuleset(self.compiled.name, self.compiled.rules)
+
+    def evaluate(self, evidence: Evidens) -> UnitResult:
+        facts, origin = build_facts(evidence, self.compiled)
+        hits: dict[tuple[str, int, str], list[tuple[Lit, ...] | Any]] = defaultdict(list)
+        for rule, fact_id in self.engine.fire(facts):
+            info = self.compiled.terms[rule]
+            hits[(info.requirement, info.sub, info.role)].append((info, origin[fact_id][1]))
+        phrases = Phrases(self.catalog, evidence.bedomning.datum, evidence)
+        regulations = {p.regelverk for p in evidence.st_lakare or []}
+        areas = []
+        for area in self.catalog.areas:
+            results = tuple(self._requirement(req, evidence, hits, phrases, regulations) for req in area.requirements)
+            pairs = [(r.kind, r.outcome) for r in results]
+            conservative, reason = grade(pairs, self.catalog, "unmet")
+            best, _ = grade(pairs, self.catalog, "met")
+            areas.append(
+                AreaResult(
+                    area.letter,
+                    area.title,
+                    area.group,
+                    conservative,
+                    any(r.outcome == "unknown" for r in results),
+                    best,
+                    area.scale.get(conservative, ""),
+                    scale_for(area),
+                    reason,
+                    area.header.text if area.header else None,
+                    results,
+                )
+            )
+        unit = evidence.enhet
+        return UnitResult(
+            unit.namn,
+            unit.vardgivare,
+            unit.specialitet,
+            unit.region,
+            evidence.bedomning.datum.isoformat(),
+            evidence.bedomning.typ,
+            tuple(evidence.bedomning.bedomare),
+            self.catalog.version,
+            tuple(areas),
+        )
+
+    def _requirement(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases, regs: set[str]) -> RequirementResult:
+        sub = self._engine_outcome(req, ev, hits, ph)
+        concerned = sub.regulations if sub.outcome == "unmet" and sub.regulations else regs
+        g = self.catalog.grading
+        kind = req.kind_for(concerned, g.kind_strictness, g.default_regulation)
+        override = ev.inspektorsbedomningar.get(req.id)
+        if override is not None:
+            outcome = OVERRIDE[override.utfall]
+            words = self.catalog.vocabulary["outcomes"]
+            reasons = (
+                f"Inspektörens bedömning: {override.utfall} – {override.motivering} "
+                f"(motorns utfall: {words[sub.outcome]})",
+                *sub.reasons,
+            )
+            return RequirementResult(
+                req.id,
+                req.area,
+                kind,
+                req.text,
+                req.confidence,
+                outcome,
+                reasons,
+                True,
+                sub.outcome,
+                override.motivering,
+                tuple(sub.missing),
+                tuple(sub.persons),
+            )
+        return RequirementResult(
+            req.id,
+            req.area,
+            kind,
+            req.text,
+            req.confidence,
+            sub.outcome,
+            tuple(sub.reasons),
+            False,
+            sub.outcome,
+            None,
+            tuple(sub.missing),
+            tuple(sub.persons),
+        )
+
+    def _engine_outcome(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
+        if hits.get((req.id, -1, "I")):
+            reasons = self._fired(hits[(req.id, -1, "I")], ev, ph, req.id, "F")
+            return _Sub("not_applicable", ["Ej tillämpligt: " + "; ".join(reasons[0])], [], [], set())
+        if hits.get((req.id, -1, "IU")):
+            reasons = self._fired(hits[(req.id, -1, "IU")], ev, ph, req.id, "U")
+            return _Sub(
+                "unknown",
+                ["Underlag saknas för att avgöra om kravet är tillämpligt: " + "; ".join(reasons[0])],
+                reasons[1],
+                [],
+                set(),
+            )
+        subs = [self._sub(req, k, s, ev, hits, ph) for k, s in enumerate(self.compiled.subchecks[req.id])]
+        if len(subs) == 1:
+            return subs[0]
+        live = [s for s in subs if s.outcome != "not_applicable"]
+        merged = [r for s in subs for r in s.reasons]
+        missing = [m for s in live for m in s.missing]
+        persons = [p for s in live for p in s.persons]
+        regulations = {r for s in live for r in s.regulations}
+        if not live:
+            return _Sub("not_applicable", merged, [], [], set())
+        outcomes = {s.outcome for s in live}
+        order = ("met", "unknown", "unmet") if self.compiled.combinator[req.id] == "any_of" else _PRECEDENCE
+        outcome = next(o for o in order if o in outcomes)
+        return _Sub(outcome, merged, missing if outcome == "unknown" else [], persons, regulations)
+
+    def _fired(self, entries: list, ev: Evidens, ph: Phrases, req_id: str, want: str) -> tuple[list[str], list[str]]:
+        reasons: list[str] = []
+        missing: list[str] = []
+        for info, index in entries:
+            source = ev if info.entity == "enhet" else (getattr(ev, info.entity) or [])[index]
+            prefix = "" if info.entity == "enhet" else f"{info.entity}[{index}]."
+            for lit in info.lits:
+                text, path = ph.lit(lit, info.entity, source, prefix, req_id)
+                if text and text not in reasons:
+                    reasons.append(text)
+                if path and path not in missing:
+                    missing.append(path)
+        return reasons, missing
+
+    def _sub(self, req: Requirement, k: int, check: Cond | Quantifier, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
+        if isinstance(check, Quantifier):
+            return self._quantifier(req, k, check, ev, hits, ph)
+        if hits.get((req.id, k, "N")):
+            reasons, _ = self._fired(hits[(req.id, k, "N")], ev, ph, req.id, "N")
+            return _Sub("not_applicable", reasons, [], [], set())
+        if hits.get((req.id, k, "F")):
+            reasons, _ = self._fired(hits[(req.id, k, "F")], ev, ph, req.id, "F")
+            return _Sub("unmet", reasons, [], [], set())
+        if hits.get((req.id, k, "U")):
+            reasons, missing = self._fired(hits[(req.id, k, "U")], ev, ph, req.id, "U")
+            return _Sub("unknown", reasons, missing, [], set())
+        reasons = [ph.met_leaf(leaf, "enhet", ev, "", req.id) for leaf in leaves(check)]
+        return _Sub("met", list(dict.fromkeys(reasons)), [], [], set())
+
+    def _quantifier(self, req: Requirement, k: int, q: Quantifier, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
+        words = self.catalog.vocabulary["collections"][q.collection]
+        people = getattr(ev, q.collection)
+        if people is None:
+            return _Sub(
+                "unknown",
+                [f"Uppgift om {words['plural']} saknas i underlaget ({q.collection})."],
+                [q.collection],
+                [],
+                set(),
+            )
+        scope = (
+            sorted({i for _, i in hits.get((req.id, k, "S"), [])}) if q.where is not None else list(range(len(people)))
+        )
+        rule = ph.describe(q.require, q.collection)
+        if not scope:
+            text = f"Inga {words['plural']} omfattas av kravet"
+            return _Sub(q.empty, [f"{text} ({q.collection})."], [], [], set())
+        failed: dict[int, list] = defaultdict(list)
+        unknown: dict[int, list] = defaultdict(list)
+        for info, index in hits.get((req.id, k, "F"), []):
+            failed[index].append((info, index))
+        for info, index in hits.get((req.id, k, "U"), []):
+            if index not in failed:
+                unknown[index].append((info, index))
+        passed = [i for i in scope if i not in failed and i not in unknown]
+
+        def name(i: int) -> str:
+            return f"{words['singular']} {people[i].namn}"
+
+        def details(group: dict[int, list], want: str) -> tuple[list[str], list[str]]:
+            lines, paths = [], []
+            for i in sorted(group):
+                texts, missing = self._fired(group[i], ev, ph, req.id, want)
+                lines.append(f"{name(i)}: {'; '.join(texts)}")
+                paths.extend(missing)
+            return lines, paths
+
+        regs_failed = {getattr(people[i], "regelverk", None) for i in failed} - {None}
+        n = len(scope)
+        if q.mode == "all":
+            if failed:
+                lines, _ = details(failed, "F")
+                return _Sub(
+                    "unmet",
+                    [f"{len(failed)} av {n} {words['plural']} uppfyller inte: {rule}.", *lines],
+                    [],
+                    [name(i) for i in sorted(failed)],
+                    regs_failed,
+                )
+            if unknown:
+                lines, paths = details(unknown, "U")
+                return _Sub(
+                    "unknown",
+                    [f"Underlag saknas för {len(unknown)} av {n} {words['plural']}.", *lines],
+                    paths,
+                    [name(i) for i in sorted(unknown)],
+                    set(),
+                )
+            return _Sub("met", [f"Alla {n} {words['plural']} uppfyller: {rule}."], [], [], set())
+        # any / none: a person who passes decides
+        if passed:
+            who = ", ".join(people[i].namn for i in passed)
+            text = f"{len(passed)} av {n} {words['plural']} uppfyller: {rule} ({who})."
+            if q.mode == "any":
+                return _Sub("met", [text], [], [], set())
+            return _Sub("unmet", [text], [], [name(i) for i in passed], set())
+        if unknown:
+            lines, paths = details(unknown, "U")
+            return _Sub(
+                "unknown",
+                [f"Underlag saknas för {len(unknown)} av {n} {words['plural']}.", *lines],
+                paths,
+                [name(i) for i in sorted(unknown)],
+                set(),
+            )
+        lines, _ = details(failed, "F")
+        if q.mode == "any":
+            return _Sub(
+                "unmet",
+                [f"Ingen av {n} {words['plural']} uppfyller: {rule}.", *lines],
+                [],
+                [name(i) for i in sorted(failed)],
+                regs_failed,
+            )
+        return _Sub("met", [f"Ingen av {n} {words['plural']} uppfyller: {rule}."], [], [], set())

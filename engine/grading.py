@@ -1,0 +1,65 @@
+"""Grade an area from its requirement outcomes by the procedure in rules/grading.yaml."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from engine.catalog import Area, Catalog
+
+KINDS = ("foreskrift", "allmant_rad", "kvalitetsindikator")
+
+
+def counts(outcomes: list[tuple[str, str]], unknown_as: str) -> dict[str, int]:
+    """`met.<kind>` / `unmet.<kind>` from (kind, outcome) pairs; not applicable drops out."""
+    out = {f"{o}.{k}": 0 for o in ("met", "unmet") for k in KINDS}
+    for kind, outcome in outcomes:
+        if outcome == "unknown":
+            outcome = unknown_as
+        if outcome in ("met", "unmet"):
+            out[f"{outcome}.{kind}"] += 1
+    return out
+
+
+def _number(value: Any, c: dict[str, int], catalog: Catalog) -> float:
+    if isinstance(value, dict) and "setting" in value:
+        return catalog.setting(value["setting"])
+    if isinstance(value, dict) and "count" in value:
+        return c[value["count"]]
+    return value
+
+
+def _holds(cond: Any, c: dict[str, int], catalog: Catalog) -> bool:
+    if cond is None:
+        return True
+    if "all_of" in cond:
+        return all(_holds(x, c, catalog) for x in cond["all_of"])
+    if "any_of" in cond:
+        return any(_holds(x, c, catalog) for x in cond["any_of"])
+    left = c[cond["count"]]
+    for op, raw in cond.items():
+        if op == "count":
+            continue
+        right = _number(raw, c, catalog)
+        if not {
+            "gte": left >= right,
+            "gt": left > right,
+            "lte": left <= right,
+            "lt": left < right,
+            "eq": left == right,
+        }[op]:
+            return False
+    return True
+
+
+def grade(outcomes: list[tuple[str, str]], catalog: Catalog, unknown_as: str = "unmet") -> tuple[str, str]:
+    c = counts(outcomes, unknown_as)
+    for step in catalog.grading.procedure:
+        if _holds(step.when, c, catalog):
+            spaces = {o: SimpleNamespace(**{k: c[f"{o}.{k}"] for k in KINDS}) for o in ("met", "unmet")}
+            return step.grade, step.reason.format(**spaces)
+    raise AssertionError("grading procedure has no final step")  # lint guarantees a final step
+
+
+def scale_for(area: Area) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(area.scale.items()))

@@ -1,0 +1,97 @@
+"""The result of grading one unit: plain immutable data that every view (text, JSON, report, plan) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    area: str
+    kind: str
+    text: str
+    confidence: str
+    outcome: str  # met | unmet | unknown | not_applicable
+    reasons: tuple[str, ...]
+    overridden: bool = False
+    engine_outcome: str | None = None
+    motivering: str | None = None
+    missing: tuple[str, ...] = ()  # evidence paths whose absence made the outcome unknown
+    persons: tuple[str, ...] = ()  # persons named in the reasons (failing or missing evidence)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "outcome": self.outcome,
+            "reasons": list(self.reasons),
+            "overridden": self.overridden,
+        }
+        if self.overridden:
+            out["engine_outcome"] = self.engine_outcome
+            out["motivering"] = self.motivering
+        if self.missing:
+            out["missing"] = list(self.missing)
+        return out
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area: str
+    title: str
+    group: str
+    grade: str
+    provisional: bool
+    best_case: str
+    scale_text: str
+    scale: tuple[tuple[str, str], ...]
+    grade_reason: str
+    header: str | None
+    requirements: tuple[RequirementResult, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(p for r in self.requirements if r.outcome == "unknown" for p in r.missing)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "title": self.title,
+            "group": self.group,
+            "grade": self.grade,
+            "provisional": self.provisional,
+            "best_case": self.best_case,
+            "scale_text": self.scale_text,
+            "grade_reason": self.grade_reason,
+            "requirements": [r.to_json() for r in self.requirements],
+        }
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit: str
+    vardgivare: str
+    specialitet: str
+    region: str
+    assessed_on: str
+    assessment_kind: str
+    assessors: tuple[str, ...]
+    rules_version: str
+    areas: tuple[AreaResult, ...]
+
+    def area(self, letter: str) -> AreaResult:
+        return next(a for a in self.areas if a.area == letter)
+
+    def requirement(self, req_id: str) -> RequirementResult:
+        return next(r for a in self.areas for r in a.requirements if r.id == req_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "assessed_on": self.assessed_on,
+            "assessment_kind": self.assessment_kind,
+            "rules_version": self.rules_version,
+            "areas": [a.to_json() for a in self.areas],
+        }

@@ -1,0 +1,197 @@
+"""Safe YAML: libyaml composes the node tree; we construct plain data from it ourselves.
+
+Constructing from nodes lets us reject duplicate keys, aliases and unknown tags, keep dates as text for
+pydantic to validate, and find the line of any key path when a later stage reports an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.errors import InputError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = {"str", "int", "float", "bool", "null"}
+_constructor = yaml.constructor.SafeConstructor()
+
+_LIBYAML_SV = {
+    "could not find expected ':'": "hittar inte väntat ':' efter nyckeln",
+    "mapping values are not allowed here": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
+    "found character that cannot start any token": "tecknet kan inte inleda ett värde (tabb? citera värdet)",
+    "did not find expected key": "hittar inte väntad nyckel; kontrollera indraget",
+    "did not find expected '-' indicator": "hittar inte väntat '-' i listan; kontrollera indraget",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
+    "found undefined alias": "okänt alias",
+    "found undefined tag handle": "okänd tagg",
+    "did not find expected node content": "värde saknas",
+    "found unknown escape character": "okänd escape-sekvens i citerad text",
+    "block sequence entries are not allowed in this context": "listpunkt (-) får inte stå här; kontrollera indraget",
+    "expected a single document in the stream": "filen får bara innehålla ett YAML-dokument (ta bort '---')",
+    "found duplicate anchor": "dubblerat ankare",
+    "did not find expected ',' or ']'": "hittar inte väntat ',' eller ']' i listan",
+    "did not find expected ',' or '}'": "hittar inte väntat ',' eller '}'",
+    "found a tab character that violates indentation": "tabbtecken i indraget; använd mellanslag",
+    "found a tab character where an indentation space is expected": "tabbtecken i indraget; använd mellanslag",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    data: Any
+    root: Node | None
+
+    def where(self, loc: tuple[str | int, ...]) -> str:
+        """`fil.yaml:42:5` for the deepest node on the key path `loc`."""
+        node = node_at(self.root, loc)
+        if node is None:
+            return self.path
+        return f"{self.path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
+    node = root
+    for part in loc:
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.value == str(part):
+                    node = value if part is not loc[-1] or not isinstance(value, ScalarNode) else key
+                    break
+            else:
+                return node
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    name = label or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
+    except OSError as exc:
+        raise InputError(f"{name}: kan inte läsa filen ({exc.strerror}).") from None
+    if path.is_dir():
+        raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{name}: filen är {size / 1024 / 1024:.1f} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
+            "Dela upp filen eller ta bort bilagor."
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load(path: Path, label: str | None = None) -> Document:
+    name = label or str(path)
+    return parse(read_text(path, name), name)
+
+
+def parse(text: str, name: str) -> Document:
+    if not text.strip():
+        raise InputError(f"{name}:1:1: filen är tom. Utgå från mallen: spur init -o {Path(name).name}")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "").strip()
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise InputError(f"{where}: YAML-syntaxfel: {_LIBYAML_SV.get(problem, problem)}.") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{name}: YAML-syntaxfel: {exc}.") from None
+    except RecursionError:
+        raise InputError(f"{name}: filen är för djupt nästlad.") from None
+    if root is None:
+        raise InputError(f"{name}:1:1: filen innehåller inga uppgifter. Utgå från mallen: spur init")
+    data = _Builder(name).build(root, (), 0)
+    return Document(name, data, root)
+
+
+def _show(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.seen: set[int] = set()
+
+    def fail(self, node: Node, loc: tuple[str | int, ...], message: str) -> InputError:
+        where = f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+        path = format_loc(loc)
+        return InputError(f"{where}: {path + ': ' if path else ''}{message}")
+
+    def build(self, node: Node, loc: tuple[str | int, ...], depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, loc, "YAML-alias (*namn) stöds inte. Skriv ut värdet i stället.")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, loc, f"för djupt nästlad (mer än {MAX_DEPTH} nivåer).")
+        tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+        if isinstance(node, ScalarNode):
+            if tag == "timestamp":
+                return node.value
+            if tag not in _SCALARS:
+                raise self.fail(node, loc, f"YAML-taggen {_show(node.tag)} är inte tillåten. Ta bort taggen.")
+            try:
+                return _constructor.construct_object(node, deep=True)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if isinstance(node, SequenceNode):
+            if tag != "seq":
+                raise self.fail(node, loc, f"YAML-taggen {_show(node.tag)} är inte tillåten. Ta bort taggen.")
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if tag != "map":
+                raise self.fail(node, loc, f"YAML-taggen {_show(node.tag)} är inte tillåten. Ta bort taggen.")
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise self.fail(key_node, loc, "en nyckel måste vara en enkel text.")
+                if key_node.tag.endswith(":merge"):
+                    raise self.fail(key_node, loc, "sammanslagning med '<<' stöds inte. Skriv ut nycklarna.")
+                key = key_node.value
+                if key in out:
+                    first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and k.value == key)
+                    raise self.fail(
+                        key_node,
+                        (*loc, key),
+                        f"nyckeln finns redan på rad {first.start_mark.line + 1}. Ta bort eller slå ihop dubbletten.",
+                    )
+                out[key] = self.build(value_node, (*loc, key), depth + 1)
+            return out
+        raise self.fail(node, loc, "okänd YAML-nod.")  # pragma: no cover

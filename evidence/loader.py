@@ -1,0 +1,197 @@
+"""Load and validate an evidence file: safe YAML → pydantic → checks against the rules, errors in Swedish."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.catalog import Catalog
+from engine.conditions import Attestation
+from engine.errors import InputError
+from engine.fields import _kind, _unwrap
+from engine.yamlsafe import Document, format_loc, load
+from evidence.model import Evidens, PastDate
+
+MAX_ERRORS = 20
+
+
+def _model_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, bool]:
+    """The model that holds the key at the end of `loc` (and whether that key sits in a dict)."""
+    current: object = Evidens
+    for part in loc[:-1]:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None, False
+            current = _unwrap(info.annotation)[0]
+        elif typing.get_origin(current) in (list, dict):
+            current = _unwrap(typing.get_args(current)[-1])[0]
+        else:
+            return None, False
+    if typing.get_origin(current) is dict:
+        return None, True
+    return (current, False) if isinstance(current, type) and issubclass(current, BaseModel) else (None, False)
+
+
+def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"obligatoriskt fält saknas. Lägg till '{loc[-1]}:'."
+    if kind == "extra_forbidden":
+        model, _ = _model_at(loc)
+        allowed = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
+        return f"okänd nyckel '{loc[-1]}'.{hint}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        why = str(ctx.get("error", ""))
+        detail = (
+            " (dagen finns inte i månaden)"
+            if "day value" in why
+            else " (månaden finns inte)"
+            if "month value" in why
+            else ""
+        )
+        return f"ogiltigt datum {value!r}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
+    if kind.startswith("bool"):
+        return f"ska vara ja eller nej, inte {value!r}."
+    if kind == "literal_error":
+        return f"ogiltigt värde {value!r}. Tillåtna värden: {ctx.get('expected', '')}."
+    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
+        return f"ska vara ett tal, inte {value!r}."
+    if kind in ("string_type",):
+        return f"ska vara text, inte {value!r}."
+    if kind == "string_too_short":
+        return "får inte vara tomt. Fyll i ett värde eller ta bort nyckeln."
+    if kind == "list_type":
+        return "ska vara en lista (rader som börjar med '- ')."
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "ska vara en mappning med 'nyckel: värde'."
+    if kind == "greater_than_equal":
+        return f"ska vara minst {ctx.get('ge')}, inte {value!r}."
+    return f"{err['msg']} (värde {value!r})."
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(p for p in loc if p != "[key]")
+
+
+def validate(doc: Document, catalog: Catalog) -> Evidens:
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            f"{doc.where(())}: filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
+        )
+    try:
+        evidence = Evidens.model_validate(doc.data)
+    except ValidationError as exc:
+        lines: list[str] = []
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc)}"
+            if line not in lines:
+                lines.append(line)
+        raise InputError(lines[:MAX_ERRORS]) from None
+    lines = _cross_checks(evidence, doc, catalog)
+    if lines:
+        raise InputError(lines[:MAX_ERRORS])
+    return evidence
+
+
+def _uses_attestation(catalog: Catalog, req_id: str) -> bool:
+    from engine.conditions import leaves
+
+    req = catalog.by_id[req_id]
+    return any(isinstance(leaf, Attestation) for leaf in leaves(req.check))  # type: ignore[arg-type]
+
+
+def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
+    lines: list[str] = []
+    ids = list(catalog.by_id)
+    for section in ("intyganden", "inspektorsbedomningar"):
+        for key in getattr(ev, section):
+            loc = (section, key)
+            if key not in catalog.by_id:
+                close = difflib.get_close_matches(key, ids, n=1, cutoff=0.6)
+                hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
+                lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
+            elif section == "intyganden" and not _uses_attestation(catalog, key):
+                lines.append(
+                    f"{doc.where(loc)}: {format_loc(loc)}: {key} bedöms från strukturerade uppgifter, inte intyganden. "
+                    f"Ange uppgifterna (se 'spur rules show {key}') eller använd inspektorsbedomningar."
+                )
+    assessed = ev.bedomning.datum
+    for loc, value in _past_dates(ev, ()):
+        if value > assessed:
+            lines.append(
+                f"{doc.where(loc)}: {format_loc(loc)}: datumet {value.isoformat()} ligger efter bedömningsdatumet "
+                f"{assessed.isoformat()}. Rätta datumet eller bedömningsdatumet."
+            )
+    names = {h.namn for h in ev.handledare or []}
+    for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
+        seen: set[str] = set()
+        for i, person in enumerate(getattr(ev, collection) or []):
+            if person.namn in seen:
+                loc = (collection, i, "namn")
+                lines.append(
+                    f"{doc.where(loc)}: {format_loc(loc)}: namnet '{person.namn}' förekommer två gånger. "
+                    "Varje person ska ha ett unikt namn eller pseudonym."
+                )
+            seen.add(person.namn)
+    if ev.handledare is not None:
+        for collection, key in (
+            ("st_lakare", "huvudhandledare"),
+            ("bt_lakare", "handledare"),
+            ("vantar_pa_st", "handledare"),
+        ):
+            for i, person in enumerate(getattr(ev, collection) or []):
+                ref = getattr(person, key)
+                if isinstance(ref, str) and ref not in names:
+                    loc = (collection, i, key)
+                    close = difflib.get_close_matches(ref, sorted(names), n=1, cutoff=0.6)
+                    hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
+                    lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
+    return lines
+
+
+def _past_dates(obj: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], date]]:
+    out: list[tuple[tuple[Any, ...], date]] = []
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        if (isinstance(value, date) and any(isinstance(m, PastDate) for m in info.metadata)) or (
+            isinstance(value, date) and _is_past_annotation(info.annotation)
+        ):
+            out.append(((*loc, name), value))
+        elif isinstance(value, BaseModel):
+            out.extend(_past_dates(value, (*loc, name)))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    out.extend(_past_dates(item, (*loc, name, i)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, BaseModel):
+                    out.extend(_past_dates(item, (*loc, name, key)))
+    return out
+
+
+def _is_past_annotation(annotation: object) -> bool:
+    for arg in typing.get_args(annotation) or ():
+        if typing.get_origin(arg) is typing.Annotated and any(isinstance(m, PastDate) for m in arg.__metadata__):
+            return True
+    return False
+
+
+def load_evidence(path: Path, catalog: Catalog, label: str | None = None) -> Evidens:
+    return validate(load(path, label), catalog)
+
+
+__all__ = ["_kind", "load_evidence", "validate"]

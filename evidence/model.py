@@ -1,0 +1,247 @@
+"""Pydantic models of the evidence file (Swedish field names, snake_case ASCII keys)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
+Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
+Svar = Literal["ja", "nej", "ej tillämpligt"]
+Utfall = Literal["uppfyllt", "ej uppfyllt", "ej tillämpligt"]
+Omrade = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
+
+_JA = {"ja", "j", "true", "yes"}
+_NEJ = {"nej", "n", "false", "no"}
+
+
+def _ja_nej(value: object) -> object:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _JA:
+            return True
+        if lowered in _NEJ:
+            return False
+    return value
+
+
+JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
+
+
+def _namn_eller_nej(value: object) -> object:
+    if value is False or (isinstance(value, str) and value.strip().lower() in _NEJ):
+        return False
+    if value is True:
+        raise ValueError("ange personens namn, eller nej om ingen är utsedd")
+    return value
+
+
+NamnEllerNej = Annotated[str | bool, BeforeValidator(_namn_eller_nej)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Specialitet = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
+
+
+class PastDate:
+    """Marker: a date that cannot lie after the assessment date."""
+
+
+Datum = Annotated[date, PastDate()]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Enhet(Model):
+    namn: Text = Field(title="enhetens namn")
+    vardgivare: Text = Field(title="vårdgivare")
+    specialitet: Specialitet = Field(title="specialitet", description="Till exempel allmänmedicin.")
+    region: Text = Field(title="region")
+    senaste_externa_granskning: Datum | None = Field(
+        None, title="senaste externa granskning", description="Datum för senaste SPUR-inspektion eller motsvarande."
+    )
+
+
+class Bedomning(Model):
+    datum: date = Field(title="bedömningsdatum", description="Alla tidsfönster räknas från detta datum.")
+    typ: Bedomningstyp = Field(title="typ av bedömning")
+    bedomare: list[Text] = Field(default_factory=list, title="bedömare")
+
+
+class Verksamhetschef(Model):
+    namn: Text = Field(title="verksamhetschefens namn")
+
+
+class Handledarutbildning(Model):
+    genomford: JaNej = Field(title="handledarutbildning genomförd")
+    datum: Datum | None = Field(None, title="datum för handledarutbildning")
+    regelverk: Regelverk | None = Field(None, title="regelverk som utbildningen avsåg")
+
+
+class Studierektor(Model):
+    namn: Text = Field(title="studierektorns namn")
+    specialistkompetens: JaNej | None = Field(None, title="studierektorn är specialist")
+    specialitet: Specialitet | None = Field(None, title="studierektorns specialitet")
+    handledarutbildning: Handledarutbildning | None = Field(None, title="studierektorns handledarutbildning")
+
+
+class Handledare(Model):
+    namn: Text = Field(title="handledarens namn")
+    huvudhandledare: JaNej = Field(False, title="huvudhandledare")
+    legitimerad_lakare: JaNej | None = Field(None, title="legitimerad läkare")
+    specialistkompetens: JaNej | None = Field(None, title="bevis om specialistkompetens")
+    specialitet: Specialitet | None = Field(None, title="handledarens specialitet")
+    handledarutbildning: Handledarutbildning | None = Field(None, title="handledarutbildning")
+    senaste_uppdatering: Datum | None = Field(
+        None,
+        title="senaste utbildning/uppdatering",
+        description="Senaste fortbildning eller uppdatering för handledare.",
+    )
+    tjanstgor_vid_enheten: JaNej | None = Field(None, title="tjänstgör vid enheten")
+
+
+class IupInnehall(Model):
+    utgar_fran_malbeskrivningen: JaNej | None = Field(None, title="utgår från målbeskrivningen")
+    interna_utbildningsaktiviteter: JaNej | None = Field(None, title="planerade interna utbildningsaktiviteter")
+    externa_utbildningsaktiviteter: JaNej | None = Field(None, title="planerade externa utbildningsaktiviteter")
+    tid_for_sjalvstudier: JaNej | None = Field(None, title="planerad tid för självstudier")
+
+
+class Iup(Model):
+    finns: JaNej = Field(title="individuellt utbildningsprogram finns")
+    upprattad: Datum | None = Field(None, title="IUP upprättad")
+    senast_reviderad: Datum | None = Field(None, title="IUP senast reviderad")
+    innehall: IupInnehall | None = Field(None, title="IUP:ns innehåll")
+
+
+class Handledning(Model):
+    schemalagd: JaNej | None = Field(None, title="handledning inplanerad i tjänstgöringen")
+    minuter_per_vecka: int | None = Field(None, ge=0, title="handledning, minuter per vecka")
+
+
+class Tillfalle(Model):
+    datum: Datum = Field(title="datum")
+    titel: Text | None = Field(None, title="titel")
+    sammanhang: Text | None = Field(None, title="sammanhang", description="Möte, kongress, utbildning e.d.")
+
+
+class Indikator(Model):
+    namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
+    riktning: Literal["minska", "öka"] = Field(title="önskad riktning")
+    startvarde: float = Field(title="startvärde")
+    startdatum: date | None = Field(None, title="startdatum")
+    malvarde: float = Field(title="målvärde")
+    maldatum: date | None = Field(None, title="måldatum")
+    kalla: Text | None = Field(None, title="datakälla")
+    resultat: float | None = Field(None, title="resultat")
+    resultatdatum: date | None = Field(None, title="resultatdatum")
+
+    @property
+    def uppnatt(self) -> bool | None:
+        if self.resultat is None:
+            return None
+        if self.riktning == "minska":
+            return self.resultat <= self.malvarde
+        return self.resultat >= self.malvarde
+
+
+class Forbattringsarbete(Model):
+    titel: Text = Field(title="titel")
+    status: Literal["planerat", "pågående", "genomfört"] = Field(title="status")
+    indikatorer: list[Indikator] = Field(default_factory=list, title="indikatorer")
+
+
+class VetenskapligtArbete(Model):
+    status: Literal["ej påbörjat", "planerat", "pågående", "genomfört"] = Field(title="status")
+    titel: Text | None = Field(None, title="titel")
+    avsatt_tid: JaNej | None = Field(None, title="avsatt tid i schemat")
+
+
+class StLakare(Model):
+    namn: Text = Field(title="namn eller pseudonym")
+    regelverk: Regelverk = Field(title="regelverk")
+    huvudhandledare: NamnEllerNej | None = Field(
+        None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
+    )
+    introduktion: JaNej | None = Field(None, title="har fått introduktion till tjänstgöringen")
+    iup: Iup | None = Field(None, title="individuellt utbildningsprogram (IUP)")
+    handledning: Handledning | None = Field(None, title="handledning")
+    senaste_utvecklingssamtal: Datum | None = Field(None, title="senaste utvecklingssamtal")
+    senaste_kompetensbedomning: Datum | None = Field(None, title="senaste dokumenterade kompetensbedömning")
+    sidotjanstgoring_foljs_upp: JaNej | None = Field(None, title="sidotjänstgöringen följs upp")
+    presentationer: list[Tillfalle] | None = Field(
+        None,
+        title="presentationer",
+        description="Egna arbeten presenterade vid vetenskapliga/professionella sammankomster.",
+    )
+    undervisning: list[Tillfalle] | None = Field(None, title="undervisningstillfällen")
+    forbattringsarbete: list[Forbattringsarbete] | None = Field(None, title="förbättringsarbete")
+    vetenskapligt_arbete: VetenskapligtArbete | None = Field(None, title="skriftligt individuellt arbete")
+
+
+class LakareUtanSt(Model):
+    namn: Text = Field(title="namn eller pseudonym")
+    individuellt_utbildningsprogram: JaNej | None = Field(None, title="har individuellt utbildningsprogram")
+    handledare: NamnEllerNej | None = Field(
+        None, title="handledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
+    )
+
+
+class Dokumentpost(Model):
+    finns: JaNej = Field(title="dokumentet finns")
+    datum: Datum | None = Field(None, title="dokumentets datum")
+    titel: Text | None = Field(None, title="dokumentets titel")
+
+
+class Dokument(Model):
+    riktlinjer_st: Dokumentpost | None = Field(None, title="vårdgivarens riktlinjer för ST")
+    riktlinjer_kompetensbedomning: Dokumentpost | None = Field(None, title="riktlinjer för bedömning av kompetens")
+    rutin_kvalitetsuppfoljning: Dokumentpost | None = Field(None, title="rutin för kvalitetsuppföljning av ST")
+    handledningsinstruktioner: Dokumentpost | None = Field(None, title="skriftliga instruktioner för handledning")
+    uppdragsbeskrivning_studierektor: Dokumentpost | None = Field(None, title="uppdragsbeskrivning för studierektor")
+    riktlinjer_malbeskrivning: Dokumentpost | None = Field(None, title="riktlinjer för uttolkning av målbeskrivningen")
+    introduktionsprogram: Dokumentpost | None = Field(None, title="introduktionsprogram för ST-läkare")
+    rutin_kompetensbedomning: Dokumentpost | None = Field(None, title="rutin för bedömning av kompetens")
+    rutin_dokumentation_bedomning: Dokumentpost | None = Field(None, title="rutin för dokumentation av bedömningar")
+    plan_intern_utbildning: Dokumentpost | None = Field(None, title="plan för intern teoretisk utbildning")
+
+
+class Intyg(Model):
+    svar: Svar | None = Field(None, title="svar", description="ja, nej eller ej tillämpligt; tomt = underlag saknas.")
+    underlag: Text | None = Field(
+        None, title="underlag", description="Vad som styrker svaret: dokument, intervju, enkät …"
+    )
+    kommentar: Text | None = Field(None, title="kommentar")
+
+
+class Inspektorsbedomning(Model):
+    utfall: Utfall = Field(title="utfall")
+    motivering: Text = Field(title="motivering")
+
+
+class Observation(Model):
+    text: Text | None = Field(None, title="löptext")
+    styrkor: list[Text] = Field(default_factory=list, title="styrkor")
+    svagheter: list[Text] = Field(default_factory=list, title="svagheter")
+    forbattringspotential: list[Text] = Field(default_factory=list, title="förbättringspotential")
+
+
+class Evidens(Model):
+    version: Literal[1] = Field(1, title="filformatets version")
+    enhet: Enhet
+    bedomning: Bedomning
+    verksamhetschef: Verksamhetschef | None = None
+    studierektor: Studierektor | None = None
+    handledare: list[Handledare] | None = None
+    st_lakare: list[StLakare] | None = Field(None, title="ST-läkare")
+    bt_lakare: list[LakareUtanSt] | None = Field(None, title="BT-läkare")
+    vantar_pa_st: list[LakareUtanSt] | None = Field(None, title="legitimerade läkare som väntar på ST")
+    dokument: Dokument | None = None
+    intyganden: dict[str, Intyg] = Field(default_factory=dict, title="intyganden per krav-id")
+    inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field(
+        default_factory=dict, title="inspektörens bedömningar"
+    )
+    sammanfattning: Observation | None = None
+    observationer: dict[Omrade, Observation] = Field(default_factory=dict, title="observationer per område")

@@ -1,0 +1,20 @@
+"""JSON Schema of the evidence file, with the rule catalogue's requirement ids filled in for editors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.catalog import Catalog
+from engine.conditions import Attestation, leaves
+from evidence.model import Evidens
+
+
+def json_schema(catalog: Catalog) -> dict[str, Any]:
+    schema = Evidens.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "SPUR-evidens"
+    attested = [r.id for r in catalog.requirements if any(isinstance(x, Attestation) for x in leaves(r.check))]  # type: ignore[arg-type]
+    props = schema["properties"]
+    props["intyganden"]["propertyNames"] = {"enum": attested}
+    props["inspektorsbedomningar"]["propertyNames"] = {"enum": [r.id for r in catalog.requirements]}
+    return schema

@@ -1,0 +1,74 @@
+"""Swedish for click's own messages (usage, errors, help headings).
+
+click looks its strings up through `gettext` at call time in each of its modules; we point those lookups at this
+table. Strings not in the table stay as click wrote them.
+"""
+
+from __future__ import annotations
+
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+
+SV = {
+    "Usage:": "Användning:",
+    "Options": "Alternativ",
+    "Commands": "Kommandon",
+    "Arguments": "Argument",
+    "Show this message and exit.": "Visa den här hjälpen och avsluta.",
+    "Show the version and exit.": "Visa versionen och avsluta.",
+    "Error": "Fel",
+    "Try '{command} {option}' for help.": "Skriv '{command} {option}' för hjälp.",
+    "No such option: {name}": "Okänt alternativ: {name}",
+    "No such command {name!r}.": "Okänt kommando {name!r}.",
+    "Missing argument {param_hint}.": "Argument saknas: {param_hint}.",
+    "Missing option {param_hint}.": "Alternativ saknas: {param_hint}.",
+    "Missing parameter {param_hint}.": "Parameter saknas: {param_hint}.",
+    "Invalid value for {param_hint}: {message}": "Ogiltigt värde för {param_hint}: {message}",
+    "Invalid value: {message}": "Ogiltigt värde: {message}",
+    "Got unexpected extra argument ({args})": "Oväntat extra argument ({args})",
+    "Option {name!r} requires an argument.": "Alternativet {name!r} kräver ett värde.",
+    "{value!r} is not {choice}.": "{value!r} är inte {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} är inte något av {choices}.",
+    "{value!r} is not a valid integer.": "{value!r} är inte ett heltal.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} finns inte.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} är en katalog.",
+    "File": "Filen",
+    "Directory": "Katalogen",
+    "Path": "Sökvägen",
+    "(dynamic)": "(dynamisk)",
+    "default": "standard",
+    "required": "krävs",
+}
+SV_PLURAL = {
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Oväntat extra argument ({args})",
+        "Oväntade extra argument ({args})",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} är inte {choice}.",
+        "{value!r} är inte något av {choices}.",
+    ),
+}
+
+
+def _gettext(message: str) -> str:
+    return SV.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    pair = SV_PLURAL.get((singular, plural))
+    if pair:
+        return pair[0] if n == 1 else pair[1]
+    return _gettext(singular) if n == 1 else _gettext(plural)
+
+
+def install() -> None:
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext  # type: ignore[attr-defined]

@@ -1,0 +1,35 @@
+"""Shared rendering entry points: JSON and Markdown (jinja2 templates)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from engine.catalog import Catalog
+from engine.result import UnitResult
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@cache
+def environment(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def render_markdown(result: UnitResult, catalog: Catalog) -> str:
+    template = environment(False).get_template("grade.md.j2")
+    return template.render(r=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
