@@ -241,7 +241,8 @@ class Evaluator:
                     [name(i) for i in sorted(unknown)],
                     set(),
                 )
-            return _Sub("met", [f"Alla {n} {words['plural']} uppfyller: {rule}."], [], [], set())
+            everyone = f"{name(scope[0])} uppfyller" if n == 1 else f"Alla {n} {words['plural']} uppfyller"
+            return _Sub("met", [f"{everyone}: {rule}."], [], [], set())
         # any / none: a person who passes decides
         if passed:
             who = ", ".join(people[i].namn for i in passed)

@@ -47,10 +47,17 @@ class Phrases:
             return get_path(self.root, leaf.value.path)
         return leaf.value
 
+    def expected_text(self, leaf: Leaf) -> str:
+        value = self.expected(leaf)
+        if isinstance(value, tuple):
+            return " eller ".join(show(v) for v in value)
+        return show(value)
+
     def describe(self, cond: Cond, entity: str) -> str:
         d = self.vocab["describe"]
         if isinstance(cond, Leaf):
-            return d[cond.op].format(label=self.label(entity, cond.field), expected=show(self.expected(cond)))
+            key = "ne_false" if cond.op == "ne" and cond.value is False else cond.op
+            return d[key].format(label=self.label(entity, cond.field), expected=self.expected_text(cond))
         if isinstance(cond, Attestation):
             return d["attestation"]
         if isinstance(cond, Items):
@@ -73,7 +80,7 @@ class Phrases:
         for p in parts:
             assert isinstance(p, Leaf)
             ft = resolve(model, p.field) if model else None
-            out.append(d[p.op].format(label=field_label(ft) if ft else p.field, expected=show(self.expected(p))))
+            out.append(d[p.op].format(label=field_label(ft) if ft else p.field, expected=self.expected_text(p)))
         return joiner.join(out)
 
     def lit(self, lit: Lit, entity: str, source: Any, prefix: str, req_id: str) -> tuple[str | None, str | None]:
