@@ -54,6 +54,8 @@ class Evaluator:
             pairs = [(r.kind, r.outcome) for r in results]
             conservative, reason = grade(pairs, self.catalog, "unmet")
             best, _ = grade(pairs, self.catalog, "met")
+            if any(r.outcome == "unknown" for r in results):
+                reason += "; krav utan underlag räknas som ej uppfyllda"
             areas.append(
                 AreaResult(
                     area.letter,

@@ -102,7 +102,7 @@ def resolve(model: type[BaseModel], path: str) -> FieldType | None:
 
 
 def label(field: FieldType) -> str:
-    return f"{field.parent_title}: {field.title}" if field.parent_title else field.title
+    return f"{field.parent_title} – {field.title}" if field.parent_title else field.title
 
 
 COLLECTION_MODELS: dict[str, type[BaseModel]] = {}

@@ -53,11 +53,15 @@ def _holds(cond: Any, c: dict[str, int], catalog: Catalog) -> bool:
 
 
 def grade(outcomes: list[tuple[str, str]], catalog: Catalog, unknown_as: str = "unmet") -> tuple[str, str]:
+    """The grade with unknown outcomes counted as `unknown_as`, and the step's reason with the real counts."""
     c = counts(outcomes, unknown_as)
+    real = {o: SimpleNamespace(**dict.fromkeys(KINDS, 0)) for o in ("met", "unmet", "unknown")}
+    for kind, outcome in outcomes:
+        if outcome in real:
+            setattr(real[outcome], kind, getattr(real[outcome], kind) + 1)
     for step in catalog.grading.procedure:
         if _holds(step.when, c, catalog):
-            spaces = {o: SimpleNamespace(**{k: c[f"{o}.{k}"] for k in KINDS}) for o in ("met", "unmet")}
-            return step.grade, step.reason.format(**spaces)
+            return step.grade, step.reason.format(**real)
     raise AssertionError("grading procedure has no final step")  # lint guarantees a final step
 
 

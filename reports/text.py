@@ -55,5 +55,8 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
                 out.append(f"   {MARK[r.outcome]} {r.id} {words[r.outcome]}{star}{failure}: {r.text}")
                 out += [f"         {line}" for line in r.reasons]
         if a.provisional:
-            out.append(f"  Preliminärt betyg: underlag saknas ({len(a.missing)} uppgifter). Bästa fall: {a.best_case}.")
+            n = len(a.missing)
+            out.append(
+                f"  Preliminärt betyg: {n} {'uppgift' if n == 1 else 'uppgifter'} saknas. Bästa fall: {a.best_case}."
+            )
     return "\n".join(out) + "\n"

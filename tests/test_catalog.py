@@ -1,0 +1,67 @@
+"""The catalogue holds the SPUR model of spur-model.md: 74 items in report order, kinds, scales, settings."""
+
+from __future__ import annotations
+
+import json
+
+from cli import run
+
+COUNTS = {"A": 4, "B": 10, "C": 4, "D": 13, "E": 14, "F": 6, "G": 10, "H": 13}
+
+
+def test_counts_and_order(catalog):
+    ids = [r.id for r in catalog.requirements]
+    assert len(ids) == 74 == len(set(ids))
+    for area in catalog.areas:
+        numbers = [int(r.id.split("-")[1]) for r in area.requirements]
+        assert numbers == list(range(1, COUNTS[area.letter] + 1)), area.letter
+    assert [a.header.id for a in catalog.areas if a.header] == ["A-H", "C-H", "D-H", "F-H"]
+
+
+def test_kinds_follow_the_domain_reference(catalog):
+    by = catalog.by_id
+    assert by["E-10"].kind == "allmant_rad"
+    assert by["G-05"].kind == {"SOSFS 2015:8": "foreskrift", "HSLF-FS 2021:8": "allmant_rad"}
+    assert by["E-04"].responsible == {"SOSFS 2015:8": "verksamhetschef", "HSLF-FS 2021:8": "huvudhandledare"}
+    assert by["A-04"].kind == "kvalitetsindikator" and by["D-13"].kind == "kvalitetsindikator"
+    assert not catalog.areas[0].has_kind("allmant_rad")
+    assert sorted(catalog.areas[0].scale) == ["A", "B", "D"]
+    assert catalog.areas[0].scale["B"] == "Socialstyrelsens föreskrifter följs."
+    assert sorted(catalog.areas[2].scale) == ["A", "B", "C", "D"]
+
+
+def test_no_unverified_reference_is_presented_as_verified(catalog):
+    verified = [(r.id, ref.source, ref.section) for r in catalog.requirements for ref in r.references if ref.verified]
+    assert all(not src.startswith("HSLF-FS") for _, src, _ in verified), verified
+
+
+def test_rules_list_json_contract(capsys):
+    assert run(["rules", "list", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data) == 74
+    assert {d["area"] for d in data} == set("ABCDEFGH")
+    assert set(data[0]) == {"id", "area", "kind", "confidence", "text"}
+    assert [d["id"] for d in data][:3] == ["A-01", "A-02", "A-03"]
+
+
+def test_rules_list_flags_low_confidence(capsys):
+    assert run(["rules", "list", "--area", "B"]) == 0
+    out = capsys.readouterr().out
+    assert "B-03" in out and "låg säkerhet" in out and "E-01" not in out
+
+
+def test_rules_show_and_unknown_id(capsys):
+    assert run(["rules", "show", "E-04"]) == 0
+    out = capsys.readouterr().out
+    assert "Huvudhandledaren" in out and "Verksamhetschefen" in out and "Exempel:" in out
+    assert run(["rules", "show", "E-99"]) == 2
+    assert "okänt krav-id" in capsys.readouterr().err
+
+
+def test_rules_lint_and_test_commands(capsys):
+    assert run(["rules", "lint"]) == 0
+    assert "74 krav" in capsys.readouterr().out
+    assert run(["rules", "test"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    print(last)
+    assert last.endswith("0 failed")

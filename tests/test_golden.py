@@ -1,0 +1,62 @@
+"""Golden outputs of the bundled example units (text, JSON, Markdown).
+
+The golden files were generated once and then read line by line as an inspector would; regenerate with
+SPUR_UPDATE_GOLDEN=1 and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cli import run
+from tests.conftest import EXAMPLES
+
+GOLDEN = Path(__file__).parent / "golden"
+FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_golden(example, fmt, capsys):
+    assert run(["grade", str(example), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    golden = GOLDEN / f"{example.stem}.{FORMATS[fmt]}"
+    if os.environ.get("SPUR_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    print(f"{golden.name}: {len(out.splitlines())} rader identiska")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_json_contract(example, capsys):
+    assert run(["grade", str(example), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"unit", "assessed_on", "areas"} <= set(data)
+    assert [a["area"] for a in data["areas"]] == list("ABCDEFGH")
+    for area in data["areas"]:
+        assert area["grade"] in "ABCD" and area["best_case"] in "ABCD" and isinstance(area["provisional"], bool)
+        assert area["best_case"] <= area["grade"]
+        for req in area["requirements"]:
+            assert req["kind"] in ("foreskrift", "allmant_rad", "kvalitetsindikator")
+            assert req["outcome"] in ("met", "unmet", "unknown", "not_applicable")
+            assert req["reasons"] and isinstance(req["overridden"], bool)
+
+
+def test_demo_unit_grades(capsys):
+    """The demo unit was built to show one D, one C and A elsewhere, with ST-läkare under both regulations."""
+    assert run(["grade", "evidence/examples/vardcentralen_linden.yaml", "--format", "json"]) == 0
+    grades = {a["area"]: a["grade"] for a in json.loads(capsys.readouterr().out)["areas"]}
+    assert grades == {"A": "A", "B": "A", "C": "A", "D": "D", "E": "C", "F": "A", "G": "A", "H": "A"}
+
+
+def test_output_is_byte_identical_across_runs(capsys, tmp_path):
+    outs = []
+    for n in range(2):
+        target = tmp_path / f"r{n}.json"
+        assert run(["grade", "evidence/examples/vardcentralen_aspen.yaml", "--format", "json", "-o", str(target)]) == 0
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1]
