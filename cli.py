@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,15 @@ def write_output(text: str, output: str | None) -> None:
         raise
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spur")
+    except PackageNotFoundError:
+        return "okänd (ej installerad)"
+
+
 class State:
     def __init__(self, rules: str | None) -> None:
         self.rules_dir = Path(rules) if rules else None
@@ -58,7 +68,7 @@ class State:
 
 @click.group(context_settings=CONTEXT)
 @click.option("--regler", "rules", metavar="KATALOG", help="Annan regelkatalog än den inbyggda (rules/).")
-@click.version_option(package_name="spur", message="spur %(version)s")
+@click.version_option(version=_version(), message="spur %(version)s")
 @click.pass_context
 def main(ctx: click.Context, rules: str | None) -> None:
     """Bedöm ST-utbildning enligt SPUR-modellen: betyg A–D per område med skäl för varje krav.
@@ -85,8 +95,9 @@ def main(ctx: click.Context, rules: str | None) -> None:
     "--fail-on", type=click.Choice(GRADES), help="Avsluta med kod 1 om något område har detta betyg eller sämre."
 )
 @click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@click.option("--plan", "plan_file", metavar="PLAN", help="Handlingsplan att bedöma om områden med D efter.")
 @click.pass_obj
-def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | None) -> None:
+def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | None, plan_file: str | None) -> None:
     """Bedöm en enhets evidensfil och visa betyg och skäl per område.
 
     \b
@@ -98,6 +109,11 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
 
     evidence = load_evidence(Path(fil), state.catalog, fil)
     result = state.evaluator.evaluate(evidence)
+    if plan_file:
+        from engine.regrade import apply_plan
+        from evidence.plan import load_plan
+
+        result = apply_plan(result, load_plan(Path(plan_file), state.catalog, plan_file), state.catalog)
     if fmt == "json":
         from reports.render import to_json
 
@@ -111,7 +127,7 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
 
         text = render_text(result, state.catalog)
     write_output(text, output)
-    if fail_on and any(GRADES.index(a.grade) >= GRADES.index(fail_on) for a in result.areas):
+    if fail_on and any(GRADES.index(a.adjusted_grade or a.grade) >= GRADES.index(fail_on) for a in result.areas):
         sys.exit(1)
 
 
@@ -133,6 +149,107 @@ def validate(state: State, filer: tuple[str, ...]) -> None:
         click.echo(f"{fil}: giltig ({ev.enhet.namn}, {n} ST-läkare, bedömd {ev.bedomning.datum.isoformat()})")
     if errors:
         raise InputError(errors)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: ogiltigt datum {value!r}. Ange ÅÅÅÅ-MM-DD.") from None
+
+
+@main.command()
+@click.argument("fil", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", metavar="PLAN", help="Handlingsplanens fil; finns den redan uppdateras den.")
+@click.option("--plan-date", metavar="DATUM", help="Plandatum (ÅÅÅÅ-MM-DD); standard är i dag.")
+@click.pass_obj
+def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> None:
+    """Skriv ett utkast till handlingsplan för enhetens brister, eller uppdatera en befintlig.
+
+    \b
+    En rad per ej uppfylld föreskrift (åtgärd krävs) och allmänt råd (åtgärd rekommenderas).
+    Körs den igen mot en befintlig plan läggs nya brister till och rader vars krav nu är uppfyllt
+    markeras; inget som redan står i planen ändras eller tas bort.
+
+    \b
+    Exempel:
+      spur plan enhet.yaml -o handlingsplan.yaml --plan-date 2025-04-01
+    """
+    from engine.plan import merge_plan, new_plan
+    from evidence.loader import load_evidence
+    from evidence.plan import load_plan
+
+    evidence = load_evidence(Path(fil), state.catalog, fil)
+    result = state.evaluator.evaluate(evidence)
+    day = _date(plan_date, "--plan-date") or date.today()
+    if output and Path(output).exists():
+        existing = load_plan(Path(output), state.catalog, output)
+        change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
+        write_output(change.text, output)
+        click.echo(
+            f"Uppdaterade {output}: {len(change.added)} nya rader ({', '.join(change.added) or 'inga'}), "
+            f"{len(change.solved)} rader med krav som nu är uppfyllda, {change.kept} befintliga rader orörda.",
+            err=True,
+        )
+        return
+    change = new_plan(result, evidence, state.catalog, day)
+    write_output(change.text, output)
+    if output:
+        click.echo(
+            f"Skrev {output}: {len(change.added)} rader ({', '.join(change.added) or 'inga brister'}).", err=True
+        )
+
+
+@main.command()
+@click.argument("planer", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--today", "today_text", metavar="DATUM", help="Dagens datum (ÅÅÅÅ-MM-DD); standard är i dag.")
+@click.option("--within", type=click.IntRange(min=0), metavar="DAGAR", help="Förfaller snart inom så många dagar.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@click.pass_obj
+def followup(
+    state: State, planer: tuple[str, ...], today_text: str | None, within: int | None, fmt: str, output: str | None
+) -> None:
+    """Följ upp handlingsplaner: klara, öppna, förfaller snart och försenade rader.
+
+    \b
+    Avslutar med kod 1 om någon rad är försenad (för cron).
+    Exempel:
+      spur followup planer/*.yaml --today 2025-10-15
+      spur followup handlingsplan.yaml --format ics -o handlingsplan.ics
+    """
+    from engine.followup import collect
+    from engine.plan import defaults
+    from evidence.plan import load_plan
+
+    plans, errors = [], []
+    for fil in planer:
+        try:
+            plans.append(load_plan(Path(fil), state.catalog, fil))
+        except InputError as exc:
+            errors.extend(exc.lines)
+    if errors:
+        raise InputError(errors)
+    today = _date(today_text, "--today") or date.today()
+    days = within if within is not None else defaults(state.catalog).due_soon_days
+    items = collect(plans, today, days)
+    if fmt == "json":
+        from reports.render import to_json
+
+        text = to_json([i.to_json() for i in items])
+    elif fmt == "ics":
+        from reports.ics import render_ics
+
+        text = render_ics(plans)
+    else:
+        from reports.followup_view import render_followup_text
+
+        text = render_followup_text(items, today, days)
+    write_output(text, output)
+    if any(i.state == "overdue" for i in items):
+        sys.exit(1)
 
 
 @main.group()
@@ -226,6 +343,17 @@ def schema(state: State) -> None:
     from reports.render import to_json
 
     write_output(to_json(json_schema(state.catalog)), None)
+
+
+def _swedish_usage(command: click.Command) -> None:
+    command.options_metavar = "[ALTERNATIV]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+        for sub in command.commands.values():
+            _swedish_usage(sub)
+
+
+_swedish_usage(main)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -67,6 +67,29 @@ class _RawArea(_Strict):
     requirements: list[_RawRequirement]
 
 
+class _Level(_Strict):
+    label: str
+    required: bool
+
+
+class _Verdicts(_Strict):
+    adjusted: str
+    kept: str
+    adjusted_grade: Literal["A", "B", "C"]
+
+
+class PlanDefaults(_Strict):
+    submission_months: int
+    deadline_months: int
+    follow_up_months: int
+    owner_role: Role
+    follow_up_owner_role: Role
+    due_soon_days: int
+    per_requirement: dict[str, dict[Literal["deadline_months", "follow_up_months"], int]]
+    levels: dict[Kind, _Level]
+    verdicts: _Verdicts
+
+
 class _KindLabel(_Strict):
     label: str
     plural: str
@@ -104,6 +127,7 @@ class Requirement:
     check: Check
     examples: tuple[Example, ...]
     where: str  # file:line of the requirement, for error messages
+    source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # check/applies_when as written
 
     def kind_for(self, regulations: set[str], strictness: list[str], default: str) -> str:
         if isinstance(self.kind, str):
@@ -140,6 +164,7 @@ class Catalog:
     vocabulary: dict[str, Any]
     example_base: dict[str, Any]
     by_id: dict[str, Requirement] = field(repr=False)
+    plan_defaults: PlanDefaults | None = None
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -173,7 +198,13 @@ def load_catalog(root: Path | None = None) -> Catalog:
         return _CACHE[root]
     digest = hashlib.sha256()
     area_files = sorted((root / "areas").glob("*.yaml"))
-    files = [root / "grading.yaml", root / "vocabulary.yaml", root / "example_base.yaml", *area_files]
+    files = [
+        root / "grading.yaml",
+        root / "vocabulary.yaml",
+        root / "example_base.yaml",
+        root / "handlingsplan.yaml",
+        *area_files,
+    ]
     docs = {}
     for path in files:
         docs[path] = load(path)
@@ -210,6 +241,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
                 check,
                 tuple(rr.examples),
                 doc.where(loc),
+                {k: v for k, v in (("applies_when", rr.applies_when), ("check", rr.check)) if v is not None},
             )
             by_id[req.id] = req
             reqs.append(req)
@@ -228,6 +260,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         docs[root / "vocabulary.yaml"].data,
         docs[root / "example_base.yaml"].data,
         by_id,
+        _validate(PlanDefaults, docs[root / "handlingsplan.yaml"]),
     )
     _CACHE[root] = catalog
     return catalog

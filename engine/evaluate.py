@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from engine.catalog import Catalog, Requirement, load_catalog
@@ -19,19 +20,16 @@ OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_a
 _PRECEDENCE = ("unmet", "unknown", "met")
 
 
+@dataclass
 class _Sub:
     """Outcome of one subcheck."""
 
-    def __init__(
-        self, outcome: str, reasons: list[str], missing: list[str], persons: list[str], regulations: set[str]
-    ) -> None:
-        self.outcome, self.reasons, self.missing, self.persons, self.regulations = (
-            outcome,
-            reasons,
-            missing,
-            persons,
-            regulations,
-        )
+    outcome: str
+    reasons: list[str]
+    missing: list[str]
+    persons: list[str]
+    regulations: set[str]
+    refs: tuple[tuple[str, int], ...] = ()
 
 
 class Evaluator:
@@ -111,6 +109,8 @@ class Evaluator:
                 override.motivering,
                 tuple(sub.missing),
                 tuple(sub.persons),
+                tuple(sorted(sub.regulations)) if sub.outcome == "unmet" else (),
+                sub.refs,
             )
         return RequirementResult(
             req.id,
@@ -125,6 +125,8 @@ class Evaluator:
             None,
             tuple(sub.missing),
             tuple(sub.persons),
+            tuple(sorted(sub.regulations)) if sub.outcome == "unmet" else (),
+            sub.refs,
         )
 
     def _engine_outcome(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
@@ -140,7 +142,12 @@ class Evaluator:
                 [],
                 set(),
             )
-        subs = [self._sub(req, k, s, ev, hits, ph) for k, s in enumerate(self.compiled.subchecks[req.id])]
+        checks = self.compiled.subchecks[req.id]
+        attested_na = [e for k in range(len(checks)) for e in hits.get((req.id, k, "N"), [])]
+        if attested_na:
+            reasons, _ = self._fired(attested_na, ev, ph, req.id, "N")
+            return _Sub("not_applicable", reasons, [], [], set())
+        subs = [self._sub(req, k, s, ev, hits, ph) for k, s in enumerate(checks)]
         if len(subs) == 1:
             return subs[0]
         live = [s for s in subs if s.outcome != "not_applicable"]
@@ -148,12 +155,13 @@ class Evaluator:
         missing = [m for s in live for m in s.missing]
         persons = [p for s in live for p in s.persons]
         regulations = {r for s in live for r in s.regulations}
+        refs = tuple(ref for s in live if s.outcome == "unmet" for ref in s.refs)
         if not live:
             return _Sub("not_applicable", merged, [], [], set())
         outcomes = {s.outcome for s in live}
         order = ("met", "unknown", "unmet") if self.compiled.combinator[req.id] == "any_of" else _PRECEDENCE
         outcome = next(o for o in order if o in outcomes)
-        return _Sub(outcome, merged, missing if outcome == "unknown" else [], persons, regulations)
+        return _Sub(outcome, merged, missing if outcome == "unknown" else [], persons, regulations, refs)
 
     def _fired(self, entries: list, ev: Evidens, ph: Phrases, req_id: str, want: str) -> tuple[list[str], list[str]]:
         reasons: list[str] = []
@@ -233,6 +241,7 @@ class Evaluator:
                     [],
                     [name(i) for i in sorted(failed)],
                     regs_failed,
+                    tuple((q.collection, i) for i in sorted(failed)),
                 )
             if unknown:
                 lines, paths = details(unknown, "U")
@@ -251,7 +260,7 @@ class Evaluator:
             text = f"{len(passed)} av {n} {words['plural']} uppfyller: {rule} ({who})."
             if q.mode == "any":
                 return _Sub("met", [text], [], [], set())
-            return _Sub("unmet", [text], [], [name(i) for i in passed], set())
+            return _Sub("unmet", [text], [], [name(i) for i in passed], set(), tuple((q.collection, i) for i in passed))
         if unknown:
             lines, paths = details(unknown, "U")
             return _Sub(
@@ -269,5 +278,6 @@ class Evaluator:
                 [],
                 [name(i) for i in sorted(failed)],
                 regs_failed,
+                tuple((q.collection, i) for i in sorted(failed)),
             )
         return _Sub("met", [f"Ingen av {n} {words['plural']} uppfyller: {rule}."], [], [], set())

@@ -20,6 +20,8 @@ class RequirementResult:
     motivering: str | None = None
     missing: tuple[str, ...] = ()  # evidence paths whose absence made the outcome unknown
     persons: tuple[str, ...] = ()  # persons named in the reasons (failing or missing evidence)
+    regulations: tuple[str, ...] = ()  # regulations of the failing ST-läkare, when the outcome is unmet
+    person_refs: tuple[tuple[str, int], ...] = ()  # (collection, index) of the persons failing
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -50,6 +52,10 @@ class AreaResult:
     grade_reason: str
     header: str | None
     requirements: tuple[RequirementResult, ...]
+    adjusted_grade: str | None = None  # after a handlingsplan (None when no plan was given)
+    plan_verdict: str | None = None  # "justerad" | "kvarstår" for areas at D with a plan
+    plan_text: str | None = None  # "Handlingsplan inkommen, gradering justerad till C."
+    plan_reasons: tuple[str, ...] = ()
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -65,6 +71,9 @@ class AreaResult:
             "best_case": self.best_case,
             "scale_text": self.scale_text,
             "grade_reason": self.grade_reason,
+            "adjusted_grade": self.adjusted_grade,
+            "plan_verdict": self.plan_verdict,
+            "plan_reasons": list(self.plan_reasons),
             "requirements": [r.to_json() for r in self.requirements],
         }
 
@@ -80,6 +89,7 @@ class UnitResult:
     assessors: tuple[str, ...]
     rules_version: str
     areas: tuple[AreaResult, ...]
+    plan_late: bool = False
 
     def area(self, letter: str) -> AreaResult:
         return next(a for a in self.areas if a.area == letter)

@@ -30,6 +30,7 @@ _constructor = yaml.constructor.SafeConstructor()
 _LIBYAML_SV = {
     "could not find expected ':'": "hittar inte väntat ':' efter nyckeln",
     "mapping values are not allowed here": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
+    "mapping values are not allowed in this context": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
     "found character that cannot start any token": "tecknet kan inte inleda ett värde (tabb? citera värdet)",
     "did not find expected key": "hittar inte väntad nyckel; kontrollera indraget",
     "did not find expected '-' indicator": "hittar inte väntat '-' i listan; kontrollera indraget",
@@ -101,7 +102,7 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
     if size > MAX_BYTES:
         raise InputError(
-            f"{name}: filen är {size / 1024 / 1024:.1f} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
+            f"{name}:1:1: filen är {size / 1024 / 1024:.1f} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
             "Dela upp filen eller ta bort bilagor."
         )
     raw = path.read_bytes()
@@ -137,7 +138,7 @@ def parse(text: str, name: str) -> Document:
         raise InputError(f"{name}: filen är för djupt nästlad.") from None
     if root is None:
         raise InputError(f"{name}:1:1: filen innehåller inga uppgifter. Utgå från mallen: spur init")
-    data = _Builder(name).build(root, (), 0)
+    data = _Builder(name, text).build(root, (), 0)
     return Document(name, data, root)
 
 
@@ -146,18 +147,27 @@ def _show(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, text: str) -> None:
         self.name = name
+        self.text = text
         self.seen: set[int] = set()
 
-    def fail(self, node: Node, loc: tuple[str | int, ...], message: str) -> InputError:
-        where = f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    def alias_mark(self) -> yaml.Mark | None:
+        """The position of the first alias (`*name`); the composed tree keeps only the anchored node's."""
+        for event in yaml.parse(self.text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+        return None
+
+    def fail(self, node: Node, loc: tuple[str | int, ...], message: str, mark: yaml.Mark | None = None) -> InputError:
+        mark = mark or node.start_mark
+        where = f"{self.name}:{mark.line + 1}:{mark.column + 1}"
         path = format_loc(loc)
         return InputError(f"{where}: {path + ': ' if path else ''}{message}")
 
     def build(self, node: Node, loc: tuple[str | int, ...], depth: int) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, loc, "YAML-alias (*namn) stöds inte. Skriv ut värdet i stället.")
+            raise self.fail(node, loc, "YAML-alias (*namn) stöds inte. Skriv ut värdet i stället.", self.alias_mark())
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self.fail(node, loc, f"för djupt nästlad (mer än {MAX_DEPTH} nivåer).")

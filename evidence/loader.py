@@ -20,9 +20,9 @@ from evidence.model import Evidens, PastDate
 MAX_ERRORS = 20
 
 
-def _model_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, bool]:
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> tuple[type[BaseModel] | None, bool]:
     """The model that holds the key at the end of `loc` (and whether that key sits in a dict)."""
-    current: object = Evidens
+    current: object = root
     for part in loc[:-1]:
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(str(part))
@@ -38,17 +38,19 @@ def _model_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, bool]:
     return (current, False) if isinstance(current, type) and issubclass(current, BaseModel) else (None, False)
 
 
-def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> str:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return f"obligatoriskt fält saknas. Lägg till '{loc[-1]}:'."
     if kind == "extra_forbidden":
-        model, _ = _model_at(loc)
+        model, _ = _model_at(loc, root)
         allowed = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
+        if " " in str(loc[-1]) and not close:
+            hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
         return f"okänd nyckel '{loc[-1]}'.{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):
         why = str(ctx.get("error", ""))

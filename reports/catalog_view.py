@@ -64,6 +64,9 @@ def show_requirement(catalog: Catalog, r: Requirement) -> str:
         f"Åtgärd (utkast till handlingsplan): {r.remediation}",
         f"Källa: {raw.where}",
         "",
+        "Villkor:",
+        *("  " + line for line in yaml.safe_dump(r.source, allow_unicode=True, sort_keys=False).splitlines()),
+        "",
         "Exempel:",
     ]
     for n, ex in enumerate(r.examples, 1):

@@ -21,6 +21,15 @@ SV = {
     "Show this message and exit.": "Visa den här hjälpen och avsluta.",
     "Show the version and exit.": "Visa versionen och avsluta.",
     "Error": "Fel",
+    "Error: {message}": "Fel: {message}",
+    "Aborted!": "Avbrutet.",
+    "Missing argument": "Argument saknas:",
+    "Missing option": "Alternativ saknas:",
+    "Missing parameter": "Parameter saknas:",
+    "Missing command.": "Kommando saknas.",
+    "No such option {name!r}.": "Okänt alternativ {name!r}.",
+    "Option {name!r} does not take a value.": "Alternativet {name!r} tar inget värde.",
+    "Positional arguments": "Argument",
     "Try '{command} {option}' for help.": "Skriv '{command} {option}' för hjälp.",
     "No such option: {name}": "Okänt alternativ: {name}",
     "No such command {name!r}.": "Okänt kommando {name!r}.",
@@ -41,9 +50,19 @@ SV = {
     "Path": "Sökvägen",
     "(dynamic)": "(dynamisk)",
     "default": "standard",
+    "default: {default}": "standard: {default}",
+    "env var: {var}": "miljövariabel: {var}",
     "required": "krävs",
 }
 SV_PLURAL = {
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Menade du {possibility}?",
+        "(Menade du något av: {possibilities}?)",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Alternativet {name!r} kräver ett värde.",
+        "Alternativet {name!r} kräver {nargs} värden.",
+    ),
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
         "Oväntat extra argument ({args})",
         "Oväntade extra argument ({args})",

@@ -1,0 +1,73 @@
+"""Follow-up of handlingsplaner as of a given day: done, open, due soon or overdue per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from evidence.plan import Handlingsplan, PlanRad
+
+STATES = ("overdue", "due_soon", "open", "done")
+
+
+@dataclass(frozen=True)
+class FollowupItem:
+    unit: str
+    id: str
+    area: str
+    state: str
+    due: date | None
+    follow_up: date | None
+    owner: str
+    follow_up_owner: str
+    brist: str
+    why: str
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "unit": self.unit,
+            "id": self.id,
+            "area": self.area,
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "follow_up": self.follow_up.isoformat() if self.follow_up else None,
+            "owner": self.owner,
+        }
+
+
+def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
+    """(state, why). The follow-up date counts too: passed without a recorded follow-up is overdue."""
+    if row.datum_uppfoljning is not None and row.datum_uppfoljning < today and row.uppfoljning_gjord is None:
+        return "overdue", f"uppföljningen skulle ha gjorts {row.datum_uppfoljning.isoformat()}"
+    if row.status == "genomförd":
+        when = f" {row.status_datum.isoformat()}" if row.status_datum else ""
+        return "done", f"genomförd{when}"
+    if row.datum_genomford is None:
+        return "open", "inget datum för genomförande"
+    if row.datum_genomford < today:
+        return "overdue", f"skulle ha varit genomförd {row.datum_genomford.isoformat()}"
+    if row.datum_genomford <= today + timedelta(days=within):
+        return "due_soon", f"ska vara genomförd {row.datum_genomford.isoformat()}"
+    return "open", f"ska vara genomförd {row.datum_genomford.isoformat()}"
+
+
+def collect(plans: list[Handlingsplan], today: date, within: int) -> list[FollowupItem]:
+    items = []
+    for plan in plans:
+        for row in plan.rader:
+            state, why = row_state(row, today, within)
+            items.append(
+                FollowupItem(
+                    plan.enhet,
+                    row.krav,
+                    row.krav.split("-")[0],
+                    state,
+                    row.datum_genomford,
+                    row.datum_uppfoljning,
+                    row.ansvarig_genomforande or "(ansvarig saknas)",
+                    row.ansvarig_uppfoljning or "(ansvarig saknas)",
+                    row.brist,
+                    why,
+                )
+            )
+    return items

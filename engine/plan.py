@@ -1,0 +1,195 @@
+"""The handlingsplan: draft rows from a result, and regenerate a plan without losing anything a person wrote.
+
+Regeneration edits the existing file through ruamel.yaml's round-trip mode, so a person's comments, key order
+and values survive; it only appends rows for new deficiencies and sets `kravet_uppfyllt` on the others.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from engine.catalog import Catalog, PlanDefaults
+from engine.facts import sub_months
+from engine.result import RequirementResult, UnitResult
+from evidence.model import Evidens
+from evidence.plan import Handlingsplan
+
+ROW_KEYS = (
+    "krav",
+    "omrade",
+    "niva",
+    "brist",
+    "planerad_atgard",
+    "datum_genomford",
+    "ansvarig_genomforande",
+    "datum_uppfoljning",
+    "ansvarig_uppfoljning",
+    "status",
+    "status_datum",
+    "uppfoljning_gjord",
+    "godkand",
+    "godkand_kommentar",
+    "anteckningar",
+    "kravet_uppfyllt",
+)
+SOLVED = ("met", "not_applicable")
+
+
+def add_months(day: date, months: int) -> date:
+    return sub_months(day, -months)
+
+
+def defaults(catalog: Catalog) -> PlanDefaults:
+    assert catalog.plan_defaults is not None, "rules/handlingsplan.yaml saknas"
+    return catalog.plan_defaults
+
+
+def deficiencies(result: UnitResult, catalog: Catalog) -> list[tuple[str, RequirementResult]]:
+    """(area label, requirement) for every unmet requirement whose kind calls for an action, in report order."""
+    levels = defaults(catalog).levels
+    return [
+        (f"{a.area}. {a.title}", r)
+        for a in result.areas
+        for r in a.requirements
+        if r.outcome == "unmet" and r.kind in levels
+    ]
+
+
+def _person_name(evidence: Evidens, path: str | None) -> str | None:
+    obj: Any = evidence
+    if path is None:
+        return None
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return str(obj)
+
+
+def owner(role: str, evidence: Evidens, catalog: Catalog, req: RequirementResult | None = None) -> str:
+    roles = catalog.vocabulary["roles"]
+    label = roles[role]["label"]
+    if role == "huvudhandledare":
+        people = evidence.st_lakare or []
+        refs = req.person_refs if req else ()
+        names = sorted(
+            {
+                people[i].huvudhandledare
+                for coll, i in refs
+                if coll == "st_lakare" and isinstance(people[i].huvudhandledare, str)
+            }
+        )
+        if not names:
+            names = sorted({h.namn for h in evidence.handledare or [] if h.huvudhandledare})
+        return f"{label} ({', '.join(names)})" if names else label
+    name = _person_name(evidence, roles[role]["person"])
+    return f"{label} ({name})" if name else label
+
+
+def responsible_roles(req: RequirementResult, evidence: Evidens, catalog: Catalog) -> list[str]:
+    rule = catalog.by_id[req.id].responsible
+    if isinstance(rule, str):
+        return [rule]
+    regs = list(req.regulations) or sorted({p.regelverk for p in evidence.st_lakare or []})
+    regs = regs or [catalog.grading.default_regulation]
+    return list(dict.fromkeys(rule[r] for r in regs if r in rule)) or [defaults(catalog).owner_role]
+
+
+def draft_row(area: str, req: RequirementResult, evidence: Evidens, catalog: Catalog, plan_date: date) -> CommentedMap:
+    d = defaults(catalog)
+    extra = d.per_requirement.get(req.id, {})
+    rule = catalog.by_id[req.id]
+    owners = "; ".join(owner(role, evidence, catalog, req) for role in responsible_roles(req, evidence, catalog))
+    row = CommentedMap()
+    row["krav"] = req.id
+    row["omrade"] = area
+    row["niva"] = d.levels[req.kind].label
+    row["brist"] = req.text
+    row["planerad_atgard"] = rule.remediation
+    row["datum_genomford"] = add_months(plan_date, extra.get("deadline_months", d.deadline_months))
+    row["ansvarig_genomforande"] = owners
+    row["datum_uppfoljning"] = add_months(plan_date, extra.get("follow_up_months", d.follow_up_months))
+    row["ansvarig_uppfoljning"] = owner(d.follow_up_owner_role, evidence, catalog)
+    row["status"] = "planerad"
+    for key in ("status_datum", "uppfoljning_gjord", "godkand", "godkand_kommentar", "anteckningar"):
+        row[key] = None
+    row["kravet_uppfyllt"] = False
+    return row
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.allow_unicode = True
+    return y
+
+
+HEADER = """\
+Handlingsplan – utkast skapat av 'spur plan' från bedömningen {assessed}.
+Redigera fritt: planerad_atgard, datum, ansvariga, status (planerad / pågående / genomförd) med status_datum,
+uppfoljning_gjord, anteckningar. Inspektörerna fyller i godkand (ja/nej) och godkand_kommentar.
+Kör 'spur plan' igen när evidensen ändrats: nya brister läggs till, inget du skrivit tas bort.
+niva: 'Åtgärd krävs' (föreskrift) eller 'Åtgärd rekommenderas' (allmänt råd).
+"""
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    text: str
+    added: tuple[str, ...]
+    solved: tuple[str, ...]
+    kept: int
+
+
+def new_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_date: date) -> PlanChange:
+    d = defaults(catalog)
+    assessed = date.fromisoformat(result.assessed_on)
+    data = CommentedMap()
+    data["version"] = 1
+    data["enhet"] = result.unit
+    data["bedomningsdatum"] = assessed
+    data["plandatum"] = plan_date
+    data["sista_inlamningsdag"] = add_months(assessed, d.submission_months)
+    data["inlamnad"] = None
+    rows = CommentedSeq(draft_row(area, r, evidence, catalog, plan_date) for area, r in deficiencies(result, catalog))
+    data["rader"] = rows
+    data.yaml_set_start_comment(HEADER.format(assessed=result.assessed_on))
+    return PlanChange(_dump(data), tuple(r["krav"] for r in rows), (), 0)
+
+
+def merge_plan(
+    existing_text: str,
+    existing: Handlingsplan,
+    result: UnitResult,
+    evidence: Evidens,
+    catalog: Catalog,
+) -> PlanChange:
+    data = _yaml().load(existing_text)
+    outcomes = {r.id: r.outcome for a in result.areas for r in a.requirements}
+    present = {row.krav for row in existing.rader}
+    solved = []
+    for row in data["rader"]:
+        now = outcomes.get(str(row["krav"])) in SOLVED
+        if bool(row.get("kravet_uppfyllt", False)) != now:
+            row["kravet_uppfyllt"] = now
+        if now:
+            solved.append(str(row["krav"]))
+    added = []
+    for area, req in deficiencies(result, catalog):
+        if req.id not in present:
+            data["rader"].append(draft_row(area, req, evidence, catalog, existing.plandatum))
+            added.append(req.id)
+    return PlanChange(_dump(data), tuple(added), tuple(solved), len(existing.rader))
+
+
+def _dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()

@@ -1,0 +1,83 @@
+"""Pydantic model of the handlingsplan file (Swedish keys, mirroring the official form) and its loader."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from engine.catalog import Catalog
+from engine.errors import InputError
+from engine.yamlsafe import Document, format_loc, load
+from evidence.loader import MAX_ERRORS, _clean_loc, _message
+from evidence.model import JaNej, Model, Text
+
+Status = Literal["planerad", "pågående", "genomförd"]
+
+
+class PlanRad(Model):
+    krav: str = Field(title="krav-id")
+    omrade: Text = Field(title="område")
+    niva: Literal["Åtgärd krävs", "Åtgärd rekommenderas"] = Field(title="nivå")
+    brist: Text = Field(title="brist")
+    planerad_atgard: Text | None = Field(None, title="planerad åtgärd")
+    datum_genomford: date | None = Field(None, title="datum när åtgärden ska vara genomförd")
+    ansvarig_genomforande: Text | None = Field(None, title="ansvarig för genomförandet")
+    datum_uppfoljning: date | None = Field(None, title="datum för uppföljning")
+    ansvarig_uppfoljning: Text | None = Field(None, title="ansvarig för uppföljningen")
+    status: Status = Field("planerad", title="status")
+    status_datum: date | None = Field(None, title="datum då åtgärden genomfördes")
+    uppfoljning_gjord: date | None = Field(None, title="datum då uppföljningen gjordes")
+    godkand: JaNej | None = Field(None, title="godkänd av inspektörerna")
+    godkand_kommentar: Text | None = Field(None, title="inspektörernas kommentar")
+    anteckningar: Text | None = Field(None, title="anteckningar")
+    kravet_uppfyllt: JaNej = Field(False, title="kravet uppfyllt vid senaste bedömning (fylls i av spur plan)")
+
+
+class Handlingsplan(Model):
+    version: Literal[1] = 1
+    enhet: Text = Field(title="enhet")
+    bedomningsdatum: date = Field(title="datum för bedömningen (rapporten)")
+    plandatum: date = Field(title="plandatum")
+    sista_inlamningsdag: date = Field(title="sista dag att lämna in handlingsplanen")
+    inlamnad: date | None = Field(None, title="datum då handlingsplanen lämnades in")
+    rader: list[PlanRad] = Field(default_factory=list, title="rader")
+
+
+def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{doc.where(())}: en handlingsplan börjar med 'enhet:', 'plandatum:' och 'rader:'.")
+    try:
+        plan = Handlingsplan.model_validate(doc.data)
+    except ValidationError as exc:
+        lines: list[str] = []
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc, Handlingsplan)}"
+            if line not in lines:
+                lines.append(line)
+        raise InputError(lines[:MAX_ERRORS]) from None
+    lines = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(plan.rader):
+        loc = ("rader", i, "krav")
+        if row.krav not in catalog.by_id:
+            close = difflib.get_close_matches(row.krav, list(catalog.by_id), n=1, cutoff=0.6)
+            hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
+            lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}")
+        elif row.krav in seen:
+            lines.append(
+                f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad (rader[{seen[row.krav]}]). "
+                "Slå ihop raderna."
+            )
+        seen.setdefault(row.krav, i)
+    if lines:
+        raise InputError(lines[:MAX_ERRORS])
+    return plan
+
+
+def load_plan(path: Path, catalog: Catalog, label: str | None = None) -> Handlingsplan:
+    return validate_plan(load(path, label), catalog)

@@ -1,0 +1,76 @@
+"""iCalendar (RFC 5545) export of handlingsplan dates, with stable UIDs so a re-export updates events."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from evidence.plan import Handlingsplan
+
+PRODID = "-//spur//handlingsplan//SV"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Lines of at most 75 octets, continuation lines starting with a space."""
+    out, current = [], ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return [out[0]] + [" " + part for part in out[1:]]
+
+
+def uid(unit: str, krav: str, kind: str) -> str:
+    digest = hashlib.sha256(f"{unit}\0{krav}\0{kind}".encode()).hexdigest()[:32]
+    return f"{digest}@spur"
+
+
+def _event(unit: str, krav: str, kind: str, day: date, stamp: date, summary: str, description: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid(unit, krav, kind)}",
+        f"DTSTAMP:{stamp.strftime('%Y%m%d')}T000000Z",
+        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"SUMMARY:{_escape(summary)}",
+        f"DESCRIPTION:{_escape(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return [folded for line in lines for folded in _fold(line)]
+
+
+def render_ics(plans: list[Handlingsplan]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Handlingsplaner"]
+    for plan in plans:
+        for row in plan.rader:
+            text = f"{row.brist}\nPlanerad åtgärd: {row.planerad_atgard or '–'}"
+            if row.datum_genomford is not None:
+                lines += _event(
+                    plan.enhet,
+                    row.krav,
+                    "genomford",
+                    row.datum_genomford,
+                    plan.plandatum,
+                    f"{plan.enhet}: {row.krav} ska vara genomförd",
+                    f"{text}\nAnsvarig: {row.ansvarig_genomforande or '–'}",
+                )
+            if row.datum_uppfoljning is not None:
+                lines += _event(
+                    plan.enhet,
+                    row.krav,
+                    "uppfoljning",
+                    row.datum_uppfoljning,
+                    plan.plandatum,
+                    f"{plan.enhet}: uppföljning av {row.krav}",
+                    f"{text}\nAnsvarig för uppföljningen: {row.ansvarig_uppfoljning or '–'}",
+                )
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"

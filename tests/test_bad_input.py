@@ -1,0 +1,254 @@
+"""Bad evidence files through the CLI (`cli.run`): exit code 3, one Swedish line per problem on stderr in the form
+`fil.yaml:LINE:COL: key.path: message`, no traceback, and no output file written."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import cli
+from engine.catalog import load_catalog
+
+GOOD_UNIT = Path(__file__).parent / "data" / "good_unit.yaml"
+
+# A minimal valid evidence file (rules/example_base.yaml); appended lines start at line 11.
+MINIMAL = """\
+enhet:
+  namn: Testenheten
+  vardgivare: Region Test
+  specialitet: allmänmedicin
+  region: Region Test
+bedomning:
+  datum: 2025-03-14
+  typ: självvärdering
+verksamhetschef:
+  namn: Vera Chef
+"""
+PERSON = "st_lakare:\n  - namn: Anna Ek\n    regelverk: HSLF-FS 2021:8\n"  # lines 11-13
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefghi", "bcdefghij"[: levels - 1], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def spur(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """Run `spur ARGS` in tmp_path; returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)
+    calls: list[str] = []
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.run(list(argv))
+        out, err = capsys.readouterr()
+        calls.append(f"spur {' '.join(argv)} -> {code}\n{err}")
+        return code, out, err
+
+    yield run
+    print("\n".join(calls))  # shown with the test's captured output on failure (or with -s)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def assert_rejected(tmp_path: Path, name: str, code: int, out: str, err: str) -> list[str]:
+    """Exit 3, every stderr line names exactly `name`, no traceback, nothing written (not even a temp file)."""
+    assert code == 3
+    assert "Traceback" not in err and "Traceback" not in out
+    assert out == ""
+    lines = err.splitlines()
+    assert lines, "no error message"
+    for line in lines:
+        assert line.startswith(f"{name}:"), line
+    assert not (tmp_path / "out.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name], "output or temporary file written"
+    return lines
+
+
+CASES = [
+    # (id, file content, line, key path or None, message fragment)
+    ("syntax", "enhet:\n  namn: a\n vardgivare: b\n", 3, None, "YAML-syntaxfel: hittar inte väntad nyckel"),
+    (
+        "duplicate",
+        MINIMAL + "studierektor:\n  namn: Stina\n  namn: Stina Studierektor\n",
+        13,
+        "studierektor.namn",
+        "nyckeln finns redan på rad 12",
+    ),
+    (
+        "unknown_key",
+        MINIMAL + PERSON + "    iup:\n      finns: ja\n      senst_reviderad: 2025-01-10\n",
+        16,
+        "st_lakare[0].iup.senst_reviderad",
+        "okänd nyckel 'senst_reviderad'. Menade du 'senast_reviderad'?",
+    ),
+    (
+        "wrong_type",
+        MINIMAL + PERSON + "    iup: {finns: kanske}\n",
+        14,
+        "st_lakare[0].iup.finns",
+        "ska vara ja eller nej, inte 'kanske'",
+    ),
+    (
+        "impossible_date",
+        MINIMAL + PERSON + "    iup: {finns: ja, senast_reviderad: 2025-02-30}\n",
+        14,
+        "st_lakare[0].iup.senast_reviderad",
+        "ogiltigt datum '2025-02-30' (dagen finns inte i månaden)",
+    ),
+    (
+        "unknown_requirement",
+        MINIMAL + "intyganden:\n  X-99: {svar: ja}\n",
+        12,
+        "intyganden.X-99",
+        "okänt krav-id 'X-99'.",
+    ),
+    (
+        "near_requirement",
+        MINIMAL + "intyganden:\n  A-3: {svar: ja}\n",
+        12,
+        "intyganden.A-3",
+        "okänt krav-id 'A-3'. Menade du 'A-03'?",
+    ),
+    (
+        "future_date",
+        MINIMAL + PERSON + "    senaste_utvecklingssamtal: 2025-06-01\n",
+        14,
+        "st_lakare[0].senaste_utvecklingssamtal",
+        "datumet 2025-06-01 ligger efter bedömningsdatumet 2025-03-14",
+    ),
+    ("non_utf8", b"enhet:\n  namn: Test\xff\n", 2, None, "inte giltig UTF-8 (byte 0xff)"),
+    ("empty", b"", 1, None, "filen är tom"),
+    ("only_comment", "# inget innehåll\n", 1, None, "inga uppgifter"),
+]
+
+
+@pytest.mark.parametrize(("content", "line", "key", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rejected_with_location(spur, tmp_path: Path, content, line: int, key: str | None, fragment: str) -> None:
+    name = "enhet.yaml"
+    write(tmp_path, name, content)
+    code, out, err = spur("grade", name, "-o", "out.json")
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    first = lines[0]
+    m = re.match(rf"^{re.escape(name)}:(\d+):(\d+): ", first)
+    assert m, f"no LINE:COL in {first!r}"
+    assert int(m.group(1)) == line, first
+    if key is not None:
+        assert first[m.end() :].startswith(f"{key}: "), first
+    assert fragment in first
+    if "X-99" in first:  # no close id: the message still points somewhere useful
+        assert "Menade du" in first or "spur rules list" in first
+
+
+def test_python_tag_is_rejected_and_not_executed(spur, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    name = "enhet.yaml"
+    write(tmp_path, name, MINIMAL + f'sammanfattning:\n  text: !!python/object/apply:os.system ["touch {marker}"]\n')
+    code, out, err = spur("grade", name, "-o", "out.json")
+    assert not marker.exists(), "the tag was executed"
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    assert lines[0].startswith(f"{name}:12:9: sammanfattning.text: YAML-taggen !!python/object/apply:os.system")
+
+
+def test_alias_bomb_rejected_fast_and_small(spur, tmp_path: Path) -> None:
+    load_catalog()  # warm: measure the file, not the rule catalogue
+    name = "enhet.yaml"
+    write(tmp_path, name, billion_laughs(9))
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        code, out, err = spur("grade", name, "-o", "out.json")
+        elapsed = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"alias bomb: {elapsed * 1000:.1f} ms, peak {peak / 1024 / 1024:.2f} MB")
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    assert elapsed < 1.0
+    assert peak < 50 * 1024 * 1024
+    # the first alias `*a` is on line 2, column 8 (not the anchor `&a` on line 1)
+    assert lines[0].startswith(f"{name}:2:8: b[0]: YAML-alias"), lines[0]
+
+
+def test_alias_in_a_nested_mapping_points_at_the_alias(spur, tmp_path: Path) -> None:
+    name = "enhet.yaml"
+    write(
+        tmp_path,
+        name,
+        MINIMAL + "studierektor: &sr\n  namn: Stina\nsammanfattning:\n  text: x\nobservationer:\n  A: *sr\n",
+    )
+    code, out, err = spur("grade", name)
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    assert lines[0].startswith(f"{name}:16:6: observationer.A: YAML-alias"), lines[0]
+
+
+def test_file_over_10_mb(spur, tmp_path: Path) -> None:
+    name = "enhet.yaml"
+    write(tmp_path, name, MINIMAL + "# " + "x" * (10 * 1024 * 1024) + "\n")
+    t0 = time.perf_counter()
+    code, out, err = spur("grade", name, "-o", "out.json")
+    print(f"10 MB file rejected in {(time.perf_counter() - t0) * 1000:.1f} ms")
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    assert lines[0].startswith(f"{name}:1:1: filen är 10.0 MB, gränsen är 10 MB"), lines[0]
+
+
+def test_syntax_error_message_is_swedish(spur, tmp_path: Path) -> None:
+    # libyaml's wording ("... in this context") differs from pure PyYAML's ("... here")
+    name = "enhet.yaml"
+    write(tmp_path, name, "enhet:\n  namn: a: b\n")
+    code, out, err = spur("grade", name, "-o", "out.json")
+    lines = assert_rejected(tmp_path, name, code, out, err)
+    assert lines[0].startswith(f"{name}:2:10: YAML-syntaxfel: ett kolon (:)"), lines[0]
+    assert "mapping values" not in err
+
+
+@pytest.mark.parametrize("order", ["good_first", "bad_first"])
+def test_validate_good_and_bad(spur, tmp_path: Path, order: str) -> None:
+    write(tmp_path, "bra.yaml", MINIMAL)
+    write(tmp_path, "fel.yaml", MINIMAL + PERSON + "    iup: {finns: kanske}\n")
+    files = ["bra.yaml", "fel.yaml"] if order == "good_first" else ["fel.yaml", "bra.yaml"]
+    code, out, err = spur("validate", *files)
+    assert code == 3
+    assert "Traceback" not in out + err
+    assert out.startswith("bra.yaml: giltig (Testenheten"), out
+    assert err.splitlines() == ["fel.yaml:14:11: st_lakare[0].iup.finns: ska vara ja eller nej, inte 'kanske'."], err
+
+
+def test_validate_all_good(spur, tmp_path: Path) -> None:
+    write(tmp_path, "bra.yaml", MINIMAL)
+    code, out, err = spur("validate", "bra.yaml", str(GOOD_UNIT))
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 2 and "Vårdcentralen Test, 1 ST-läkare" in out
+
+
+def test_unknown_option_is_usage_error(spur, tmp_path: Path) -> None:
+    write(tmp_path, "bra.yaml", MINIMAL)
+    code, out, err = spur("grade", "--bogus", "bra.yaml", "-o", "out.json")
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert "Okänt alternativ" in err and "'--bogus'" in err, err
+    assert "Error" not in err and "Usage" not in err, err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_fail_on(spur, tmp_path: Path) -> None:
+    write(tmp_path, "minimal.yaml", MINIMAL)
+    # the minimal unit lacks nearly all evidence: every area is (provisionally) D
+    assert spur("grade", "minimal.yaml", "--fail-on", "D")[0] == 1
+    # the complete unit is A everywhere: D is not reached, A is ("this grade or worse")
+    code, out, err = spur("grade", str(GOOD_UNIT), "--fail-on", "D", "--format", "json", "-o", "ok.json")
+    assert (code, out, err) == (0, "", "")
+    assert {a["grade"] for a in json.loads((tmp_path / "ok.json").read_text())["areas"]} == {"A"}
+    assert spur("grade", str(GOOD_UNIT), "--fail-on", "B")[0] == 0
+    assert spur("grade", str(GOOD_UNIT), "--fail-on", "A")[0] == 1
+    assert spur("grade", str(GOOD_UNIT))[0] == 0

@@ -1,0 +1,174 @@
+"""Properties of grading a unit that must hold for any valid evidence (generator: tests/strategies.py)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import CATALOG, evidence_dicts, shuffled, to_evidens
+
+from engine.evaluate import Evaluator
+from engine.examples import merge
+from engine.result import UnitResult
+from engine.yamlsafe import parse
+from evidence.loader import validate
+
+GRADES = "ABCD"  # A is best
+OUTCOMES = {"met", "unmet", "unknown", "not_applicable"}
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def evaluator() -> Evaluator:
+    return Evaluator(CATALOG)
+
+
+def summary(result: UnitResult) -> dict:
+    """What a shuffle must not change: every outcome, kind and override, every grade."""
+    return {
+        "areas": [(a.area, a.grade, a.provisional, a.best_case) for a in result.areas],
+        "requirements": [
+            (r.id, r.outcome, r.kind, r.overridden, r.engine_outcome) for a in result.areas for r in a.requirements
+        ],
+    }
+
+
+def outcomes(result: UnitResult) -> dict[str, str]:
+    return {r.id: r.outcome for a in result.areas for r in a.requirements}
+
+
+def with_override(data: dict, req_id: str, utfall: str) -> dict:
+    return merge(data, {"inspektorsbedomningar": {req_id: {"utfall": utfall, "motivering": "x"}}})
+
+
+def test_shuffling_lists_changes_nothing(evaluator: Evaluator) -> None:
+    runs = []
+
+    @SETTINGS
+    @given(evidence_dicts(), st.randoms(use_true_random=False))
+    def check(data, rng) -> None:
+        original = evaluator.evaluate(to_evidens(data))
+        mixed = evaluator.evaluate(to_evidens(shuffled(data, rng)))
+        assert summary(mixed) == summary(original)
+        runs.append(1)
+
+    check()
+    print(f"shuffle: {len(runs)} examples")
+
+
+def test_every_requirement_once_in_report_order(evaluator: Evaluator) -> None:
+    expected = [r.id for r in CATALOG.requirements]
+    assert len(expected) == 74 and len(set(expected)) == 74
+    runs = []
+
+    @SETTINGS
+    @given(evidence_dicts())
+    def check(data) -> None:
+        result = evaluator.evaluate(to_evidens(data))
+        assert [a.area for a in result.areas] == list("ABCDEFGH")
+        ids = [r.id for a in result.areas for r in a.requirements]
+        assert ids == expected
+        for a in result.areas:
+            assert all(r.id.startswith(a.area + "-") for r in a.requirements)
+            assert all(r.outcome in OUTCOMES for r in a.requirements)
+            assert a.grade in GRADES and a.best_case in GRADES
+            assert a.provisional == any(r.outcome == "unknown" for r in a.requirements)
+        runs.append(1)
+
+    check()
+    print(f"report order: {len(runs)} examples")
+
+
+def test_override_unmet_to_met_never_worsens_a_grade(evaluator: Evaluator) -> None:
+    changed = []
+
+    @SETTINGS
+    @given(evidence_dicts(), st.data())
+    def check(data, draw) -> None:
+        before = evaluator.evaluate(to_evidens(data))
+        unmet = [r.id for a in before.areas for r in a.requirements if r.outcome == "unmet"]
+        assume(unmet)
+        req_id = draw.draw(st.sampled_from(unmet), label="requirement")
+        after = evaluator.evaluate(to_evidens(with_override(data, req_id, "uppfyllt")))
+        r = after.requirement(req_id)
+        assert (r.outcome, r.overridden, r.engine_outcome) == ("met", True, before.requirement(req_id).engine_outcome)
+        for old, new in zip(before.areas, after.areas, strict=True):
+            assert GRADES.index(new.grade) <= GRADES.index(old.grade), (req_id, old.area, old.grade, new.grade)
+            assert GRADES.index(new.best_case) <= GRADES.index(old.best_case)
+            if old.area != req_id[0]:
+                assert (new.grade, new.best_case) == (old.grade, old.best_case)
+        changed.append(before.area(req_id[0]).grade != after.area(req_id[0]).grade)
+
+    check()
+    print(f"unmet->met: {len(changed)} examples, {sum(changed)} changed a grade")
+    assert any(changed), "no example changed a grade; the property was never exercised"
+
+
+def test_unknown_never_grades_better_than_met(evaluator: Evaluator) -> None:
+    changed = []
+
+    @SETTINGS
+    @given(evidence_dicts(), st.data())
+    def check(data, draw) -> None:
+        base = evaluator.evaluate(to_evidens(data))
+        unknown = [r.id for a in base.areas for r in a.requirements if r.outcome == "unknown"]
+        assume(unknown)
+        req_id = draw.draw(st.sampled_from(unknown), label="requirement")
+        area = req_id[0]
+        as_met = evaluator.evaluate(to_evidens(with_override(data, req_id, "uppfyllt"))).area(area)
+        as_unmet = evaluator.evaluate(to_evidens(with_override(data, req_id, "ej uppfyllt"))).area(area)
+        old = base.area(area)
+        # replacing an unknown with met never makes the grade worse (unknown never grades better than met)
+        assert GRADES.index(as_met.grade) <= GRADES.index(old.grade), (req_id, old.grade, as_met.grade)
+        # the best case already counts the unknown as met; the conservative grade already counts it as unmet
+        assert as_met.best_case == old.best_case, (req_id, old.best_case, as_met.best_case)
+        assert as_unmet.grade == old.grade, (req_id, old.grade, as_unmet.grade)
+        assert GRADES.index(old.best_case) <= GRADES.index(old.grade)
+        changed.append(as_met.grade != old.grade)
+
+    check()
+    print(f"unknown->met: {len(changed)} examples, {sum(changed)} changed a grade")
+    assert any(changed), "no example changed a grade; the property was never exercised"
+
+
+NAMES = st.text(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=12).filter(
+    lambda s: s == s.strip() and s.strip() != ""
+)
+
+
+@pytest.mark.parametrize("allow_unicode", [False, True])
+def test_yaml_round_trip(allow_unicode: bool) -> None:
+    runs = []
+
+    @SETTINGS
+    @given(evidence_dicts(names=NAMES))
+    def check(data) -> None:
+        ev = to_evidens(data)
+        text = yaml.safe_dump(ev.model_dump(mode="json", exclude_none=True), allow_unicode=allow_unicode)
+        again = validate(parse(text, "rundtur.yaml"), CATALOG)
+        assert again == ev, text
+        runs.append(1)
+
+    check()
+    print(f"YAML round trip (allow_unicode={allow_unicode}): {len(runs)} examples")
+
+
+def test_no_state_leaks_between_units(evaluator: Evaluator) -> None:
+    runs = []
+
+    @settings(SETTINGS, max_examples=20)
+    @given(evidence_dicts(), evidence_dicts())
+    def check(x_data, y_data) -> None:
+        x, y = to_evidens(x_data), to_evidens(y_data)
+        x_first, y_second = evaluator.evaluate(x), evaluator.evaluate(y)
+        other = Evaluator(CATALOG)
+        y_first, x_second = other.evaluate(y), other.evaluate(x)
+        x_fresh, y_fresh = Evaluator(CATALOG).evaluate(x), Evaluator(CATALOG).evaluate(y)
+        assert x_first == x_second == x_fresh
+        assert y_first == y_second == y_fresh
+        assert evaluator.evaluate(x) == x_fresh  # and again, after everything else
+        runs.append(1)
+
+    check()
+    print(f"state leaks: {len(runs)} pairs")
