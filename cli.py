@@ -252,6 +252,24 @@ def followup(
         sys.exit(1)
 
 
+@main.command("show-plan")
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@click.pass_obj
+def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> None:
+    """Visa en handlingsplan som tabell i den officiella layouten (Markdown eller HTML).
+
+    \b
+    Exempel:
+      spur show-plan handlingsplan.yaml --format html -o handlingsplan.html
+    """
+    from evidence.plan import load_plan
+    from reports.render import render_plan
+
+    write_output(render_plan(load_plan(Path(plan_file), state.catalog, plan_file), fmt), output)
+
+
 @main.group()
 def rules() -> None:
     """Visa, granska och testa regelkatalogen."""

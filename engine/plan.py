@@ -193,3 +193,19 @@ def _dump(data: Any) -> str:
     out = io.StringIO()
     _yaml().dump(data, out)
     return out.getvalue()
+
+
+def draft_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_date: date) -> Handlingsplan:
+    """The drafted plan as a model (for reports that show the draft when no plan was given)."""
+    d = defaults(catalog)
+    assessed = date.fromisoformat(result.assessed_on)
+    rows = [dict(draft_row(area, r, evidence, catalog, plan_date)) for area, r in deficiencies(result, catalog)]
+    return Handlingsplan.model_validate(
+        {
+            "enhet": result.unit,
+            "bedomningsdatum": assessed,
+            "plandatum": plan_date,
+            "sista_inlamningsdag": add_months(assessed, d.submission_months),
+            "rader": rows,
+        }
+    )

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from engine.catalog import Catalog
 from engine.result import UnitResult
+from evidence.plan import Handlingsplan
 
 
 def to_json(data: Any) -> str:
@@ -28,6 +29,13 @@ def environment(autoescape: bool) -> Environment:
     )
     env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
     return env
+
+
+def render_plan(plan: Handlingsplan, fmt: str) -> str:
+    late = plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag
+    if fmt == "html":
+        return environment(True).get_template("plan.html.j2").render(plan=plan, late=late)
+    return environment(False).get_template("plan.md.j2").render(plan=plan, late=late)
 
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:
