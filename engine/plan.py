@@ -128,6 +128,7 @@ def _yaml() -> YAML:
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_unicode = True
+    y.preserve_quotes = True
     return y
 
 

@@ -9,9 +9,12 @@ MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[
 
 
 def grade_label(area: AreaResult) -> str:
-    if area.provisional:
-        return f"{area.grade} (preliminärt, bästa fall {area.best_case})"
-    return area.grade
+    label = f"{area.grade} (preliminärt, bästa fall {area.best_case})" if area.provisional else area.grade
+    if area.plan_verdict == "justerad":
+        label += f" → {area.adjusted_grade} efter handlingsplan"
+    elif area.plan_verdict == "kvarstår":
+        label += " (kvarstår efter handlingsplan)"
+    return label
 
 
 def render_text(result: UnitResult, catalog: Catalog) -> str:
@@ -44,6 +47,11 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
             f"   {a.grade}. {a.scale_text}",
             f"   ({a.grade_reason})",
         ]
+        if a.plan_text:
+            out.append(f"   {a.plan_text}")
+            out += [f"     {line}" for line in a.plan_reasons]
+        elif a.plan_reasons:
+            out += [f"   {line}" for line in a.plan_reasons]
         for kind in ("foreskrift", "allmant_rad", "kvalitetsindikator"):
             reqs = [r for r in a.requirements if r.kind == kind]
             if not reqs:

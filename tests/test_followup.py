@@ -1,0 +1,136 @@
+"""Follow-up states around every boundary date, the CLI's exit code, and the ICS export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cli import run
+from engine.followup import row_state
+from engine.yamlsafe import parse
+from evidence.plan import PlanRad, validate_plan
+from reports.ics import render_ics
+
+PLAN = Path("evidence/examples/handlingsplaner/vardcentralen_linden.yaml")
+
+
+def row(**kw) -> PlanRad:
+    base = {"krav": "D-07", "omrade": "D. Tjänstgöringens upplägg", "niva": "Åtgärd krävs", "brist": "x"}
+    return PlanRad.model_validate({**base, **kw})
+
+
+DUE, FOLLOW = date(2025, 7, 1), date(2025, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (DUE - timedelta(days=31), "open"),
+        (DUE - timedelta(days=30), "due_soon"),
+        (DUE, "due_soon"),
+        (DUE + timedelta(days=1), "overdue"),
+    ],
+)
+def test_due_date_boundaries(today, state):
+    assert row_state(row(datum_genomford=DUE, datum_uppfoljning=FOLLOW), today, 30)[0] == state
+
+
+@pytest.mark.parametrize(
+    ("today", "recorded", "state"),
+    [
+        (FOLLOW, None, "done"),
+        (FOLLOW + timedelta(days=1), None, "overdue"),
+        (FOLLOW + timedelta(days=1), FOLLOW, "done"),
+    ],
+)
+def test_follow_up_date_boundaries_for_a_done_row(today, recorded, state):
+    done = row(
+        datum_genomford=DUE, datum_uppfoljning=FOLLOW, status="genomförd", status_datum=DUE, uppfoljning_gjord=recorded
+    )
+    assert row_state(done, today, 30)[0] == state
+
+
+def _expected(due, follow, status, recorded, today, within):
+    if follow is not None and follow < today and recorded is None:
+        return "overdue"
+    if status == "genomförd":
+        return "done"
+    if due is None:
+        return "open"
+    if due < today:
+        return "overdue"
+    return "due_soon" if (due - today).days <= within else "open"
+
+
+dates = st.dates(date(2024, 12, 1), date(2026, 6, 30))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    due=st.none() | dates,
+    follow=st.none() | dates,
+    status=st.sampled_from(["planerad", "pågående", "genomförd"]),
+    recorded=st.none() | dates,
+    today=dates,
+    within=st.integers(0, 90),
+)
+def test_states_follow_the_definition(due, follow, status, recorded, today, within):
+    r = row(datum_genomford=due, datum_uppfoljning=follow, status=status, uppfoljning_gjord=recorded)
+    assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within)
+
+
+def test_followup_cli_states_and_exit_code(capsys):
+    assert run(["followup", str(PLAN), "--today", "2025-06-10", "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["id"], i["state"]) for i in items] == [("D-07", "due_soon"), ("E-08", "due_soon"), ("H-06", "due_soon")]
+    assert set(items[0]) == {"unit", "id", "area", "state", "due", "follow_up", "owner"}
+    assert run(["followup", str(PLAN), "--today", "2025-07-02"]) == 1
+    text = capsys.readouterr().out
+    print(text)
+    assert "Vårdcentralen Linden: 3 försenade" in text and "[FÖRSENAD] D-07" in text
+    assert run(["followup", str(PLAN), "--today", "2025-05-01", "--within", "10"]) == 0
+    assert "3 öppna" in capsys.readouterr().out
+
+
+def test_followup_of_many_units_groups_by_unit(tmp_path, capsys):
+    other = tmp_path / "eken.yaml"
+    other.write_text(PLAN.read_text(encoding="utf-8").replace("Vårdcentralen Linden", "Vårdcentralen Eken"), "utf-8")
+    assert run(["followup", str(PLAN), str(other), "--today", "2025-07-02", "--format", "json"]) == 1
+    units = [i["unit"] for i in json.loads(capsys.readouterr().out)]
+    assert units.count("Vårdcentralen Eken") == 3 and units.count("Vårdcentralen Linden") == 3
+
+
+def _plan(text: str):
+    from engine.catalog import load_catalog
+
+    return validate_plan(parse(text, "plan.yaml"), load_catalog())
+
+
+def test_ics_parses_and_uids_are_stable(tmp_path):
+    text = PLAN.read_text(encoding="utf-8")
+    first = render_ics([_plan(text)])
+    calendar = icalendar.Calendar.from_ical(first)
+    events = [c for c in calendar.walk("VEVENT")]
+    print(f"{len(events)} händelser")
+    assert len(events) == 6
+    assert all("\r\n" in first and len(line.encode()) <= 75 for line in first.split("\r\n"))
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == 6
+    moved = render_ics([_plan(text.replace("datum_genomford: 2025-07-01", "datum_genomford: 2025-08-15", 1))])
+    moved_events = icalendar.Calendar.from_ical(moved).walk("VEVENT")
+    assert [str(e["UID"]) for e in moved_events] == uids
+    assert moved_events[0].decoded("DTSTART") == date(2025, 8, 15)
+    assert render_ics([_plan(text)]) == first
+    assert "Vårdcentralen Linden: D-07 ska vara genomförd" in str(events[0]["SUMMARY"])
+
+
+def test_followup_ics_to_file(tmp_path):
+    target = tmp_path / "plan.ics"
+    assert run(["followup", str(PLAN), "--today", "2025-01-01", "--format", "ics", "-o", str(target)]) == 0
+    assert icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
