@@ -31,6 +31,8 @@ def test_readme_commands_run(tmp_path, capsys):
         for word in shlex.split(command):
             if word in ("enhet.yaml", "enheter/*.yaml"):
                 word = EXAMPLE
+            elif word == "planer/*.yaml":
+                word = str(tmp_path / "handlingsplan.yaml")
             elif word.endswith((".yaml", ".md", ".json")) and not word.startswith("evidence/"):
                 word = str(tmp_path / word)
             args.append(word)
