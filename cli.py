@@ -113,7 +113,9 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
         from engine.regrade import apply_plan
         from evidence.plan import load_plan
 
-        result = apply_plan(result, load_plan(Path(plan_file), state.catalog, plan_file), state.catalog)
+        the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+        _same_unit(the_plan.enhet, result.unit, plan_file)
+        result = apply_plan(result, the_plan, state.catalog)
     if fmt == "json":
         from reports.render import to_json
 
@@ -151,6 +153,13 @@ def validate(state: State, filer: tuple[str, ...]) -> None:
         raise InputError(errors)
 
 
+def _same_unit(plan_unit: str, unit: str, plan_file: str) -> None:
+    if plan_unit != unit:
+        raise InputError(
+            f"{plan_file}: handlingsplanen gäller '{plan_unit}', men evidensfilen gäller '{unit}'. Kontrollera filerna."
+        )
+
+
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
@@ -186,6 +195,7 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     day = _date(plan_date, "--plan-date") or date.today()
     if output and Path(output).exists():
         existing = load_plan(Path(output), state.catalog, output)
+        _same_unit(existing.enhet, result.unit, output)
         change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
         write_output(change.text, output)
         click.echo(

@@ -305,3 +305,15 @@ def test_plan_html_is_escaped_and_self_contained(tmp_path, capsys):
     assert "<img" not in html and "<script" not in html and "&lt;img src=x" in html
     assert 'lang="sv"' in html and "http" not in html
     assert html.count('<tr id="plan-') == 3
+
+
+def test_plan_of_another_unit_is_refused(tmp_path, capsys):
+    other = tmp_path / "plan.yaml"
+    content = LINDEN_PLAN.read_text(encoding="utf-8").replace(
+        "enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Eken"
+    )
+    other.write_text(content, encoding="utf-8")
+    assert run(["grade", str(LINDEN), "--plan", str(other)]) == 3
+    assert "gäller 'Vårdcentralen Eken'" in capsys.readouterr().err
+    assert run(["plan", str(LINDEN), "-o", str(other)]) == 3
+    assert other.read_text(encoding="utf-8") == content
