@@ -6,7 +6,7 @@ import difflib
 import typing
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,6 +18,7 @@ from engine.yamlsafe import Document, format_loc, load
 from evidence.model import Evidens, PastDate
 
 MAX_ERRORS = 20
+M = TypeVar("M", bound=BaseModel)
 
 
 def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> tuple[type[BaseModel] | None, bool]:
@@ -85,21 +86,26 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if p != "[key]")
 
 
-def validate(doc: Document, catalog: Catalog) -> Evidens:
+def validate_model(doc: Document, model: type[M], what: str) -> M:
+    """Validate parsed YAML against a model; every error becomes one `file:line:col: key.path: …` line."""
     if not isinstance(doc.data, dict):
-        raise InputError(
-            f"{doc.where(())}: filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
-        )
+        raise InputError(f"{doc.where(())}: {what}")
     try:
-        evidence = Evidens.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         lines: list[str] = []
         for err in exc.errors():
             loc = _clean_loc(tuple(err["loc"]))
-            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc)}"
+            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc, model)}"
             if line not in lines:
                 lines.append(line)
         raise InputError(lines[:MAX_ERRORS]) from None
+
+
+def validate(doc: Document, catalog: Catalog) -> Evidens:
+    evidence = validate_model(
+        doc, Evidens, "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
+    )
     lines = _cross_checks(evidence, doc, catalog)
     if lines:
         raise InputError(lines[:MAX_ERRORS])

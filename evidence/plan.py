@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from engine.catalog import Catalog
 from engine.errors import InputError
 from engine.yamlsafe import Document, format_loc, load
-from evidence.loader import MAX_ERRORS, _clean_loc, _message
+from evidence.loader import MAX_ERRORS, validate_model
 from evidence.model import JaNej, Model, Text
 
 Status = Literal["planerad", "pågående", "genomförd"]
@@ -48,18 +48,7 @@ class Handlingsplan(Model):
 
 
 def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.where(())}: en handlingsplan börjar med 'enhet:', 'plandatum:' och 'rader:'.")
-    try:
-        plan = Handlingsplan.model_validate(doc.data)
-    except ValidationError as exc:
-        lines: list[str] = []
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc, Handlingsplan)}"
-            if line not in lines:
-                lines.append(line)
-        raise InputError(lines[:MAX_ERRORS]) from None
+    plan = validate_model(doc, Handlingsplan, "en handlingsplan börjar med 'enhet:', 'plandatum:' och 'rader:'.")
     lines = []
     seen: dict[str, int] = {}
     for i, row in enumerate(plan.rader):
