@@ -64,7 +64,8 @@ def _person(
             )
             lines.append(f"{indent}#{lead}{name}: [{{{fields}}}]{note}")
         else:
-            lines.append(f"{indent}#{lead}{name}: {PLACEHOLDER[kind]}{note}")
+            placeholder = "namn | nej" if "eller nej" in (info.description or "") else PLACEHOLDER[kind]
+            lines.append(f"{indent}#{lead}{name}: {placeholder}{note}")
     return lines
 
 
