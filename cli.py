@@ -28,6 +28,9 @@ def write_output(text: str, output: str | None) -> None:
     if target.is_dir():
         raise UsageError(f"{output}: är en katalog; ange ett filnamn.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; the result should be readable like any file the user writes
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -278,6 +281,146 @@ def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> Non
     from reports.render import render_plan
 
     write_output(render_plan(load_plan(Path(plan_file), state.catalog, plan_file), fmt), output)
+
+
+@main.command()
+@click.argument("fil", type=click.Path(dir_okay=False))
+@click.option("--plan", "plan_file", metavar="PLAN", help="Enhetens handlingsplan; utan den visas ett utkast.")
+@click.option(
+    "-o", "--output", metavar="FIL", help="Skriv till fil (rapport.html eller rapport.md) i stället för standard ut."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown"]),
+    help="Utdataformat; standard är markdown för -o *.md, annars html.",
+)
+@click.pass_obj
+def report(state: State, fil: str, plan_file: str | None, output: str | None, fmt: str | None) -> None:
+    """Skriv inspektionsrapporten i SPUR-rapportens form: sammanfattning, STRUKTUR, PROCESS, HANDLINGSPLAN och bilaga.
+
+    \b
+    HTML-filen är fristående (inga skript, inga externa filer), läsbar i mobilen
+    och går att skriva ut på A4.
+    Utan --plan innehåller rapporten ett utkast till handlingsplan.
+    Exempel:
+      spur report enhet.yaml -o rapport.html
+      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.md
+    """
+    from evidence.loader import load_evidence
+    from reports.report import render_report
+
+    evidence = load_evidence(Path(fil), state.catalog, fil)
+    result = state.evaluator.evaluate(evidence)
+    the_plan = None
+    if plan_file:
+        from engine.regrade import apply_plan
+        from evidence.plan import load_plan
+
+        the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+        _same_unit(the_plan.enhet, result.unit, plan_file)
+        result = apply_plan(result, the_plan, state.catalog)
+    if fmt is None:
+        fmt = "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
+    write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output)
+
+
+@main.command()
+@click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för stdout.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer; standard är antalet kärnor.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True)
+@click.option("--reports", is_flag=True, help="Skriv också varje enhets rapport (HTML) i UTKATALOG.")
+@click.option("--plan-dir", metavar="KATALOG", help="Handlingsplaner med samma filnamn som evidensfilen.")
+@click.option("--fail-on", type=click.Choice(GRADES), help="Kod 1 om någon enhet har detta betyg eller sämre.")
+@click.pass_obj
+def batch(
+    state: State,
+    sokvagar: tuple[str, ...],
+    outdir: str | None,
+    jobs: int | None,
+    fmt: str,
+    reports: bool,
+    plan_dir: str | None,
+    fail_on: str | None,
+) -> None:
+    """Bedöm många evidensfiler: betyg per enhet och område, fördelning, D, preliminära betyg och fel.
+
+    \b
+    SÖKVÄG är filer, kataloger (söks rekursivt efter *.yaml och *.yml) eller mönster.
+    Handlingsplaner hoppas över. Ogiltiga filer listas; övriga bedöms ändå (kod 3).
+    Utan -o skrivs json och csv till standard ut; med -o skrivs batch.json,
+    batch.csv eller index.html (och med --reports en rapport per enhet) i katalogen.
+    Exempel:
+      spur batch enheter/ --format csv > enheter.csv
+      spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
+    """
+    from engine.batch import OUTPUT_NAMES, atomic_write, collect, render, run_batch, summary_lines
+
+    if reports and not outdir:
+        raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
+    plans = Path(plan_dir) if plan_dir else None
+    if plans is not None and not plans.is_dir():
+        raise UsageError(f"--plan-dir: {plan_dir} är ingen katalog.")
+    target = Path(outdir) if outdir else None
+    if target is not None:
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"-o: {outdir} finns och är ingen katalog.")
+        target.mkdir(parents=True, exist_ok=True)
+    files, unmatched = collect(sokvagar)
+    if not files and not unmatched:
+        raise UsageError("inga evidensfiler (*.yaml, *.yml) hittades.")
+    result = run_batch(
+        files,
+        state.evaluator,
+        jobs=jobs or os.cpu_count() or 1,
+        plan_dir=plans,
+        reports_dir=target if reports else None,
+        extra=unmatched,
+    )
+    text = render(result, fmt)
+    if target is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(target / OUTPUT_NAMES[fmt], text)
+    for line in summary_lines(result):
+        click.echo(line, err=True)
+    if target is not None:
+        click.echo(f"Skrev {(target / OUTPUT_NAMES[fmt]).as_posix()}.", err=True)
+    code = result.exit_code(fail_on)
+    if code:
+        sys.exit(code)
+
+
+@main.command()
+@click.argument("gammal", metavar="GAMMAL", type=click.Path(dir_okay=False))
+@click.argument("ny", metavar="NY", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@click.pass_obj
+def diff(state: State, gammal: str, ny: str, fmt: str, output: str | None) -> None:
+    """Jämför två bedömningar av samma enhet: betyg per område och varje krav vars utfall ändrats, med skälen.
+
+    \b
+    Exempel:
+      spur diff enhet_2024.yaml enhet_2025.yaml
+      spur diff enhet_2024.yaml enhet_2025.yaml --format json
+    """
+    from engine.diff import diff_units, render_json
+    from engine.diff import render_text as render_diff
+    from evidence.loader import load_evidence
+
+    loaded, errors = [], []
+    for fil in (gammal, ny):
+        try:
+            loaded.append(load_evidence(Path(fil), state.catalog, fil))
+        except InputError as exc:
+            errors.extend(exc.lines)
+    if errors:
+        raise InputError(errors)
+    old, new = (state.evaluator.evaluate(ev) for ev in loaded)
+    change = diff_units(old, new, gammal, ny)
+    write_output(render_json(change) if fmt == "json" else render_diff(change, state.catalog), output)
 
 
 @main.group()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from engine.catalog import Catalog, Requirement, load_catalog
 from engine.compiler import Compiled, Lit, compile_catalog
-from engine.conditions import Cond, Quantifier, leaves
+from engine.conditions import Cond, Leaf, Quantifier, Ref, leaves
 from engine.durable_adapter import DurableRuleset
 from engine.facts import build_facts
 from engine.grading import grade, scale_for
@@ -16,6 +16,7 @@ from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.model import Evidens
 
+_MEMO_LIMIT = 2048
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
 _PRECEDENCE = ("unmet", "unknown", "met")
 
@@ -37,6 +38,38 @@ class Evaluator:
         self.catalog = catalog or load_catalog()
         self.compiled: Compiled = compile_catalog(self.catalog)
         self.engine = DurableRuleset(self.compiled.name, self.compiled.rules)
+        # Memos of pure functions of the rule data (bounded: cleared when they grow past _MEMO_LIMIT):
+        # an area's grade and reason for a tuple of (kind, outcome); a quantifier's Swedish rule text when it
+        # reads no evidence value (no `ref`); an area's printed scale.
+        self._grades: dict[tuple[frozenset[tuple[tuple[str, str], int]], str], tuple[str, str]] = {}
+        self._rules: dict[int, tuple[Quantifier, str | None]] = {}
+        self._leaf_lists: dict[int, tuple[Cond, list]] = {}  # the leaves of a subcheck (kept alive with it)
+        self._scales = {area.letter: scale_for(area) for area in self.catalog.areas}
+
+    def _grade(self, pairs: tuple[tuple[str, str], ...], unknown_as: str) -> tuple[str, str]:
+        # grade() depends only on how many requirements of each kind have each outcome, not on their order
+        key = (frozenset(Counter(pairs).items()), unknown_as)
+        found = self._grades.get(key)
+        if found is None:
+            if len(self._grades) >= _MEMO_LIMIT:
+                self._grades.clear()
+            found = self._grades[key] = grade(list(pairs), self.catalog, unknown_as)
+        return found
+
+    def _leaves(self, check: Cond) -> list:
+        known = self._leaf_lists.get(id(check))
+        if known is None or known[0] is not check:
+            known = self._leaf_lists[id(check)] = (check, leaves(check))
+        return known[1]
+
+    def _rule_text(self, q: Quantifier, ph: Phrases) -> str:
+        known = self._rules.get(id(q))
+        if known is not None and known[0] is q and known[1] is not None:
+            return known[1]
+        text = ph.describe(q.require, q.collection)
+        static = not any(isinstance(leaf, Leaf) and isinstance(leaf.value, Ref) for leaf in leaves(q.require))
+        self._rules[id(q)] = (q, text if static else None)
+        return text
 
     def evaluate(self, evidence: Evidens) -> UnitResult:
         facts, origin = build_facts(evidence, self.compiled)
@@ -49,9 +82,9 @@ class Evaluator:
         areas = []
         for area in self.catalog.areas:
             results = tuple(self._requirement(req, evidence, hits, phrases, regulations) for req in area.requirements)
-            pairs = [(r.kind, r.outcome) for r in results]
-            conservative, reason = grade(pairs, self.catalog, "unmet")
-            best, _ = grade(pairs, self.catalog, "met")
+            pairs = tuple((r.kind, r.outcome) for r in results)
+            conservative, reason = self._grade(pairs, "unmet")
+            best, _ = self._grade(pairs, "met")
             if any(r.outcome == "unknown" for r in results):
                 reason += "; krav utan underlag räknas som ej uppfyllda"
             areas.append(
@@ -63,7 +96,7 @@ class Evaluator:
                     any(r.outcome == "unknown" for r in results),
                     best,
                     area.scale.get(conservative, ""),
-                    scale_for(area),
+                    self._scales[area.letter],
                     reason,
                     area.header.text if area.header else None,
                     results,
@@ -189,7 +222,7 @@ class Evaluator:
         if hits.get((req.id, k, "U")):
             reasons, missing = self._fired(hits[(req.id, k, "U")], ev, ph, req.id, "U")
             return _Sub("unknown", reasons, missing, [], set())
-        reasons = [ph.met_leaf(leaf, "enhet", ev, "", req.id) for leaf in leaves(check)]
+        reasons = [ph.met_leaf(leaf, "enhet", ev, "", req.id) for leaf in self._leaves(check)]
         return _Sub("met", list(dict.fromkeys(reasons)), [], [], set())
 
     def _quantifier(self, req: Requirement, k: int, q: Quantifier, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
@@ -206,7 +239,7 @@ class Evaluator:
         scope = (
             sorted({i for _, i in hits.get((req.id, k, "S"), [])}) if q.where is not None else list(range(len(people)))
         )
-        rule = ph.describe(q.require, q.collection)
+        rule = self._rule_text(q, ph)
         if not scope:
             text = f"Inga {words['plural']} omfattas av kravet"
             return _Sub(q.empty, [f"{text} ({q.collection})."], [], [], set())

@@ -30,8 +30,16 @@ def months_age(value: date, assessed: date) -> int:
     return k
 
 
+_PARTS: dict[str, list[str]] = {}
+
+
 def get_path(obj: Any, path: str) -> Any:
-    for part in path.split("."):
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = path.split(".")
+        if len(_PARTS) < 10000:  # paths come from the rules: a small, fixed set
+            _PARTS[path] = parts
+    for part in parts:
         if obj is None:
             return None
         obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
@@ -58,26 +66,48 @@ def encode(value: Any, encoding: str, assessed: date) -> Any:
     return display(value)
 
 
+_PLANS: dict[int, tuple[FactSpec, tuple, tuple, tuple, tuple]] = {}
+
+
+def _plan(spec: FactSpec) -> tuple[FactSpec, tuple, tuple, tuple, tuple]:
+    """The spec with its paths split and engine names made once (the spec is kept alive with its plan)."""
+    plan = _PLANS.get(id(spec))
+    if plan is None or plan[0] is not spec:
+        plan = _PLANS[id(spec)] = (
+            spec,
+            tuple((name, path.split("."), encoding) for name, (path, encoding) in spec.fields.items()),
+            tuple((engine_name(path), path, tuple(fields.items())) for path, fields in spec.items.items()),
+            tuple((ref, "ref__" + engine_name(ref)) for ref in spec.refs),
+            tuple((req_id, attestation_field(req_id)) for req_id in spec.attestations),
+        )
+    return plan
+
+
 def _fill(fact: dict[str, Any], spec: FactSpec, source: Any, root: Evidens, assessed: date) -> None:
-    for name, (path, encoding) in spec.fields.items():
-        value = encode(get_path(source, path), encoding, assessed)
+    _, fields, items_plan, refs, attestations = _plan(spec)
+    for name, parts, encoding in fields:
+        value = source
+        for part in parts:  # get_path, inlined: this loop runs for every field of every fact
+            if value is None:
+                break
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        value = encode(value, encoding, assessed)
         if value is not None:
             fact[name] = value
-    for path, item_fields in spec.items.items():
+    for key, path, item_fields in items_plan:
         items = get_path(source, path)
         if items is not None:
-            fact[engine_name(path)] = [
-                {name: encode(get_path(item, p), enc, assessed) for name, (p, enc) in item_fields.items()}
-                for item in items
+            fact[key] = [
+                {name: encode(get_path(item, p), enc, assessed) for name, (p, enc) in item_fields} for item in items
             ]
-    for ref in spec.refs:
+    for ref, key in refs:
         value = get_path(root, ref)
         if value is not None:
-            fact["ref__" + engine_name(ref)] = display(value)
-    for req_id in spec.attestations:
+            fact[key] = display(value)
+    for req_id, key in attestations:
         answer = root.intyganden.get(req_id)
         if answer is not None and answer.svar is not None:
-            fact[attestation_field(req_id)] = answer.svar
+            fact[key] = answer.svar
 
 
 def build_facts(evidence: Evidens, compiled: Compiled) -> tuple[list[dict[str, Any]], dict[str, tuple[str, int]]]:

@@ -29,6 +29,9 @@ def show(value: Any) -> str:
     return str(value)
 
 
+_LABELS: dict[tuple[str, str], str] = {}  # the Swedish label of an evidence path: a pure function of the model
+
+
 class Phrases:
     def __init__(self, catalog: Catalog, assessed: date, root: Any) -> None:
         self.catalog = catalog
@@ -37,8 +40,14 @@ class Phrases:
         self.root = root
 
     def label(self, entity: str, path: str) -> str:
-        ft = field_type(entity, path)
-        return field_label(ft) if ft else path
+        key = (entity, path)
+        text = _LABELS.get(key)
+        if text is None:
+            ft = field_type(entity, path)
+            text = field_label(ft) if ft else path
+            if len(_LABELS) < 10000:  # (entity, path) pairs come from the rules: a small, fixed set
+                _LABELS[key] = text
+        return text
 
     def expected(self, leaf: Leaf) -> Any:
         if isinstance(leaf.value, Setting):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import types
 import typing
 from datetime import date
 from pathlib import Path
@@ -112,11 +114,18 @@ def validate(doc: Document, catalog: Catalog) -> Evidens:
     return evidence
 
 
+_ATTESTED: dict[int, tuple[object, bool]] = {}  # id(check) -> (check, uses attestation); the check is kept alive
+
+
 def _uses_attestation(catalog: Catalog, req_id: str) -> bool:
     from engine.conditions import leaves
 
-    req = catalog.by_id[req_id]
-    return any(isinstance(leaf, Attestation) for leaf in leaves(req.check))  # type: ignore[arg-type]
+    check = catalog.by_id[req_id].check
+    known = _ATTESTED.get(id(check))
+    if known is None or known[0] is not check:
+        known = (check, any(isinstance(leaf, Attestation) for leaf in leaves(check)))  # type: ignore[arg-type]
+        _ATTESTED[id(check)] = known
+    return known[1]
 
 
 def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
@@ -168,16 +177,50 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
     return lines
 
 
+def _is_past_field(info: Any) -> bool:
+    return any(isinstance(m, PastDate) for m in info.metadata) or _is_past_annotation(info.annotation)
+
+
+def _reaches_past(annotation: object, seen: frozenset[type]) -> bool:
+    """Whether a value of this type can be, or contain, a date that cannot lie after the assessment date.
+    Text, numbers, booleans, plain dates and models without such dates cannot; anything unusual counts as can."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return any(isinstance(m, PastDate) for m in annotation.__metadata__) or _reaches_past(args[0], seen)  # type: ignore[attr-defined]
+    if origin in (typing.Union, types.UnionType, list, dict):
+        return any(_reaches_past(a, seen) for a in args)
+    if origin is typing.Literal:
+        return any(not isinstance(v, (str, int, float, bool)) for v in args)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation not in seen and any(
+            _is_past_field(info) or _reaches_past(info.annotation, seen | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return annotation not in (str, int, float, bool, date, type(None))
+
+
+@functools.cache
+def _past_flags(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(field name, is itself a date that cannot lie after the assessment date) for the fields of `model` that
+    are such a date or can contain one; the walk below skips the others (text, yes/no, attestations …)."""
+    out = []
+    for name, info in model.model_fields.items():
+        past = _is_past_field(info)
+        if past or _reaches_past(info.annotation, frozenset({model})):
+            out.append((name, past))
+    return tuple(out)
+
+
 def _past_dates(obj: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], date]]:
     out: list[tuple[tuple[Any, ...], date]] = []
-    for name, info in type(obj).model_fields.items():
+    for name, past in _past_flags(type(obj)):
         value = getattr(obj, name)
         if value is None:
             continue
-        if (isinstance(value, date) and any(isinstance(m, PastDate) for m in info.metadata)) or (
-            isinstance(value, date) and _is_past_annotation(info.annotation)
-        ):
-            out.append(((*loc, name), value))
+        if isinstance(value, date):
+            if past:
+                out.append(((*loc, name), value))
         elif isinstance(value, BaseModel):
             out.extend(_past_dates(value, (*loc, name)))
         elif isinstance(value, list):

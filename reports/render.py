@@ -17,6 +17,11 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def md_cell(text: object) -> str:
+    """Markdown table-cell text: `|` escaped, one line, and `<` escaped so evidence text is never read as HTML."""
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
 @cache
 def environment(autoescape: bool) -> Environment:
     env = Environment(
@@ -27,7 +32,7 @@ def environment(autoescape: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    env.filters["md"] = md_cell
     return env
 
 

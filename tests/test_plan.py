@@ -303,7 +303,8 @@ def test_plan_html_is_escaped_and_self_contained(tmp_path, capsys):
     assert run(["show-plan", str(path), "--format", "html"]) == 0
     html = capsys.readouterr().out
     assert "<img" not in html and "<script" not in html and "&lt;img src=x" in html
-    assert 'lang="sv"' in html and "http" not in html
+    assert 'lang="sv"' in html and "http://" not in html and "https://" not in html
+    assert "Content-Security-Policy" in html
     assert html.count('<tr id="plan-') == 3
 
 

@@ -1,0 +1,255 @@
+"""`make bench`: the performance figures of issue 5, measured in one run on this machine, with PASS/FAIL per target.
+
+1. `spur grade` on one example unit as a whole process (median of --runs runs);
+2. `spur batch` throughput (units/s, whole process) for each N with --jobs 1 and --jobs 2, and the JSON of both
+   compared byte for byte;
+3. the floor: reading the same files and yaml.load with yaml.CSafeLoader, single process, and batch time / floor;
+4. peak RSS of one process grading the units, after 100 and after all N.
+
+Targets (ratios from this run): batch --jobs 1 ≤ 2 × floor and --jobs 2 ≥ 1.6 × faster than --jobs 1, both at the
+largest N (small N mostly measure process start); RSS after N ≤ 1.2 × RSS after 100; spur grade ≤ 0.3 s.
+Generated files go to a temporary directory that is removed afterwards (unless --keep).
+
+    python benchmarks/bench.py [--n 10000] [--sizes 100,1000,10000] [--runs 7] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import PER_DIRECTORY, generate  # noqa: E402
+
+EXAMPLE = ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml"
+PACKAGES = ("engine", "evidence", "reports", "rules")
+TARGET_FLOOR_RATIO = 2.0
+TARGET_SPEEDUP = 1.6
+TARGET_RSS_RATIO = 1.2
+TARGET_GRADE_SECONDS = 0.3
+
+
+def spur_command() -> list[str]:
+    """The installed `spur` script next to this Python if there is one (what a user runs), else cli.py."""
+    script = Path(sys.executable).parent / "spur"
+    return [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+
+
+def missing_bytecode() -> bool:
+    """True when some project module has no up-to-date compiled .pyc next to it."""
+    sources = [ROOT / "cli.py", *(p for package in PACKAGES for p in (ROOT / package).glob("*.py"))]
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        if not cached.exists() or cached.stat().st_mtime < source.stat().st_mtime:
+            return True
+    return False
+
+
+def timed(command: list[str]) -> float:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["CI"] = "1"  # no progress bar
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} avslutades med kod {done.returncode}:\n{done.stderr}")
+    return seconds
+
+
+def inputs(base: Path, n: int) -> list[str]:
+    """The first n generated files, as batch arguments: whole region directories (100 files each)."""
+    if n % PER_DIRECTORY == 0:
+        return [str(base / f"region-{i:03d}") for i in range(n // PER_DIRECTORY)]
+    return [str(p) for p in sorted(base.rglob("*.yaml"))[:n]]
+
+
+def floor_seconds(files: list[Path]) -> float:
+    import yaml
+
+    start = time.perf_counter()
+    for path in files:
+        yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def probe(args: list[str]) -> None:
+    """Child mode: run `spur batch ARGS` in this process (exactly as the CLI does) and print its wall time and the
+    peak RSS after the 100th unit and after the last one, taken from the progress callback."""
+    import engine.batch
+    from cli import run
+
+    peaks: dict[str, float] = {}
+    update = engine.batch.Progress.update
+
+    def record(self: engine.batch.Progress, done: int) -> None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+        if done == min(100, self.total):
+            peaks["after_100"] = peak
+        if done == self.total:
+            peaks["after_n"], peaks["n"] = peak, done
+        update(self, done)
+
+    engine.batch.Progress.update = record  # type: ignore[method-assign]
+    code = run(["batch", *args])
+    print(json.dumps({"code": code, **peaks}))
+
+
+def timed_probe(args: list[str]) -> dict:
+    """`spur batch --jobs 1 …` as its own process, with its peak RSS."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"CI": "1"}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--probe", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start  # the whole process, as for every other measurement
+    if done.returncode != 0:
+        raise SystemExit(f"probe: {done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["code"] != 0:
+        raise SystemExit(f"spur batch {' '.join(args)} avslutades med kod {result['code']}:\n{done.stderr}")
+    return result | {"seconds": seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10000, help="generated units (largest N)")
+    parser.add_argument("--sizes", default="100,1000,10000", help="batch sizes to measure (each ≤ --n)")
+    parser.add_argument("--runs", type=int, default=7, help="runs of spur grade (median)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--probe"]:
+        probe(argv[1:])
+        return 0
+    args = parser.parse_args(argv)
+
+    sizes = sorted({min(int(s), args.n) for s in args.sizes.split(",")})
+    largest = sizes[-1]
+    base = args.keep or Path(tempfile.mkdtemp(prefix="spur-bench-"))
+    out = Path(tempfile.mkdtemp(prefix="spur-bench-out-"))
+    spur = spur_command()
+    started = time.perf_counter()
+    try:
+        t0 = time.perf_counter()
+        paths = generate(base, args.n, args.seed)
+        size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
+        print(
+            f"spur benchmark: {os.cpu_count()} kärnor, Python {platform.python_version()}, "
+            f"{args.n} genererade enheter ({size:.1f} KB i snitt, {time.perf_counter() - t0:.1f} s att generera)"
+        )
+        print(f"kommando: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(spur))}")
+
+        print()
+        if missing_bytecode():
+            # PYTHONDONTWRITEBYTECODE (set in some containers) keeps Python from caching the project's compiled
+            # modules, so every start compiles ~180 KB of source again. Measure that as it is, then compile once,
+            # as a regular pip install does, and measure again: the target applies to the installed program.
+            cold = [timed([*spur, "grade", str(EXAMPLE)]) for _ in range(args.runs)]
+            print(
+                f"spur grade utan kompilerade moduler (.pyc saknas): median {statistics.median(cold):.3f} s "
+                f"av {args.runs}"
+            )
+            compileall.compile_file(str(ROOT / "cli.py"), quiet=1)
+            for package in PACKAGES:
+                compileall.compile_dir(str(ROOT / package), quiet=1)
+        grade = [timed([*spur, "grade", str(EXAMPLE)]) for _ in range(args.runs)]
+        grade_median = statistics.median(grade)
+        print(
+            f"spur grade {EXAMPLE.relative_to(ROOT)}: median {grade_median:.3f} s av {args.runs} "
+            f"(min {min(grade):.3f}, max {max(grade):.3f})"
+        )
+
+        print(
+            f"\n{'N':>6} {'golv s':>8} {'enh/s':>7} {'jobs1 s':>8} {'enh/s':>7} {'/golv':>6} "
+            f"{'jobs2 s':>8} {'enh/s':>7} {'jobs1/jobs2':>11}"
+        )
+        rows = {}
+        rss: dict[int, dict] = {}
+        for n in sizes:
+            files = paths[:n]
+            # The floor over the same files, in two halves: one before and one after batch --jobs 1, so that a
+            # change in the machine's load during the run weighs on both sides of the ratio alike.
+            floor = floor_seconds(files[: n // 2])
+            batch = {}
+            outputs = {}
+            for jobs in (1, 2):
+                if jobs == 2:
+                    floor += floor_seconds(files[n // 2 :])
+                target = out / f"n{n}-j{jobs}"
+                command = [*inputs(base, n), "--jobs", str(jobs), "-o", str(target)]
+                if jobs == 1:  # the same CLI run in a process of its own, which also reports its peak RSS
+                    measured = timed_probe(command)
+                    batch[jobs] = measured["seconds"]
+                    rss[n] = measured
+                else:
+                    batch[jobs] = timed([*spur, "batch", *command])
+                outputs[jobs] = (target / "batch.json").read_bytes()
+            if outputs[1] != outputs[2]:
+                raise SystemExit(f"N={n}: batch.json skiljer sig mellan --jobs 1 och --jobs 2")
+            rows[n] = (floor, batch[1], batch[2])
+            print(
+                f"{n:>6} {floor:>8.2f} {n / floor:>7.0f} {batch[1]:>8.2f} {n / batch[1]:>7.0f} "
+                f"{batch[1] / floor:>6.2f} {batch[2]:>8.2f} {n / batch[2]:>7.0f} {batch[1] / batch[2]:>11.2f}"
+            )
+        print(
+            "(golv = läsa filerna + yaml.load med CSafeLoader i en process, halva före och halva efter jobs1; "
+            "batch = hela processen, json till -o)"
+        )
+
+        peak = rss[largest]
+        print(
+            f"\nTopp-RSS i en process (spur batch --jobs 1): {peak['after_100']:.1f} MB efter 100 enheter, "
+            f"{peak['after_n']:.1f} MB efter {peak['n']} enheter"
+        )
+
+        floor, jobs1, jobs2 = rows[largest]
+        checks = [
+            (
+                f"batch --jobs 1 ≤ {TARGET_FLOOR_RATIO:g} × golvet (N={largest})",
+                jobs1 / floor <= TARGET_FLOOR_RATIO,
+                f"{jobs1 / floor:.2f} ×",
+            ),
+            (
+                f"--jobs 2 ≥ {TARGET_SPEEDUP:g} × snabbare än --jobs 1 (N={largest})",
+                jobs1 / jobs2 >= TARGET_SPEEDUP,
+                f"{jobs1 / jobs2:.2f} ×",
+            ),
+            (
+                f"RSS efter {peak['n']} ≤ {TARGET_RSS_RATIO:g} × RSS efter 100",
+                peak["after_n"] <= TARGET_RSS_RATIO * peak["after_100"],
+                f"{peak['after_n'] / peak['after_100']:.2f} ×",
+            ),
+            (f"spur grade ≤ {TARGET_GRADE_SECONDS:g} s", grade_median <= TARGET_GRADE_SECONDS, f"{grade_median:.3f} s"),
+        ]
+        print("\nMål")
+        for text, ok, value in checks:
+            print(f"  {'PASS' if ok else 'FAIL'}  {text}: {value}")
+        print(f"\n(hela körningen {time.perf_counter() - started:.0f} s)")
+        return 0 if all(ok for _, ok, _ in checks) else 1
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

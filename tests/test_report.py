@@ -1,0 +1,285 @@
+"""`spur report`: the inspection report in HTML and Markdown.
+
+Content (all areas, every requirement id, grade and scale legend per area), escaping of every free-text field, a
+self-contained HTML file, the CLI's format choice, and golden Markdown for the example units. The golden files were
+read as an inspector would before they were frozen; regenerate with SPUR_UPDATE_GOLDEN=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as htmllib
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cli import run
+from engine.regrade import apply_plan
+from evidence.model import Evidens
+from evidence.plan import Handlingsplan
+from reports.report import render_report
+from tests.conftest import EXAMPLES, ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+LINDEN = ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml"
+LINDEN_PLAN = ROOT / "evidence" / "examples" / "handlingsplaner" / "vardcentralen_linden.yaml"
+CASES = [(p, None) for p in EXAMPLES] + [(LINDEN, LINDEN_PLAN)]
+CASE_IDS = [p.stem for p in EXAMPLES] + ["vardcentralen_linden.plan"]
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+PAYLOAD = f"{SCRIPT}{IMG}"
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _render(catalog, evaluator, evidence: Evidens, plan: Handlingsplan | None, fmt: str) -> tuple[str, object]:
+    result = evaluator.evaluate(evidence)
+    if plan is not None:
+        result = apply_plan(result, plan, catalog)
+    return render_report(result, evidence, catalog, plan, fmt), result
+
+
+def _case(catalog, evaluator, example: Path, plan_path: Path | None, fmt: str):
+    evidence = Evidens.model_validate(_load(example))
+    plan = Handlingsplan.model_validate(_load(plan_path)) if plan_path else None
+    return _render(catalog, evaluator, evidence, plan, fmt)
+
+
+def _area_sections(html: str) -> dict[str, str]:
+    parts = re.split(r'<section class="area" id="omrade-([A-H])"', html)
+    return {parts[i]: parts[i + 1].split("</section>")[0] for i in range(1, len(parts), 2)}
+
+
+@pytest.mark.parametrize(("example", "plan_path"), CASES, ids=CASE_IDS)
+def test_html_has_every_area_requirement_grade_and_legend(catalog, evaluator, example, plan_path):
+    html, result = _case(catalog, evaluator, example, plan_path, "html")
+    assert len(catalog.requirements) == 74
+    for req in catalog.requirements:
+        assert f'<tr id="krav-{req.id}">' in html, req.id
+    sections = _area_sections(html)
+    assert list(sections) == list("ABCDEFGH")
+    for area in result.areas:
+        body = sections[area.area]
+        assert f'<h3 id="h-omrade-{area.area}">{area.area}. {htmllib.escape(area.title, quote=False)}</h3>' in body
+        grade = f'<span class="grade grade-{area.grade}">{area.grade}</span>'
+        assert f'<p class="grade-line">{grade} {area.scale_text}</p>' in body
+        assert f"Betygsskala, område {area.area}" in body
+        for letter, text in area.scale:
+            assert f'<th scope="row">{letter}</th><td>{text}' in body, (area.area, letter)
+        current = re.search(r'<tr class="current"><th scope="row">([A-D])</th>', body)
+        assert current and current.group(1) in (area.grade, area.best_case, area.adjusted_grade)
+        if area.provisional:
+            assert "<strong>Preliminär.</strong>" in body and f"<strong>{area.best_case}</strong>" in body
+        if area.plan_text:
+            assert area.plan_text in body
+    legend_a = sections["A"].split('<table class="scale">')[1]
+    assert '<th scope="row">C</th>' not in legend_a and '<th scope="row">D</th>' in legend_a
+    rows = html.count('<tr id="krav-')
+    print(f"{example.stem}: {len(html)} tecken, {rows} kravrader, 8 områden med betyg och skala")
+
+
+def test_outcome_marks_are_words(catalog, evaluator):
+    html, _ = _case(catalog, evaluator, EXAMPLES[0], None, "html")  # Aspen: all four outcomes occur
+    for word in ("uppfyllt", "ej uppfyllt", "underlag saknas", "ej tillämpligt"):
+        assert f">{word}</span>" in html, word
+    assert '<span class="failure">Åtgärd krävs</span>' in html
+
+
+def test_plan_report_shows_adjusted_grades_and_verdicts(catalog, evaluator):
+    html, _ = _case(catalog, evaluator, LINDEN, LINDEN_PLAN, "html")
+    sections = _area_sections(html)
+    assert "Handlingsplan inkommen, gradering justerad till C." in sections["D"]
+    assert "Handlingsplan inkommen, gradering D kvarstår." in sections["H"]
+    assert "samma planerade åtgärd som för D-07" in sections["H"]
+    assert "UTKAST" not in html and '<th scope="col">Efter handlingsplan</th>' in html
+    draft, _ = _case(catalog, evaluator, LINDEN, None, "html")
+    assert "HANDLINGSPLAN – UTKAST" in draft and 'class="draft"' in draft
+    assert draft.count('<tr id="plan-') == 3  # D-07, E-08 and H-06
+
+
+def _poison(value):
+    """Every string in the structure gets the payload appended; lists and dicts are walked."""
+    if isinstance(value, str):
+        return value + PAYLOAD
+    if isinstance(value, list):
+        return [_poison(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _poison(v) for k, v in value.items()}
+    return value
+
+
+def _poisoned_evidence() -> dict:
+    data = _load(LINDEN)
+    unit = data["enhet"]
+    for key in ("namn", "vardgivare", "specialitet", "region"):
+        unit[key] += PAYLOAD
+    data["bedomning"]["bedomare"] = _poison(data["bedomning"]["bedomare"])
+    data["verksamhetschef"]["namn"] += PAYLOAD
+    data["studierektor"]["namn"] += PAYLOAD
+    names = {}
+    for person in data["handledare"]:
+        names[person["namn"]] = person["namn"] + PAYLOAD
+        person["namn"] = names[person["namn"]]
+    for person in data["st_lakare"]:
+        person["namn"] += PAYLOAD
+        person["huvudhandledare"] = names[person["huvudhandledare"]]
+        for key in ("presentationer", "undervisning"):
+            for item in person.get(key) or []:
+                item["titel"] += PAYLOAD
+                item["sammanhang"] += PAYLOAD
+        for work in person.get("forbattringsarbete") or []:
+            work["titel"] += PAYLOAD
+    for person in data["bt_lakare"]:
+        person["namn"] += PAYLOAD
+        person["handledare"] = names[person["handledare"]]
+    for doc in data["dokument"].values():
+        if "titel" in doc:
+            doc["titel"] += PAYLOAD
+    for attest in data["intyganden"].values():
+        attest["underlag"] = attest.get("underlag", "") + PAYLOAD
+        attest["kommentar"] = attest.get("kommentar", "") + PAYLOAD
+    data["inspektorsbedomningar"] = {
+        "A-01": {"utfall": "ej uppfyllt", "motivering": "Riktlinjerna är inaktuella." + PAYLOAD},
+        "G-09": {"utfall": "ej tillämpligt", "motivering": PAYLOAD},
+    }
+    full = {"text": "Text.", "styrkor": ["Styrka."], "svagheter": ["Svaghet."], "forbattringspotential": ["Förslag."]}
+    data["sammanfattning"] = _poison(full)
+    data["observationer"] = {area: _poison(copy.deepcopy(full)) for area in "ABCDEFGH"}
+    return data
+
+
+def _poisoned_plan(unit: str) -> dict:
+    data = _load(LINDEN_PLAN)
+    data["enhet"] = unit
+    for row in data["rader"]:
+        for key in ("omrade", "brist", "planerad_atgard", "ansvarig_genomforande", "ansvarig_uppfoljning"):
+            row[key] += PAYLOAD
+        row["godkand_kommentar"] = (row.get("godkand_kommentar") or "") + PAYLOAD
+        row["anteckningar"] = (row.get("anteckningar") or "") + PAYLOAD
+    return data
+
+
+@pytest.mark.parametrize("with_plan", [False, True], ids=["utkast", "plan"])
+def test_injected_markup_is_inert(catalog, evaluator, with_plan):
+    evidence = Evidens.model_validate(_poisoned_evidence())
+    plan = Handlingsplan.model_validate(_poisoned_plan(evidence.enhet.namn)) if with_plan else None
+    html, _ = _render(catalog, evaluator, evidence, plan, "html")
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    escaped_script = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    escaped_img = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    assert escaped_script + escaped_img in html
+    # The payload is shown (escaped) wherever a free-text field is shown: title block, assessors, prose,
+    # summary lists, reasons from attestations, the override's motivering and the plan rows.
+    for marker in (
+        "<h1>Vårdcentralen Linden" + escaped_script,
+        "Inspektör Ingrid Åberg" + escaped_script,
+        '<p class="prose">Text.' + escaped_script,
+        "<li>Styrka." + escaped_script,
+        "<li>Svaghet." + escaped_script,
+        "<li>Förslag." + escaped_script,
+        "Riktlinjerna är inaktuella." + escaped_script,
+        "Intygat ja (underlag: Tjänstgöringsschema och intervju med ST-läkarna" + escaped_script,
+        ("Verksamhetschefen (Karin Lindqvist)" if with_plan else "Verksamhetschefen (Karin Lindqvist") + escaped_script,
+    ):
+        assert marker in html, marker
+    if with_plan:
+        assert "Konkret och tidsatt." + escaped_script in html
+        assert "Studierektorn går igenom alla IUP" in html and html.count('<tr id="plan-') == 3
+    print(f"{'plan' if with_plan else 'utkast'}: {html.count(escaped_script)} escapade förekomster, inga råa taggar")
+    markdown, _ = _render(catalog, evaluator, evidence, plan, "markdown")
+    assert "<script" not in markdown.lower() and "<img" not in markdown.lower()
+    assert "&lt;script>alert(1)&lt;/script>" in markdown
+
+
+@pytest.mark.parametrize(("example", "plan_path"), CASES, ids=CASE_IDS)
+def test_html_is_self_contained_and_semantic(catalog, evaluator, example, plan_path):
+    html, _ = _case(catalog, evaluator, example, plan_path, "html")
+    lowered = html.lower()
+    for forbidden in ("http://", "https://", "@import", "<script", "<link", "<img", "<iframe", "url(", "src="):
+        assert forbidden not in lowered, forbidden
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', html))
+    assert "|safe" not in (ROOT / "reports" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html and html.count("<h1>") == 1
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert '<th scope="col">' in html and '<th scope="row">' in html
+    css = html.split("<style>")[1].split("</style>")[0]
+    assert "@media print" in css and "@page" in css and "break-before: page" in css
+    assert "overflow-wrap: anywhere" in css and "table-layout: fixed" in css
+    phone = css.split("@media (max-width: 40rem)")[1].split("@media print")[0]
+    assert "table.req" in phone and "table.plan" in phone
+
+
+def test_cli_format_follows_suffix_and_option(tmp_path, capsys):
+    md, page = tmp_path / "rapport.md", tmp_path / "rapport.html"
+    assert run(["report", str(LINDEN), "-o", str(md)]) == 0
+    assert md.read_text(encoding="utf-8").startswith("# SPUR-rapport: Vårdcentralen Linden")
+    assert run(["report", str(LINDEN), "-o", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    forced = tmp_path / "rapport.txt"
+    assert run(["report", str(LINDEN), "--format", "markdown", "-o", str(forced)]) == 0
+    assert forced.read_text(encoding="utf-8").startswith("# SPUR-rapport")
+    capsys.readouterr()
+    assert run(["report", str(LINDEN)]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    assert run(["report", str(LINDEN), "--format", "pdf"]) == 2
+
+
+def test_cli_refuses_a_plan_for_another_unit(tmp_path, capsys):
+    other = tmp_path / "plan.yaml"
+    other.write_text(
+        LINDEN_PLAN.read_text(encoding="utf-8").replace("enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Eken"),
+        encoding="utf-8",
+    )
+    assert run(["report", str(LINDEN), "--plan", str(other)]) == 3
+    assert "gäller 'Vårdcentralen Eken'" in capsys.readouterr().err
+
+
+def test_markdown_tables_escape_pipes(catalog, evaluator):
+    data = _load(LINDEN)
+    data["intyganden"]["A-03"]["underlag"] = "Schema | intervju"
+    markdown, _ = _render(catalog, evaluator, Evidens.model_validate(data), None, "markdown")
+    row = next(line for line in markdown.splitlines() if line.startswith("| A-03 |"))
+    assert "Schema \\| intervju" in row and len(re.split(r"(?<!\\)\|", row)) == 6  # four cells
+
+
+def test_draft_plan_date_is_the_assessment_date(catalog, evaluator):
+    markdown, result = _case(catalog, evaluator, LINDEN, None, "markdown")
+    assert result.assessed_on == "2025-03-14" and date(2025, 6, 14).isoformat() in markdown
+    assert "## HANDLINGSPLAN – UTKAST" in markdown and "**UTKAST – inte en inlämnad handlingsplan.**" in markdown
+
+
+@pytest.mark.parametrize(("example", "plan_path"), CASES, ids=CASE_IDS)
+def test_golden_report_markdown(example, plan_path, capsys):
+    args = ["report", str(example), "--format", "markdown"] + (["--plan", str(plan_path)] if plan_path else [])
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    golden = GOLDEN / f"{example.stem}{'.plan' if plan_path else ''}.report.md"
+    if os.environ.get("SPUR_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    print(f"{golden.name}: {len(out.splitlines())} rader identiska")
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.report.md")), ids=lambda p: p.name)
+def test_golden_markdown_tables_are_well_formed(golden):
+    """Every table row has as many cells as its header (escaped pipes do not count) and no blank line splits a quote."""
+    lines = golden.read_text(encoding="utf-8").splitlines()
+    cells = None
+    tables = 0
+    for n, line in enumerate(lines, 1):
+        if line.startswith("|"):
+            count = len(re.split(r"(?<!\\)\|", line)) - 2
+            if cells is None:
+                cells, tables = count, tables + 1
+            assert count == cells, f"{golden.name}:{n}: {count} celler, rubriken har {cells}"
+        else:
+            cells = None
+        if line.startswith("> ") and n > 2:
+            assert lines[n - 2].startswith(">") or not lines[n - 2], f"{golden.name}:{n}"
+    assert tables > 20
