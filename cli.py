@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from engine.errors import InputError, SpurError, UsageError
+from engine.files import atomic_write
 from reports import click_sv
 
 click_sv.install()
@@ -27,17 +27,7 @@ def write_output(text: str, output: str | None) -> None:
     target = Path(output)
     if target.is_dir():
         raise UsageError(f"{output}: är en katalog; ange ett filnamn.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; the result should be readable like any file the user writes
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, text)
 
 
 def _version() -> str:
@@ -355,7 +345,7 @@ def batch(
       spur batch enheter/ --format csv > enheter.csv
       spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
     """
-    from engine.batch import OUTPUT_NAMES, atomic_write, collect, render, run_batch, summary_lines
+    from engine.batch import OUTPUT_NAMES, collect, render, run_batch, summary_lines
 
     if reports and not outdir:
         raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")

@@ -20,7 +20,6 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from typing import Any
 
 from engine.errors import InputError
 from engine.facts import sub_months
+from engine.files import atomic_write
 from engine.yamlsafe import parse, read_text
 from evidence.loader import validate
 
@@ -438,18 +438,6 @@ class ReportNames:
             name = f"{base}-{n}"
         self.used.add(name)
         return f"{name}.html"
-
-
-def atomic_write(target: Path, text: str) -> None:
-    """Write `text` to `target` through a temporary file in the same directory and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def inside(directory: Path, name: str) -> Path:

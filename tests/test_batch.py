@@ -377,19 +377,7 @@ def test_output_files_are_written_atomically(tmp_path, capsys, monkeypatch):
 
 # --- the dashboard in headless Chromium ---------------------------------------------------------------------------
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-]
-PROBLEM = re.compile(r":CONSOLE[^\]]*\].*|.*Failed to load.*|.*net::ERR_.*")
+from chromium import FLAGS, PROBLEM  # noqa: E402
 
 
 def _loud_skip(reason: str) -> None:

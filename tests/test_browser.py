@@ -33,19 +33,8 @@ LINDEN_PLAN = ROOT / "evidence" / "examples" / "handlingsplaner" / "vardcentrale
 CASES = {p.stem: (p, None) for p in EXAMPLES} | {"vardcentralen_linden.plan": (LINDEN, LINDEN_PLAN)}
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-]
-PROBLEM = re.compile(r":CONSOLE[^\]]*\].*|.*Failed to load.*|.*net::ERR_.*")
+from chromium import FLAGS, PROBLEM  # noqa: E402
+
 TIMEOUT = 90
 
 
