@@ -30,6 +30,12 @@ def write_output(text: str, output: str | None) -> None:
     atomic_write(target, text)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"spur {_version()}")
+        ctx.exit()
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -61,7 +67,14 @@ class State:
 
 @click.group(context_settings=CONTEXT)
 @click.option("--regler", "rules", metavar="KATALOG", help="Annan regelkatalog än den inbyggda (rules/).")
-@click.version_option(version=_version(), message="spur %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Visa versionen och avsluta.",
+)
 @click.pass_context
 def main(ctx: click.Context, rules: str | None) -> None:
     """Bedöm ST-utbildning enligt SPUR-modellen: betyg A–D per område med skäl för varje krav.

@@ -16,7 +16,7 @@ from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.model import Evidens
 
-_MEMO_LIMIT = 2048
+_MEMO_LIMIT = 512
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
 _PRECEDENCE = ("unmet", "unknown", "met")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from engine.catalog import Catalog
 from engine.result import UnitResult
 from evidence.plan import Handlingsplan
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def to_json(data: Any) -> str:
@@ -24,6 +25,8 @@ def md_cell(text: object) -> str:
 
 @cache
 def environment(autoescape: bool) -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # only the renderers that use templates pay for it
+
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=autoescape,
