@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,3 +23,11 @@ def evaluator(catalog):
     from engine.evaluate import Evaluator
 
     return Evaluator(catalog)
+
+
+def assert_golden(golden: Path, out: str) -> None:
+    """Compare with a reviewed golden file; SPUR_UPDATE_GOLDEN=1 rewrites it (review the diff before committing)."""
+    if os.environ.get("SPUR_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    print(f"{golden.name}: {len(out.splitlines())} rader identiska")

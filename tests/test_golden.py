@@ -7,13 +7,12 @@ SPUR_UPDATE_GOLDEN=1 and review the diff before committing it.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from cli import run
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
@@ -25,10 +24,7 @@ def test_golden(example, fmt, capsys):
     assert run(["grade", str(example), "--format", fmt]) == 0
     out = capsys.readouterr().out
     golden = GOLDEN / f"{example.stem}.{FORMATS[fmt]}"
-    if os.environ.get("SPUR_UPDATE_GOLDEN"):
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
-    print(f"{golden.name}: {len(out.splitlines())} rader identiska")
+    assert_golden(golden, out)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from engine.regrade import apply_plan
 from engine.yamlsafe import parse
 from evidence.loader import load_evidence
 from evidence.plan import validate_plan
+from tests.conftest import assert_golden
 
 LINDEN = Path("evidence/examples/vardcentralen_linden.yaml")
 LINDEN_PLAN = Path("evidence/examples/handlingsplaner/vardcentralen_linden.yaml")
@@ -286,10 +286,7 @@ def test_unknown_or_duplicate_rows_are_rejected(tmp_path, capsys):
 def test_golden_plan_markdown(capsys):
     assert run(["show-plan", str(LINDEN_PLAN)]) == 0
     out = capsys.readouterr().out
-    if os.environ.get("SPUR_UPDATE_GOLDEN"):
-        GOLDEN.write_text(out, encoding="utf-8")
-    assert out == GOLDEN.read_text(encoding="utf-8")
-    print(f"{GOLDEN.name}: {len(out.splitlines())} rader identiska")
+    assert_golden(GOLDEN, out)
 
 
 def test_plan_html_is_escaped_and_self_contained(tmp_path, capsys):

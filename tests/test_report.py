@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import html as htmllib
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -22,7 +21,7 @@ from engine.regrade import apply_plan
 from evidence.model import Evidens
 from evidence.plan import Handlingsplan
 from reports.report import render_report
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 LINDEN = ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml"
@@ -260,10 +259,7 @@ def test_golden_report_markdown(example, plan_path, capsys):
     assert run(args) == 0
     out = capsys.readouterr().out
     golden = GOLDEN / f"{example.stem}{'.plan' if plan_path else ''}.report.md"
-    if os.environ.get("SPUR_UPDATE_GOLDEN"):
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
-    print(f"{golden.name}: {len(out.splitlines())} rader identiska")
+    assert_golden(golden, out)
 
 
 @pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.report.md")), ids=lambda p: p.name)
