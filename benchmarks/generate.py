@@ -26,23 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from evidence.model import Dokument  # noqa: E402 - after the path set-up above
+
 PER_DIRECTORY = 100
 REGELVERK = ("SOSFS 2015:8", "HSLF-FS 2021:8")
 ST_COUNT_WEIGHTS = (9, 15, 16, 14, 11, 9, 7, 6, 5, 4, 2, 2)  # 1..12 ST-läkare, mean about 4.6
 # (presence %, good %): how much of the evidence is given, and how much of what is given is good.
 PROFILES = ((60, 60), (85, 80), (97, 92), (100, 97), (100, 100), (95, 99))
-DOCUMENT_KEYS = (
-    "riktlinjer_st",
-    "riktlinjer_kompetensbedomning",
-    "rutin_kvalitetsuppfoljning",
-    "handledningsinstruktioner",
-    "uppdragsbeskrivning_studierektor",
-    "riktlinjer_malbeskrivning",
-    "introduktionsprogram",
-    "rutin_kompetensbedomning",
-    "rutin_dokumentation_bedomning",
-    "plan_intern_utbildning",
-)
+DOCUMENT_KEYS = tuple(Dokument.model_fields)  # the document types the evidence model knows
 FIRST = (  # noqa: SIM905 - one string reads better than a column of names
     "Anna Björn Cecilia David Eva Fredrik Greta Hanna Ivar Jonas Karin Lars Maria Nils Olga Per Rut Sara "
     "Tove Ulf Vera Amira Bengt Dalia Elias Farah Gustav Hassan Ines Johan Leila Mohammed Nora Omar Pia "

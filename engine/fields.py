@@ -105,9 +105,6 @@ def label(field: FieldType) -> str:
     return f"{field.parent_title} – {field.title}" if field.parent_title else field.title
 
 
-COLLECTION_MODELS: dict[str, type[BaseModel]] = {}
-
-
 def collection_model(name: str) -> type[BaseModel] | None:
     field = resolve(Evidens, name)
     return field.item_model if field and field.kind == "list" else None

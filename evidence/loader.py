@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from engine.catalog import Catalog
 from engine.conditions import Attestation
 from engine.errors import InputError
-from engine.fields import _kind, _unwrap
+from engine.fields import _unwrap
 from engine.yamlsafe import Document, format_loc, load
 from evidence.model import Evidens, PastDate
 
@@ -243,6 +243,3 @@ def _is_past_annotation(annotation: object) -> bool:
 
 def load_evidence(path: Path, catalog: Catalog, label: str | None = None) -> Evidens:
     return validate(load(path, label), catalog)
-
-
-__all__ = ["_kind", "load_evidence", "validate"]

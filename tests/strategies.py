@@ -21,7 +21,7 @@ from engine.catalog import load_catalog
 from engine.conditions import AllOf, AnyOf, Attestation, Not, Quantifier
 from engine.yamlsafe import Document
 from evidence.loader import validate
-from evidence.model import Evidens
+from evidence.model import Dokument, Evidens
 
 CATALOG = load_catalog()
 ALL_IDS = [r.id for r in CATALOG.requirements]
@@ -55,18 +55,7 @@ ASSESSMENT_DATES = [
     date(2026, 2, 28),
 ]
 EDGE_DATES = [date(2024, 2, 29), date(2025, 3, 31), date(2023, 2, 28), date(2024, 3, 31), date(2025, 2, 28)]
-DOCUMENT_KEYS = [
-    "riktlinjer_st",
-    "riktlinjer_kompetensbedomning",
-    "rutin_kvalitetsuppfoljning",
-    "handledningsinstruktioner",
-    "uppdragsbeskrivning_studierektor",
-    "riktlinjer_malbeskrivning",
-    "introduktionsprogram",
-    "rutin_kompetensbedomning",
-    "rutin_dokumentation_bedomning",
-    "plan_intern_utbildning",
-]
+DOCUMENT_KEYS = tuple(Dokument.model_fields)  # the document types the evidence model knows
 PERSON_NAMES = [
     "Anna Ek",
     "Björn Lind",
