@@ -159,6 +159,19 @@ def validate(state: State, filer: tuple[str, ...]) -> None:
         raise InputError(errors)
 
 
+def _load_all(files: tuple[str, ...], loader: Any, state: State) -> list[Any]:
+    """Load every file; report the errors of all of them together (one line each) rather than stopping at the first."""
+    loaded, errors = [], []
+    for fil in files:
+        try:
+            loaded.append(loader(Path(fil), state.catalog, fil))
+        except InputError as exc:
+            errors.extend(exc.lines)
+    if errors:
+        raise InputError(errors)
+    return loaded
+
+
 def _same_unit(plan_unit: str, unit: str, plan_file: str) -> None:
     if plan_unit != unit:
         raise InputError(
@@ -240,14 +253,7 @@ def followup(
     from engine.plan import defaults
     from evidence.plan import load_plan
 
-    plans, errors = [], []
-    for fil in planer:
-        try:
-            plans.append(load_plan(Path(fil), state.catalog, fil))
-        except InputError as exc:
-            errors.extend(exc.lines)
-    if errors:
-        raise InputError(errors)
+    plans = _load_all(planer, load_plan, state)
     today = _date(today_text, "--today") or date.today()
     days = within if within is not None else defaults(state.catalog).due_soon_days
     items = collect(plans, today, days)
@@ -413,14 +419,7 @@ def diff(state: State, gammal: str, ny: str, fmt: str, output: str | None) -> No
     from engine.diff import render_text as render_diff
     from evidence.loader import load_evidence
 
-    loaded, errors = [], []
-    for fil in (gammal, ny):
-        try:
-            loaded.append(load_evidence(Path(fil), state.catalog, fil))
-        except InputError as exc:
-            errors.extend(exc.lines)
-    if errors:
-        raise InputError(errors)
+    loaded = _load_all((gammal, ny), load_evidence, state)
     old, new = (state.evaluator.evaluate(ev) for ev in loaded)
     change = diff_units(old, new, gammal, ny)
     write_output(render_json(change) if fmt == "json" else render_diff(change, state.catalog), output)
