@@ -263,28 +263,31 @@ class Evaluator:
                 paths.extend(missing)
             return lines, paths
 
-        regs_failed = {getattr(people[i], "regelverk", None) for i in failed} - {None}
         n = len(scope)
+
+        def failing(headline: str) -> _Sub:
+            lines, _ = details(failed, "F")
+            regulations = {getattr(people[i], "regelverk", None) for i in failed} - {None}
+            who = sorted(failed)
+            return _Sub(
+                "unmet",
+                [headline, *lines],
+                [],
+                [name(i) for i in who],
+                regulations,
+                tuple((q.collection, i) for i in who),
+            )
+
+        def missing_evidence() -> _Sub:
+            lines, paths = details(unknown, "U")
+            headline = f"Underlag saknas för {len(unknown)} av {n} {words['plural']}."
+            return _Sub("unknown", [headline, *lines], paths, [name(i) for i in sorted(unknown)], set())
+
         if q.mode == "all":
             if failed:
-                lines, _ = details(failed, "F")
-                return _Sub(
-                    "unmet",
-                    [f"{len(failed)} av {n} {words['plural']} uppfyller inte: {rule}.", *lines],
-                    [],
-                    [name(i) for i in sorted(failed)],
-                    regs_failed,
-                    tuple((q.collection, i) for i in sorted(failed)),
-                )
+                return failing(f"{len(failed)} av {n} {words['plural']} uppfyller inte: {rule}.")
             if unknown:
-                lines, paths = details(unknown, "U")
-                return _Sub(
-                    "unknown",
-                    [f"Underlag saknas för {len(unknown)} av {n} {words['plural']}.", *lines],
-                    paths,
-                    [name(i) for i in sorted(unknown)],
-                    set(),
-                )
+                return missing_evidence()
             everyone = f"{name(scope[0])} uppfyller" if n == 1 else f"Alla {n} {words['plural']} uppfyller"
             return _Sub("met", [f"{everyone}: {rule}."], [], [], set())
         # any / none: a person who passes decides
@@ -295,22 +298,7 @@ class Evaluator:
                 return _Sub("met", [text], [], [], set())
             return _Sub("unmet", [text], [], [name(i) for i in passed], set(), tuple((q.collection, i) for i in passed))
         if unknown:
-            lines, paths = details(unknown, "U")
-            return _Sub(
-                "unknown",
-                [f"Underlag saknas för {len(unknown)} av {n} {words['plural']}.", *lines],
-                paths,
-                [name(i) for i in sorted(unknown)],
-                set(),
-            )
-        lines, _ = details(failed, "F")
+            return missing_evidence()
         if q.mode == "any":
-            return _Sub(
-                "unmet",
-                [f"Ingen av {n} {words['plural']} uppfyller: {rule}.", *lines],
-                [],
-                [name(i) for i in sorted(failed)],
-                regs_failed,
-                tuple((q.collection, i) for i in sorted(failed)),
-            )
+            return failing(f"Ingen av {n} {words['plural']} uppfyller: {rule}.")
         return _Sub("met", [f"Ingen av {n} {words['plural']} uppfyller: {rule}."], [], [], set())
