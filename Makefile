@@ -13,6 +13,9 @@ $(BIN)/spur: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(DURABLE_FLAGS) $(BIN)/python -m pip install --quiet --no-cache-dir -e '.[dev]'
+	@# An editable install does not compile the project's modules, and where PYTHONDONTWRITEBYTECODE is set
+	@# nothing ever caches them: compile once here, as pip does for a regular install (~30 ms per spur run).
+	$(BIN)/python -m compileall -q cli.py engine evidence reports rules >/dev/null
 	touch $@
 
 demo: $(BIN)/spur

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
 import typing
@@ -41,6 +40,13 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> tuple[ty
     return (current, False) if isinstance(current, type) and issubclass(current, BaseModel) else (None, False)
 
 
+def _closest(word: str, options: list[str]) -> list[str]:
+    """The option a mistyped key most likely meant (difflib is imported only when there is an error to explain)."""
+    import difflib
+
+    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+
+
 def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> str:
     kind = err["type"]
     value = err.get("input")
@@ -50,7 +56,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = 
     if kind == "extra_forbidden":
         model, _ = _model_at(loc, root)
         allowed = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        close = _closest(str(loc[-1]), allowed)
         hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
         if " " in str(loc[-1]) and not close:
             hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
@@ -135,7 +141,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
         for key in getattr(ev, section):
             loc = (section, key)
             if key not in catalog.by_id:
-                close = difflib.get_close_matches(key, ids, n=1, cutoff=0.6)
+                close = _closest(key, ids)
                 hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
                 lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
             elif section == "intyganden" and not _uses_attestation(catalog, key):
@@ -171,7 +177,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                 ref = getattr(person, key)
                 if isinstance(ref, str) and ref not in names:
                     loc = (collection, i, key)
-                    close = difflib.get_close_matches(ref, sorted(names), n=1, cutoff=0.6)
+                    close = _closest(ref, sorted(names))
                     hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
                     lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
     return lines

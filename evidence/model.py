@@ -1,7 +1,5 @@
 """Pydantic models of the evidence file (Swedish field names, snake_case ASCII keys)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Literal
 
@@ -51,7 +49,7 @@ Datum = Annotated[date, PastDate()]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 class Enhet(Model):
@@ -67,7 +65,7 @@ class Enhet(Model):
 class Bedomning(Model):
     datum: date = Field(title="bedömningsdatum", description="Alla tidsfönster räknas från detta datum.")
     typ: Bedomningstyp = Field(title="typ av bedömning")
-    bedomare: list[Text] = Field(default_factory=list, title="bedömare")
+    bedomare: list[Text] = Field([], title="bedömare")
 
 
 class Verksamhetschef(Model):
@@ -150,7 +148,7 @@ class Indikator(Model):
 class Forbattringsarbete(Model):
     titel: Text = Field(title="titel")
     status: Literal["planerat", "pågående", "genomfört"] = Field(title="status")
-    indikatorer: list[Indikator] = Field(default_factory=list, title="indikatorer")
+    indikatorer: list[Indikator] = Field([], title="indikatorer")
 
 
 class VetenskapligtArbete(Model):
@@ -223,9 +221,9 @@ class Inspektorsbedomning(Model):
 
 class Observation(Model):
     text: Text | None = Field(None, title="löptext")
-    styrkor: list[Text] = Field(default_factory=list, title="styrkor")
-    svagheter: list[Text] = Field(default_factory=list, title="svagheter")
-    forbattringspotential: list[Text] = Field(default_factory=list, title="förbättringspotential")
+    styrkor: list[Text] = Field([], title="styrkor")
+    svagheter: list[Text] = Field([], title="svagheter")
+    forbattringspotential: list[Text] = Field([], title="förbättringspotential")
 
 
 class Evidens(Model):
@@ -239,9 +237,7 @@ class Evidens(Model):
     bt_lakare: list[LakareUtanSt] | None = Field(None, title="BT-läkare")
     vantar_pa_st: list[LakareUtanSt] | None = Field(None, title="legitimerade läkare som väntar på ST")
     dokument: Dokument | None = None
-    intyganden: dict[str, Intyg] = Field(default_factory=dict, title="intyganden per krav-id")
-    inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field(
-        default_factory=dict, title="inspektörens bedömningar"
-    )
+    intyganden: dict[str, Intyg] = Field({}, title="intyganden per krav-id")
+    inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None
-    observationer: dict[Omrade, Observation] = Field(default_factory=dict, title="observationer per område")
+    observationer: dict[Omrade, Observation] = Field({}, title="observationer per område")

@@ -44,7 +44,7 @@ class Handlingsplan(Model):
     plandatum: date = Field(title="plandatum")
     sista_inlamningsdag: date = Field(title="sista dag att lämna in handlingsplanen")
     inlamnad: date | None = Field(None, title="datum då handlingsplanen lämnades in")
-    rader: list[PlanRad] = Field(default_factory=list, title="rader")
+    rader: list[PlanRad] = Field([], title="rader")
 
 
 def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
