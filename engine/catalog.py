@@ -198,6 +198,7 @@ def _validate(model: type[BaseModel], doc: Document) -> Any:
 _CACHE: dict[Path, Catalog] = {}
 # The code that shapes a Catalog object: a change in any of these files invalidates the on-disk cache.
 _CODE = ("engine/catalog.py", "engine/conditions.py", "engine/yamlsafe.py")
+_CACHE_KEEP = 8  # entries of the on-disk cache (one per rule set and code version, ~120 KB each)
 
 
 def _disk_cache(rules_digest: str, root: Path) -> Path | None:
@@ -243,10 +244,19 @@ def _write_cached(path: Path | None, catalog: Catalog) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path.parent)
     except Exception:  # a read-only home or a full disk only costs the next run the YAML parse
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _prune(directory: Path) -> None:
+    """Every change of the rules or of the code leaves a new entry; keep the most recently written few."""
+    entries = sorted(directory.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[_CACHE_KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def load_catalog(root: Path | None = None) -> Catalog:

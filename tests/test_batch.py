@@ -460,6 +460,27 @@ def test_catalog_cache_round_trip(tmp_path, monkeypatch, evaluator):
     assert cat.load_catalog(rules).setting("external_review_years") == 6
 
 
+def test_catalog_cache_keeps_only_the_newest_entries(tmp_path, monkeypatch):
+    from engine import catalog as cat
+
+    monkeypatch.setenv("SPUR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cat, "_CACHE", {})
+    stale = []
+    for i in range(cat._CACHE_KEEP + 3):
+        old = tmp_path / f"catalog-{i:032x}.pickle"
+        old.write_bytes(b"left by an earlier version")
+        os.utime(old, ns=(1_000_000_000 * (i + 1), 1_000_000_000 * (i + 1)))
+        stale.append(old)
+    (tmp_path / "unrelated.txt").write_text("not ours")
+    cat.load_catalog()
+    kept = sorted(p.name for p in tmp_path.glob("catalog-*.pickle"))
+    written = [p for p in tmp_path.glob("catalog-*.pickle") if p not in stale]
+    print(f"{len(stale) + 1} entries, {len(kept)} kept")
+    assert len(kept) == cat._CACHE_KEEP and len(written) == 1
+    assert [p.name for p in stale[-(cat._CACHE_KEEP - 1) :]] == sorted(set(kept) - {written[0].name})
+    assert (tmp_path / "unrelated.txt").exists()
+
+
 def test_catalog_cache_ignores_files_others_can_write(tmp_path, monkeypatch):
     from engine import catalog as cat
 
