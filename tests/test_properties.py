@@ -172,3 +172,16 @@ def test_no_state_leaks_between_units(evaluator: Evaluator) -> None:
 
     check()
     print(f"state leaks: {len(runs)} pairs")
+
+
+def test_default_lists_and_dicts_are_never_shared_between_units():
+    """The evidence models give `[]`/`{}` as defaults (not default_factory, see README › Benchmarks): pydantic must copy
+    them for every instance, or one unit's data could leak into the next in a batch."""
+    from evidence.model import Evidens, Observation
+
+    first, second = Observation(), Observation()
+    assert first.styrkor == [] and first.styrkor is not second.styrkor
+    assert first.styrkor is not Observation.model_fields["styrkor"].default
+    shared = [name for name, info in Evidens.model_fields.items() if isinstance(info.default, list | dict)]
+    print(f"defaults checked: Observation.styrkor; Evidens fields with [] or {{}} defaults: {shared}")
+    assert {"intyganden", "inspektorsbedomningar", "observationer"} <= set(shared)
