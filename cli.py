@@ -49,16 +49,13 @@ def _version() -> str:
 class State:
     def __init__(self, rules: str | None) -> None:
         self.rules_dir = Path(rules) if rules else None
-        self._catalog: Any = None
         self._evaluator: Any = None
 
     @property
     def catalog(self) -> Any:
-        if self._catalog is None:
-            from engine.catalog import load_catalog
+        from engine.catalog import load_catalog
 
-            self._catalog = load_catalog(self.rules_dir)
-        return self._catalog
+        return load_catalog(self.rules_dir)
 
     @property
     def evaluator(self) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -180,8 +181,10 @@ class Catalog:
         return self.grading.settings[name]
 
 
+@functools.cache
 def default_rules_dir() -> Path:
-    return Path(str(resources.files("rules")))
+    """rules/ as installed (looked up once per process: every load_catalog() call starts here)."""
+    return Path(str(resources.files("rules"))).resolve()
 
 
 def _validate(model: type[BaseModel], doc: Document) -> Any:
