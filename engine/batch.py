@@ -24,9 +24,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from engine.errors import InputError
 from engine.facts import sub_months
@@ -44,8 +45,7 @@ _PLAN_KEYS = re.compile(r"^(rader|plandatum)[ \t]*:", re.M)
 _GLOB_CHARS = re.compile(r"[*?[]")
 
 
-@dataclass(slots=True)
-class UnitRow:
+class UnitRow(Struct):
     """One input file's outcome. Grades are one letter per area in catalogue order ("" when not graded)."""
 
     file: str
@@ -62,12 +62,11 @@ class UnitRow:
     errors: tuple[str, ...] = ()
     skipped: str | None = None  # why the file is not an evidence file (a handlingsplan)
     # transient: rendered in the worker, written into UTKATALOG by the parent
-    report_html: str | None = field(default=None, repr=False)
+    report_html: str | None = None
     report: str | None = None  # the report's file name in UTKATALOG
 
 
-@dataclass
-class BatchResult:
+class BatchResult(Struct):
     areas: tuple[tuple[str, str], ...]  # (letter, title)
     rules_version: str
     review_years: int
@@ -243,8 +242,7 @@ def is_plan_text(text: str) -> bool:
 # The worker
 
 
-@dataclass
-class _State:
+class _State(Struct):
     evaluator: Any
     plan_dir: Path | None
     reports: bool

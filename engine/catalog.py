@@ -9,12 +9,13 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
 import pydantic
+from msgspec import Struct, field
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from engine.conditions import Check, Cond, ConditionError, parse_check, parse_condition
@@ -119,8 +120,7 @@ class Grading(_Strict):
     procedure: list[_Step]
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(Struct, frozen=True):
     id: str
     area: str
     kind: Kind | dict[str, Kind]
@@ -134,7 +134,7 @@ class Requirement:
     check: Check
     examples: tuple[Example, ...]
     where: str  # file:line of the requirement, for error messages
-    source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # check/applies_when as written
+    source: dict[str, Any] = field(default_factory=dict)  # check/applies_when as written
 
     def kind_for(self, regulations: set[str], strictness: list[str], default: str) -> str:
         if isinstance(self.kind, str):
@@ -148,8 +148,7 @@ class Requirement:
         return {self.kind} if isinstance(self.kind, str) else set(self.kind.values())
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(Struct, frozen=True):
     letter: str
     title: str
     group: str
@@ -161,8 +160,7 @@ class Area:
         return any(kind in r.kinds for r in self.requirements)
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(Struct, frozen=True):
     name: str
     version: str
     root: Path
@@ -170,7 +168,7 @@ class Catalog:
     grading: Grading
     vocabulary: dict[str, Any]
     example_base: dict[str, Any]
-    by_id: dict[str, Requirement] = field(repr=False)
+    by_id: dict[str, Requirement]
     plan_defaults: PlanDefaults | None = None
 
     @property
@@ -218,7 +216,7 @@ def _disk_cache(rules_digest: str, root: Path) -> Path | None:
     here = Path(__file__).resolve().parent.parent
     for name in _CODE:
         key.update((here / name).read_bytes())
-    key.update(f"{sys.version_info[:3]} {pydantic.VERSION}".encode())
+    key.update(f"{sys.version_info[:3]} {pydantic.VERSION} {msgspec.__version__}".encode())
     return Path(base) / f"catalog-{key.hexdigest()[:32]}.pickle"
 
 

@@ -9,9 +9,9 @@ U is an over-approximation (it may also fire where the condition is false); F ta
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct, field
 from pydantic import BaseModel
 
 from engine.catalog import Catalog, Requirement
@@ -25,8 +25,7 @@ EXCLUSIVE = {"T", "T0", "F", "F0", "U"}
 ENCODING = {"within_months": "__man", "within_days": "__dag", "count_gte": "__antal"}
 
 
-@dataclass(frozen=True)
-class Lit:
+class Lit(Struct, frozen=True):
     node: Leaf | Attestation | Items
     pol: str  # T, T0, F, F0, U, UR (ref missing), N (attested not applicable)
 
@@ -34,8 +33,7 @@ class Lit:
 Term = tuple[Lit, ...]
 
 
-@dataclass(frozen=True)
-class TermInfo:
+class TermInfo(Struct, frozen=True):
     requirement: str
     sub: int  # index of the subcheck; -1 for applicability
     role: str  # F, U, S, N, I, IU
@@ -43,8 +41,7 @@ class TermInfo:
     entity: str  # "enhet" or a collection name
 
 
-@dataclass
-class FactSpec:
+class FactSpec(Struct):
     kind: str
     entity: str
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)  # engine name -> (path, encoding)
@@ -54,8 +51,7 @@ class FactSpec:
     terms: int = 0
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(Struct, frozen=True):
     name: str
     rules: dict[str, Any]
     terms: dict[str, TermInfo]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 COMPARE_OPS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "within_months", "within_days", "count_gte", "exists")
 COLLECTIONS = ("st_lakare", "handledare", "bt_lakare", "vantar_pa_st")
@@ -16,52 +17,43 @@ class ConditionError(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     name: str
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(Struct, frozen=True):
     path: str
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(Struct, frozen=True):
     field: str
     op: str
     value: Any  # literal, tuple of literals (in), Setting or Ref
 
 
-@dataclass(frozen=True)
-class Attestation:
+class Attestation(Struct, frozen=True):
     pass
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(Struct, frozen=True):
     items: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(Struct, frozen=True):
     items: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Struct, frozen=True):
     item: Cond
 
 
-@dataclass(frozen=True)
-class Items:
+class Items(Struct, frozen=True):
     field: str
     mode: str  # "any" | "all"
     cond: Cond
 
 
-@dataclass(frozen=True)
-class Quantifier:
+class Quantifier(Struct, frozen=True):
     mode: str  # "all" | "any" | "none"
     collection: str
     where: Cond | None

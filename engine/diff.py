@@ -4,8 +4,9 @@ outcome changed, with the reasons of both assessments."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from engine.catalog import Catalog
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -14,8 +15,7 @@ GRADES = ("A", "B", "C", "D")
 CHANGE_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
 
 
-@dataclass(frozen=True)
-class AreaChange:
+class AreaChange(Struct, frozen=True):
     area: str
     title: str
     old: str
@@ -29,15 +29,13 @@ class AreaChange:
         return "better" if delta < 0 else "worse" if delta > 0 else "same"
 
 
-@dataclass(frozen=True)
-class RequirementChange:
+class RequirementChange(Struct, frozen=True):
     area: str
     old: RequirementResult
     new: RequirementResult
 
 
-@dataclass(frozen=True)
-class UnitDiff:
+class UnitDiff(Struct, frozen=True):
     old: UnitResult
     new: UnitResult
     old_file: str

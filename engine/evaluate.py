@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from engine.catalog import Catalog, Requirement, load_catalog
 from engine.compiler import Compiled, Lit, compile_catalog
@@ -21,8 +22,7 @@ OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_a
 _PRECEDENCE = ("unmet", "unknown", "met")
 
 
-@dataclass
-class _Sub:
+class _Sub(Struct):
     """Outcome of one subcheck."""
 
     outcome: str

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from engine.catalog import Catalog, Example, Requirement
 from engine.errors import InputError
@@ -31,8 +32,7 @@ def stringify_dates(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-@dataclass(frozen=True)
-class ExampleRun:
+class ExampleRun(Struct, frozen=True):
     requirement: Requirement
     example: Example
     number: int

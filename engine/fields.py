@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from msgspec import Struct
 from pydantic import BaseModel
 
 from evidence.model import Evidens
 
 
-@dataclass(frozen=True)
-class FieldType:
+class FieldType(Struct, frozen=True):
     path: str
     kind: str  # date | bool | number | str | list | model | dict
     required: bool

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from evidence.plan import Handlingsplan, PlanRad
 
 STATES = ("overdue", "due_soon", "open", "done")
 
 
-@dataclass(frozen=True)
-class FollowupItem:
+class FollowupItem(Struct, frozen=True):
     unit: str
     id: str
     area: str

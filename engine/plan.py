@@ -7,10 +7,10 @@ and values survive; it only appends rows for new deficiencies and sets `kravet_u
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from msgspec import Struct
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -141,8 +141,7 @@ niva: 'Åtgärd krävs' (föreskrift) eller 'Åtgärd rekommenderas' (allmänt r
 """
 
 
-@dataclass(frozen=True)
-class PlanChange:
+class PlanChange(Struct, frozen=True):
     text: str
     added: tuple[str, ...]
     solved: tuple[str, ...]

@@ -3,7 +3,7 @@ accepted, concrete row; otherwise D stands and the rows that fall short are name
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from engine.catalog import Catalog
 from engine.plan import defaults
@@ -65,7 +65,7 @@ def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> Uni
     for area in result.areas:
         if area.grade != "D":
             areas.append(
-                dataclasses.replace(
+                msgspec.structs.replace(
                     area, adjusted_grade=area.grade, plan_verdict=None, plan_reasons=(late_note,) if late_note else ()
                 )
             )
@@ -90,7 +90,7 @@ def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> Uni
         if late_note:
             reasons.append(late_note)
         areas.append(
-            dataclasses.replace(
+            msgspec.structs.replace(
                 area,
                 adjusted_grade=grade,
                 plan_verdict="justerad" if lifted else "kvarstår",
@@ -98,4 +98,4 @@ def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> Uni
                 plan_reasons=tuple(reasons),
             )
         )
-    return dataclasses.replace(result, areas=tuple(areas), plan_late=late)
+    return msgspec.structs.replace(result, areas=tuple(areas), plan_late=late)

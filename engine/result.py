@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class RequirementResult:
+
+class RequirementResult(Struct, frozen=True):
     id: str
     area: str
     kind: str
@@ -39,8 +39,7 @@ class RequirementResult:
         return out
 
 
-@dataclass(frozen=True)
-class AreaResult:
+class AreaResult(Struct, frozen=True):
     area: str
     title: str
     group: str
@@ -78,8 +77,7 @@ class AreaResult:
         }
 
 
-@dataclass(frozen=True)
-class UnitResult:
+class UnitResult(Struct, frozen=True):
     unit: str
     vardgivare: str
     specialitet: str

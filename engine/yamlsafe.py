@@ -7,11 +7,11 @@ pydantic to validate, and find the line of any key path when a later stage repor
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.errors import InputError
@@ -86,8 +86,7 @@ _LIBYAML_SV = {
 }
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     path: str
     data: Any
     root: Node | None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from engine.batch import GRADES, BatchResult, UnitRow
 from reports.render import environment
@@ -11,8 +12,7 @@ from reports.render import environment
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT, LABEL_HEIGHT = 24, 6, 70, 16
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     grade: str
     count: int
     x: int

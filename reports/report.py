@@ -11,9 +11,10 @@ Every value from the evidence reaches the HTML through jinja2's autoescape; the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from msgspec import Struct
 
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, resolve
@@ -29,8 +30,7 @@ CONFIDENCE = {"high": "hög", "med": "medel", "low": "låg"}
 _INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]\.(.+)$")
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(Struct, frozen=True):
     """One piece of missing evidence: a Swedish description and the evidence path to fill in."""
 
     text: str  # "ST-läkare Filip Strand: IUP senast reviderad" (the appendix checklist)
@@ -49,8 +49,7 @@ def brief_missing(items: tuple[Missing, ...]) -> str:
     return "; ".join(f"{what} ({kind} {', '.join(names)})" if kind else what for (what, kind), names in groups.items())
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One step of an area's scale legend, with the marks that say which step the unit got."""
 
     letter: str
@@ -58,8 +57,7 @@ class Step:
     marks: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AreaView:
+class AreaView(Struct, frozen=True):
     a: AreaResult
     lead: str | None  # "Vilket, enligt SPUR-modellen, innebär att:" after the header sentence
     obs: Observation | None
@@ -69,8 +67,7 @@ class AreaView:
     plan_note: str | None = None  # without a plan: what an area at D needs
 
 
-@dataclass(frozen=True)
-class SummaryList:
+class SummaryList(Struct, frozen=True):
     """Free text from the evidence first, then what the result shows (`derived`: (ids, text) pairs)."""
 
     title: str
@@ -83,16 +80,14 @@ class SummaryList:
         return not self.free and not self.derived
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(Struct, frozen=True):
     req: RequirementResult
     area: str
     hint: str
     missing: tuple[Missing, ...]
 
 
-@dataclass(frozen=True)
-class Appendix:
+class Appendix(Struct, frozen=True):
     checklist: tuple[ChecklistItem, ...]
     overrides: tuple[RequirementResult, ...]
     low_confidence: tuple[RequirementResult, ...]
@@ -101,8 +96,7 @@ class Appendix:
     reference_count: int = 0
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     r: UnitResult
     areas: tuple[AreaView, ...]
     summary: tuple[SummaryList, ...]
@@ -115,7 +109,7 @@ class Report:
     kinds: Any
     words: dict[str, str]
     kind_notice: str | None
-    unknown_in_plan_kinds: tuple[str, ...] = field(default=())
+    unknown_in_plan_kinds: tuple[str, ...] = ()
 
     @property
     def plan_need_text(self) -> str:

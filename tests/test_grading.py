@@ -3,9 +3,9 @@ details the Evaluator reports (scales, provisional/best case, inspector override
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from engine.catalog import load_catalog
@@ -106,7 +106,7 @@ def test_unknown_counts_as_unmet_or_met(outcomes: list[tuple[str, str]], conserv
 
 def test_enstaka_undantag_is_a_setting() -> None:
     assert CATALOG.setting("enstaka_undantag") == 1
-    two = dataclasses.replace(
+    two = msgspec.structs.replace(
         CATALOG,
         grading=CATALOG.grading.model_copy(update={"settings": {**CATALOG.grading.settings, "enstaka_undantag": 2}}),
     )
