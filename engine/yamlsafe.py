@@ -74,7 +74,7 @@ _LIBYAML_SV = {
     "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
     "found undefined alias": "okänt alias",
     "found undefined tag handle": "okänd tagg",
-    "did not find expected node content": "värde saknas",
+    "did not find expected node content": "ett värde saknas här (stängs varje [ med ] och varje { med }?)",
     "found unknown escape character": "okänd escape-sekvens i citerad text",
     "block sequence entries are not allowed in this context": "listpunkt (-) får inte stå här; kontrollera indraget",
     "expected a single document in the stream": "filen får bara innehålla ett YAML-dokument (ta bort '---')",

@@ -78,6 +78,7 @@ def assert_rejected(tmp_path: Path, name: str, code: int, out: str, err: str) ->
 CASES = [
     # (id, file content, line, key path or None, message fragment)
     ("syntax", "enhet:\n  namn: a\n vardgivare: b\n", 3, None, "YAML-syntaxfel: hittar inte väntad nyckel"),
+    ("unclosed", "version: 1\nenhet: {namn: a,\n", 3, None, "YAML-syntaxfel: ett värde saknas här (stängs varje ["),
     (
         "duplicate",
         MINIMAL + "studierektor:\n  namn: Stina\n  namn: Stina Studierektor\n",
