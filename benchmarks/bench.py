@@ -200,16 +200,20 @@ def main(argv: list[str] | None = None) -> int:
         jobs2_all: dict[int, list[float]] = {}
         for n in sizes:
             files = paths[:n]
+
             # The machine's speed drifts during a run. Each ratio's two sides are measured symmetrically in time:
             # --jobs 2 once before and once after --jobs 1 (their mean is the figure), and the floor in two halves,
             # one before and one after --jobs 1.
-            command = [*inputs(base, n), "-o"]
-            jobs2_runs = [timed([*spur, "batch", *command, str(out / f"n{n}-j2a"), "--jobs", "2"])]
+            def batch_args(run: str, jobs: int, n: int = n) -> list[str]:
+                return [*inputs(base, n), "--jobs", str(jobs), "-o", str(out / f"n{n}-{run}")]
+
+            jobs2_runs = [timed([*spur, "batch", *batch_args("j2a", 2)])]
             floor = floor_seconds(files[: n // 2])
-            measured = timed_probe([*command, str(out / f"n{n}-j1"), "--jobs", "1"])  # also reports its peak RSS
+            # --jobs 1 runs in a process of its own, which also reports its peak RSS
+            measured = timed_probe(batch_args("j1", 1))
             rss[n] = measured
             floor += floor_seconds(files[n // 2 :])
-            jobs2_runs.append(timed([*spur, "batch", *command, str(out / f"n{n}-j2b"), "--jobs", "2"]))
+            jobs2_runs.append(timed([*spur, "batch", *batch_args("j2b", 2)]))
             expected = (out / f"n{n}-j1" / "batch.json").read_bytes()
             for run in ("j2a", "j2b"):
                 if (out / f"n{n}-{run}" / "batch.json").read_bytes() != expected:
