@@ -121,7 +121,7 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
         from evidence.plan import load_plan
 
         the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
-        _same_unit(the_plan.enhet, result.unit, plan_file)
+        _check_plan(the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
     if fmt == "json":
         from reports.render import to_json
@@ -173,11 +173,14 @@ def _load_all(files: tuple[str, ...], loader: Any, state: State) -> list[Any]:
     return loaded
 
 
-def _same_unit(plan_unit: str, unit: str, plan_file: str) -> None:
-    if plan_unit != unit:
-        raise InputError(
-            f"{plan_file}: handlingsplanen gäller '{plan_unit}', men evidensfilen gäller '{unit}'. Kontrollera filerna."
-        )
+def _check_plan(
+    plan: Any, result: Any, plan_file: str, hint: str = "Kontrollera att planen hör till evidensfilen."
+) -> None:
+    from evidence.plan import mismatch
+
+    wrong = mismatch(plan, result.unit, date.fromisoformat(result.assessed_on))
+    if wrong:
+        raise InputError(f"{plan_file}: {wrong}. {hint}")
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -192,7 +195,7 @@ def _date(value: str | None, option: str) -> date | None:
 @main.command()
 @click.argument("fil", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", metavar="PLAN", help="Handlingsplanens fil; finns den redan uppdateras den.")
-@click.option("--plan-date", metavar="DATUM", help="Plandatum (ÅÅÅÅ-MM-DD); standard är i dag.")
+@click.option("--plan-date", metavar="DATUM", help="Plandatum (ÅÅÅÅ-MM-DD); standard är bedömningsdatumet.")
 @click.pass_obj
 def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> None:
     """Skriv ett utkast till handlingsplan för enhetens brister, eller uppdatera en befintlig.
@@ -212,10 +215,15 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
 
     evidence = load_evidence(Path(fil), state.catalog, fil)
     result = state.evaluator.evaluate(evidence)
-    day = _date(plan_date, "--plan-date") or date.today()
+    assessed = evidence.bedomning.datum
+    day = _date(plan_date, "--plan-date") or assessed
+    if day < assessed:
+        raise UsageError(
+            f"--plan-date: {day.isoformat()} ligger före bedömningsdatumet {assessed.isoformat()}. Ange ett senare datum."
+        )
     if output and Path(output).exists():
         existing = load_plan(Path(output), state.catalog, output)
-        _same_unit(existing.enhet, result.unit, output)
+        _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
         change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
         write_output(change.text, output)
         click.echo(
@@ -328,7 +336,7 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
         from evidence.plan import load_plan
 
         the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
-        _same_unit(the_plan.enhet, result.unit, plan_file)
+        _check_plan(the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
     if fmt is None:
         fmt = "markdown" if output and Path(output).suffix.lower() == ".md" else "html"

@@ -294,11 +294,13 @@ class Unit:
             data["studierektor"] = sr
         n_st = rng.choices(range(1, 13), weights=ST_COUNT_WEIGHTS)[0]
         supervisors: list[str] | None = None
+        mains: list[str] | None = None  # the huvudhandledare among them
         if self.present():
             count = max(1, min(6, n_st // 2 + rng.randrange(0, 3)))
             supervisors = self.names(count, taken)
-            data["handledare"] = [self.supervisor(name, i < max(1, count - 1)) for i, name in enumerate(supervisors)]
-        data["st_lakare"] = [self.trainee(name, supervisors) for name in self.names(n_st, taken)]
+            mains = supervisors[: max(1, count - 1)]
+            data["handledare"] = [self.supervisor(name, name in mains) for name in supervisors]
+        data["st_lakare"] = [self.trainee(name, mains) for name in self.names(n_st, taken)]
         if self.present():
             data["bt_lakare"] = self.others(supervisors, taken)
         if self.present():

@@ -56,7 +56,7 @@ class UnitRow(Struct):
     best_case: str = ""
     provisional: str = ""  # letters of the areas whose grade is provisional
     plan: str | None = None  # the handlingsplan applied, if any
-    review: str | None = None  # enhet.senaste_externa_granskning
+    review: str | None = None  # the last external review: this assessment if an inspection, else the recorded one
     review_status: str = ""  # ok | overdue | missing
     problem: str | None = None  # invalid | internal
     errors: tuple[str, ...] = ()
@@ -293,24 +293,17 @@ def _grade(path: str, state: _State) -> UnitRow:
         plan_path = state.plan_dir / Path(path).name
         if plan_path.is_file():
             from engine.regrade import apply_plan
-            from evidence.plan import load_plan
+            from evidence.plan import load_plan, mismatch
 
             plan_name = plan_path.as_posix()
             plan = load_plan(plan_path, catalog, plan_name)
-            wrong = []
-            if plan.enhet != evidence.enhet.namn:
-                wrong.append(f"gäller enheten '{plan.enhet}', inte '{evidence.enhet.namn}'")
-            if plan.bedomningsdatum != evidence.bedomning.datum:
-                wrong.append(
-                    f"gäller bedömningen {plan.bedomningsdatum.isoformat()}, "
-                    f"inte {evidence.bedomning.datum.isoformat()}"
-                )
+            wrong = mismatch(plan, evidence.enhet.namn, evidence.bedomning.datum)
             if wrong:
-                raise InputError(
-                    f"{plan_name}: handlingsplanen {' och '.join(wrong)}. Flytta eller byt namn på planen."
-                )
+                raise InputError(f"{plan_name}: {wrong}. Flytta eller byt namn på planen.")
             result = apply_plan(result, plan, catalog)
     review = evidence.enhet.senaste_externa_granskning
+    if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
+        review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
     row = UnitRow(
         path,
         unit=result.unit,

@@ -22,6 +22,12 @@ class FollowupItem(Struct, frozen=True):
     follow_up_owner: str
     brist: str
     why: str
+    follow_up_late: bool = False  # the follow-up, not the action, is what is overdue
+
+    @property
+    def acts(self) -> str:
+        """Who has to act now: the follow-up owner once the follow-up is late, else the action's owner."""
+        return self.follow_up_owner if self.follow_up_late else self.owner
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -32,12 +38,17 @@ class FollowupItem(Struct, frozen=True):
             "due": self.due.isoformat() if self.due else None,
             "follow_up": self.follow_up.isoformat() if self.follow_up else None,
             "owner": self.owner,
+            "follow_up_owner": self.follow_up_owner,
         }
+
+
+def follow_up_late(row: PlanRad, today: date) -> bool:
+    return row.datum_uppfoljning is not None and row.datum_uppfoljning < today and row.uppfoljning_gjord is None
 
 
 def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
     """(state, why). The follow-up date counts too: passed without a recorded follow-up is overdue."""
-    if row.datum_uppfoljning is not None and row.datum_uppfoljning < today and row.uppfoljning_gjord is None:
+    if follow_up_late(row, today):
         return "overdue", f"uppföljningen skulle ha gjorts {row.datum_uppfoljning.isoformat()}"
     if row.status == "genomförd":
         when = f" {row.status_datum.isoformat()}" if row.status_datum else ""
@@ -68,6 +79,7 @@ def collect(plans: list[Handlingsplan], today: date, within: int) -> list[Follow
                     row.ansvarig_uppfoljning or "(ansvarig saknas)",
                     row.brist,
                     why,
+                    follow_up_late(row, today),
                 )
             )
     return items

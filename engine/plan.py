@@ -72,22 +72,30 @@ def _person_name(evidence: Evidens, path: str | None) -> str | None:
     return str(obj)
 
 
+def _supervisors(evidence: Evidens, catalog: Catalog, req: RequirementResult | None) -> list[str]:
+    """The huvudhandledare of the ST-läkare the requirement holds their huvudhandledare responsible for: those who
+    fail it (all, for a unit-level requirement) under a regulation whose responsible role is the huvudhandledare."""
+    people = evidence.st_lakare or []
+    refs = [i for coll, i in req.person_refs if coll == "st_lakare"] if req else []
+    rule = catalog.by_id[req.id].responsible if req else "huvudhandledare"
+    concerned = [people[i] for i in refs] if refs else people
+    return sorted(
+        {
+            p.huvudhandledare
+            for p in concerned
+            if isinstance(p.huvudhandledare, str)
+            and (rule == "huvudhandledare" or rule.get(p.regelverk) == "huvudhandledare")
+        }
+    )
+
+
 def owner(role: str, evidence: Evidens, catalog: Catalog, req: RequirementResult | None = None) -> str:
     roles = catalog.vocabulary["roles"]
     label = roles[role]["label"]
     if role == "huvudhandledare":
-        people = evidence.st_lakare or []
-        refs = req.person_refs if req else ()
-        names = sorted(
-            {
-                people[i].huvudhandledare
-                for coll, i in refs
-                if coll == "st_lakare" and isinstance(people[i].huvudhandledare, str)
-            }
-        )
-        if not names:
-            names = sorted({h.namn for h in evidence.handledare or [] if h.huvudhandledare})
-        return f"{label} ({', '.join(names)})" if names else label
+        names = _supervisors(evidence, catalog, req)
+        # Nobody to name: whoever appoints a huvudhandledare owns the row.
+        return f"{label} ({', '.join(names)})" if names else owner(defaults(catalog).owner_role, evidence, catalog)
     name = _person_name(evidence, roles[role]["person"])
     return f"{label} ({name})" if name else label
 
@@ -105,7 +113,9 @@ def draft_row(area: str, req: RequirementResult, evidence: Evidens, catalog: Cat
     d = defaults(catalog)
     extra = d.per_requirement.get(req.id, {})
     rule = catalog.by_id[req.id]
-    owners = "; ".join(owner(role, evidence, catalog, req) for role in responsible_roles(req, evidence, catalog))
+    owners = "; ".join(
+        dict.fromkeys(owner(role, evidence, catalog, req) for role in responsible_roles(req, evidence, catalog))
+    )
     row = CommentedMap()
     row["krav"] = req.id
     row["omrade"] = area

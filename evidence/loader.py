@@ -180,6 +180,16 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                     close = _closest(ref, sorted(names))
                     hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
                     lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
+        flagged = {h.namn for h in ev.handledare if h.huvudhandledare}
+        for i, person in enumerate(ev.st_lakare or []):
+            ref = person.huvudhandledare
+            if isinstance(ref, str) and ref in names and ref not in flagged:
+                loc = ("st_lakare", i, "huvudhandledare")
+                lines.append(
+                    f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' har inte 'huvudhandledare: ja' under handledare, "
+                    "så B-01 och B-02 skulle inte granska henne eller honom. Sätt 'huvudhandledare: ja' hos handledaren "
+                    "eller ange en annan huvudhandledare."
+                )
     return lines
 
 

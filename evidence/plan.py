@@ -63,9 +63,26 @@ def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
                 "Slå ihop raderna."
             )
         seen.setdefault(row.krav, i)
+    for key in ("plandatum", "sista_inlamningsdag", "inlamnad"):
+        day = getattr(plan, key)
+        if day is not None and day < plan.bedomningsdatum:
+            lines.append(
+                f"{doc.where((key,))}: {key}: {day.isoformat()} ligger före bedömningsdatumet "
+                f"{plan.bedomningsdatum.isoformat()}. Rätta datumet."
+            )
     if lines:
         raise InputError(lines[:MAX_ERRORS])
     return plan
+
+
+def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
+    """What is wrong when a plan answers another unit's report, or another assessment of the same unit."""
+    wrong = []
+    if plan.enhet != unit:
+        wrong.append(f"gäller enheten '{plan.enhet}', inte '{unit}'")
+    if plan.bedomningsdatum != assessed_on:
+        wrong.append(f"gäller bedömningen {plan.bedomningsdatum.isoformat()}, inte {assessed_on.isoformat()}")
+    return f"handlingsplanen {' och '.join(wrong)}" if wrong else None
 
 
 def load_plan(path: Path, catalog: Catalog, label: str | None = None) -> Handlingsplan:

@@ -25,7 +25,7 @@ def render_followup_text(items: list[FollowupItem], today: date, within: int) ->
     for unit, unit_items in groupby(sorted(items, key=lambda i: i.unit), key=lambda i: i.unit):
         group = list(unit_items)
         out.append(f"{unit}: {_counts(group)}")
-        for owner, owner_items in groupby(sorted(group, key=lambda i: i.owner), key=lambda i: i.owner):
+        for owner, owner_items in groupby(sorted(group, key=lambda i: i.acts), key=lambda i: i.acts):
             rows = sorted(owner_items, key=lambda i: (order[i.state], i.due or date.max, i.id))
             out.append(f"  {owner}: {_counts(rows)}")
             for i in rows:

@@ -322,6 +322,9 @@ def evidence_dicts(
     doctors = _people(draw, names, 6, p)
     if doctors is not None:
         data["st_lakare"] = [draw(st_lakare(n, assessed, supervisors, names, p)) for n in doctors]
+        for supervisor in data.get("handledare", []):  # whoever is someone's huvudhandledare is flagged as one
+            if any(d.get("huvudhandledare") == supervisor["namn"] for d in data["st_lakare"]):
+                supervisor["huvudhandledare"] = True
     for key in ("bt_lakare", "vantar_pa_st"):
         others = _people(draw, names, 3, p)
         if others is not None:

@@ -128,6 +128,16 @@ CASES = [
         "st_lakare[0].senaste_utvecklingssamtal",
         "datumet 2025-06-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
+    (
+        "huvudhandledare_not_flagged",
+        MINIMAL
+        + "handledare:\n  - namn: Sara Nyström\n    huvudhandledare: nej\n"
+        + PERSON
+        + "    huvudhandledare: Sara Nyström\n",
+        17,
+        "st_lakare[0].huvudhandledare",
+        "'Sara Nyström' har inte 'huvudhandledare: ja' under handledare, så B-01 och B-02",
+    ),
     ("non_utf8", b"enhet:\n  namn: Test\xff\n", 2, None, "inte giltig UTF-8 (byte 0xff)"),
     ("empty", b"", 1, None, "filen är tom"),
     ("only_comment", "# inget innehåll\n", 1, None, "inga uppgifter"),

@@ -163,12 +163,17 @@ def test_external_review_older_than_five_years(tmp_path, capsys):
             LINDEN, f"Enhet {name}", **{"senaste_externa_granskning: 2019-05-20": f"senaste_externa_granskning: {day}"}
         )
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    inspected = renamed(LINDEN, "Enhet inspekterad", **{"typ: förbedömning": "typ: inspektion"})
+    (tmp_path / "inspected.yaml").write_text(inspected, encoding="utf-8")  # 2019 on record, but inspected now
     shutil.copy(ASPEN, tmp_path / "aspen.yaml")
     code, out, err = batch_run([str(tmp_path)], capsys)
     assert code == 0, err
-    review = json.loads(out)["external_review"]
+    data = json.loads(out)
+    review = data["external_review"]
     assert review["years"] == 5
     assert [u["unit"] for u in review["overdue"]] == ["Enhet old"]  # exactly five years is not overdue
+    row = next(u for u in data["units"] if u["unit"] == "Enhet inspekterad")
+    assert row["external_review"] == {"date": "2025-03-14", "status": "ok"}
     assert [u["unit"] for u in review["missing"]] == ["Hälsocentralen Aspen"]
 
 

@@ -85,11 +85,32 @@ def test_states_follow_the_definition(due, follow, status, recorded, today, with
     assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within)
 
 
+def test_a_late_follow_up_is_listed_under_the_follow_up_owner():
+    from engine.followup import collect
+    from evidence.plan import Handlingsplan
+    from reports.followup_view import render_followup_text
+
+    owners = {"ansvarig_genomforande": "Studierektorn (Per Ödman)", "ansvarig_uppfoljning": "Verksamhetschefen (Karin)"}
+    done = row(status="genomförd", status_datum=DUE, datum_genomford=DUE, datum_uppfoljning=FOLLOW, **owners)
+    plan = Handlingsplan.model_validate(
+        {"enhet": "E", "bedomningsdatum": "2025-03-14", "plandatum": "2025-04-01", "sista_inlamningsdag": "2025-06-14"}
+    ).model_copy(update={"rader": [done]})
+    before = collect([plan], FOLLOW, 30)
+    late = collect([plan], FOLLOW + timedelta(days=1), 30)
+    print([(i.state, i.acts) for i in before + late])
+    assert (before[0].state, before[0].acts) == ("done", "Studierektorn (Per Ödman)")
+    assert (late[0].state, late[0].acts) == ("overdue", "Verksamhetschefen (Karin)")
+    text = render_followup_text(late, FOLLOW + timedelta(days=1), 30)
+    assert "  Verksamhetschefen (Karin): 1 försenad" in text and "Studierektorn" not in text
+    assert late[0].to_json()["owner"] == "Studierektorn (Per Ödman)"
+    assert late[0].to_json()["follow_up_owner"] == "Verksamhetschefen (Karin)"
+
+
 def test_followup_cli_states_and_exit_code(capsys):
     assert run(["followup", str(PLAN), "--today", "2025-06-10", "--format", "json"]) == 0
     items = json.loads(capsys.readouterr().out)
     assert [(i["id"], i["state"]) for i in items] == [("D-07", "due_soon"), ("E-08", "due_soon"), ("H-06", "due_soon")]
-    assert set(items[0]) == {"unit", "id", "area", "state", "due", "follow_up", "owner"}
+    assert set(items[0]) == {"unit", "id", "area", "state", "due", "follow_up", "owner", "follow_up_owner"}
     assert run(["followup", str(PLAN), "--today", "2025-07-02"]) == 1
     text = capsys.readouterr().out
     print(text)

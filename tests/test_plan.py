@@ -79,6 +79,26 @@ def test_owner_follows_the_regulation_of_the_st_lakare_concerned(catalog, evalua
     assert row.ansvarig_genomforande == owner
 
 
+def test_owners_of_a_requirement_failed_under_both_regulations(catalog, evaluator):
+    """Amira (SOSFS 2015:8, Maria Holm) and Bengt (HSLF-FS 2021:8, Johan Berg) both fail E-04: the verksamhetschef
+    answers for Amira, Bengt's huvudhandledare for Bengt, and Maria Holm, who is not Bengt's, is not named."""
+    text = LINDEN.read_text(encoding="utf-8")
+    for day in ("2025-01-20", "2024-12-09"):
+        text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
+    from evidence.loader import validate
+
+    evidence = validate(parse(text, "e04.yaml"), catalog)
+    result = evaluator.evaluate(evidence)
+    row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
+    assert row.ansvarig_genomforande == "Huvudhandledaren (Johan Berg); Verksamhetschefen (Karin Lindqvist)"
+
+    without = text.replace("    huvudhandledare: Johan Berg\n", "    huvudhandledare: nej\n")
+    evidence = validate(parse(without, "e04.yaml"), catalog)
+    result = evaluator.evaluate(evidence)
+    row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
+    assert row.ansvarig_genomforande == "Verksamhetschefen (Karin Lindqvist)"  # who appoints one; said once
+
+
 EDITABLE = {
     "planerad_atgard": st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ,.:-", min_size=1, max_size=40)
     .map(str.strip)
@@ -305,13 +325,47 @@ def test_plan_html_is_escaped_and_self_contained(tmp_path, capsys):
     assert html.count('<tr id="plan-') == 3
 
 
-def test_plan_of_another_unit_is_refused(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("old", "new", "wrong"),
+    [
+        ("enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Eken", "gäller enheten 'Vårdcentralen Eken', inte"),
+        (
+            "bedomningsdatum: 2025-03-14",
+            "bedomningsdatum: 2024-03-14",
+            "gäller bedömningen 2024-03-14, inte 2025-03-14",
+        ),
+    ],
+    ids=["other-unit", "other-assessment"],
+)
+def test_plan_of_another_unit_or_assessment_is_refused(tmp_path, capsys, old, new, wrong):
     other = tmp_path / "plan.yaml"
-    content = LINDEN_PLAN.read_text(encoding="utf-8").replace(
-        "enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Eken"
-    )
+    content = LINDEN_PLAN.read_text(encoding="utf-8").replace(old, new)
     other.write_text(content, encoding="utf-8")
-    assert run(["grade", str(LINDEN), "--plan", str(other)]) == 3
-    assert "gäller 'Vårdcentralen Eken'" in capsys.readouterr().err
+    for command in (["grade", str(LINDEN), "--plan", str(other)], ["report", str(LINDEN), "--plan", str(other)]):
+        assert run(command) == 3
+        err = capsys.readouterr().err
+        print(err)
+        assert f"handlingsplanen {wrong}" in err
     assert run(["plan", str(LINDEN), "-o", str(other)]) == 3
+    assert "Skriv planen för den här bedömningen till en annan fil." in capsys.readouterr().err
     assert other.read_text(encoding="utf-8") == content
+
+
+def test_plan_dates_before_the_assessment_are_refused(tmp_path, capsys):
+    assert run(["plan", str(LINDEN), "--plan-date", "2025-03-13"]) == 2
+    assert "--plan-date: 2025-03-13 ligger före bedömningsdatumet 2025-03-14" in capsys.readouterr().err
+    early = tmp_path / "plan.yaml"
+    early.write_text(
+        LINDEN_PLAN.read_text(encoding="utf-8").replace("plandatum: 2025-04-01", "plandatum: 2025-02-01"),
+        encoding="utf-8",
+    )
+    assert run(["grade", str(LINDEN), "--plan", str(early)]) == 3
+    err = capsys.readouterr().err
+    print(err)
+    assert ":9:1: plandatum: 2025-02-01 ligger före bedömningsdatumet 2025-03-14. Rätta datumet." in err
+
+
+def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):
+    assert run(["plan", str(LINDEN)]) == 0
+    out = capsys.readouterr().out
+    assert "plandatum: 2025-03-14" in out and "sista_inlamningsdag: 2025-06-14" in out

@@ -229,16 +229,6 @@ def test_cli_format_follows_suffix_and_option(tmp_path, capsys):
     assert run(["report", str(LINDEN), "--format", "pdf"]) == 2
 
 
-def test_cli_refuses_a_plan_for_another_unit(tmp_path, capsys):
-    other = tmp_path / "plan.yaml"
-    other.write_text(
-        LINDEN_PLAN.read_text(encoding="utf-8").replace("enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Eken"),
-        encoding="utf-8",
-    )
-    assert run(["report", str(LINDEN), "--plan", str(other)]) == 3
-    assert "gäller 'Vårdcentralen Eken'" in capsys.readouterr().err
-
-
 def test_markdown_tables_escape_pipes(catalog, evaluator):
     data = _load(LINDEN)
     data["intyganden"]["A-03"]["underlag"] = "Schema | intervju"
