@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from engine.errors import InputError, SpurError, UsageError
+from engine.errors import InputError, SpurError, UsageError, os_reason
 from engine.files import atomic_write
 from reports import click_sv
 
@@ -20,15 +20,21 @@ GRADES = ("A", "B", "C", "D")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write to standard output, or atomically to a file (temporary file + rename)."""
+def write_output(text: str, output: str | None, inputs: tuple[str | None, ...] = ()) -> None:
+    """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
     target = Path(output)
     if target.is_dir():
         raise UsageError(f"{output}: är en katalog; ange ett filnamn.")
-    atomic_write(target, text)
+    for source in inputs:
+        if source and target.exists() and Path(source).exists() and target.samefile(source):
+            raise UsageError(f"-o {output}: är samma fil som indatafilen {source}. Ange en annan fil att skriva till.")
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).") from None
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -135,7 +141,7 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
         from reports.text import render_text
 
         text = render_text(result, state.catalog)
-    write_output(text, output)
+    write_output(text, output, (fil, plan_file))
     if fail_on and any(GRADES.index(a.adjusted_grade or a.grade) >= GRADES.index(fail_on) for a in result.areas):
         sys.exit(1)
 
@@ -225,7 +231,7 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
         existing = load_plan(Path(output), state.catalog, output)
         _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
         change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
-        write_output(change.text, output)
+        write_output(change.text, output, (fil,))
         click.echo(
             f"Uppdaterade {output}: {len(change.added)} nya rader ({', '.join(change.added) or 'inga'}), "
             f"{len(change.solved)} rader med krav som nu är uppfyllda, {change.kept} befintliga rader orörda.",
@@ -233,7 +239,7 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
         )
         return
     change = new_plan(result, evidence, state.catalog, day)
-    write_output(change.text, output)
+    write_output(change.text, output, (fil,))
     if output:
         click.echo(
             f"Skrev {output}: {len(change.added)} rader ({', '.join(change.added) or 'inga brister'}).", err=True
@@ -243,7 +249,9 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
 @main.command()
 @click.argument("planer", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--today", "today_text", metavar="DATUM", help="Dagens datum (ÅÅÅÅ-MM-DD); standard är i dag.")
-@click.option("--within", type=click.IntRange(min=0), metavar="DAGAR", help="Förfaller snart inom så många dagar.")
+@click.option(
+    "--within", type=click.IntRange(min=0, max=3650), metavar="DAGAR", help="Förfaller snart inom så många dagar."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
 @click.pass_obj
@@ -278,7 +286,7 @@ def followup(
         from reports.followup_view import render_followup_text
 
         text = render_followup_text(items, today, days)
-    write_output(text, output)
+    write_output(text, output, planer)
     if any(i.state == "overdue" for i in items):
         sys.exit(1)
 
@@ -298,7 +306,7 @@ def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> Non
     from evidence.plan import load_plan
     from reports.render import render_plan
 
-    write_output(render_plan(load_plan(Path(plan_file), state.catalog, plan_file), fmt), output)
+    write_output(render_plan(load_plan(Path(plan_file), state.catalog, plan_file), fmt), output, (plan_file,))
 
 
 @main.command()
@@ -340,13 +348,15 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
         result = apply_plan(result, the_plan, state.catalog)
     if fmt is None:
         fmt = "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
-    write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output)
+    write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))
 
 
 @main.command()
 @click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för stdout.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer; standard är antalet kärnor.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Antal processer; standard är antalet kärnor."
+)
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True)
 @click.option("--reports", is_flag=True, help="Skriv också varje enhets rapport (HTML) i UTKATALOG.")
 @click.option("--plan-dir", metavar="KATALOG", help="Handlingsplaner med samma filnamn som evidensfilen.")
@@ -384,7 +394,12 @@ def batch(
     if target is not None:
         if target.exists() and not target.is_dir():
             raise UsageError(f"-o: {outdir} finns och är ingen katalog.")
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"-o {outdir}: kan inte skapa katalogen ({os_reason(exc)}).") from None
+        if not os.access(target, os.W_OK | os.X_OK):  # found out now, not after grading every file
+            raise UsageError(f"-o {outdir}: behörighet saknas att skriva i katalogen.")
     files, unmatched = collect(sokvagar)
     if not files and not unmatched:
         raise UsageError("inga evidensfiler (*.yaml, *.yml) hittades.")
@@ -431,7 +446,7 @@ def diff(state: State, gammal: str, ny: str, fmt: str, output: str | None) -> No
     loaded = _load_all((gammal, ny), load_evidence, state)
     old, new = (state.evaluator.evaluate(ev) for ev in loaded)
     change = diff_units(old, new, gammal, ny)
-    write_output(render_json(change) if fmt == "json" else render_diff(change, state.catalog), output)
+    write_output(render_json(change) if fmt == "json" else render_diff(change, state.catalog), output, (gammal, ny))
 
 
 @main.group()
@@ -559,6 +574,9 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the user's file system, not a bug: e.g. standard output on a full disk
+        click.echo(f"fel: {exc.filename or 'utdata'}: {os_reason(exc)}.", err=True)
+        return 2
     except Exception as exc:
         if os.environ.get("SPUR_DEBUG"):
             raise

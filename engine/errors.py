@@ -21,3 +21,25 @@ class InputError(SpurError):
 
 class UsageError(SpurError):
     exit_code = 2
+
+
+_OS_ERRORS = {
+    "ENOENT": "filen eller katalogen finns inte",
+    "EACCES": "behörighet saknas",
+    "EPERM": "behörighet saknas",
+    "ENOSPC": "disken är full",
+    "EDQUOT": "diskkvoten är slut",
+    "EROFS": "filsystemet är skrivskyddat",
+    "EISDIR": "är en katalog",
+    "ENOTDIR": "en del av sökvägen är inte en katalog",
+    "ENAMETOOLONG": "namnet är för långt",
+    "ELOOP": "för många symboliska länkar i rad",
+    "EIO": "in- eller utmatningsfel",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the operating system said, in Swedish where we know the error."""
+    import errno
+
+    return _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or type(exc).__name__)

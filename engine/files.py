@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def atomic_write(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; the result should be readable like any file the user writes
+    """`_replace`, with any error reported against `target` (not the temporary file's name)."""
     try:
+        _replace(target, text)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
+
+
+def _replace(target: Path, text: str) -> None:
+    """Replace `target` with `text`. A symbolic link is followed (the file it points to is replaced, the link stays);
+    an existing file keeps its permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be
+    replaced by a rename."""
+    target = Path(os.path.realpath(target))
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a new file is readable like any the user writes
+        else:
+            os.chmod(tmp, stat.S_IMODE(mode))  # a plan made private stays private
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, target)

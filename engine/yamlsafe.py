@@ -14,7 +14,7 @@ import yaml
 from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.errors import InputError
+from engine.errors import InputError, os_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -79,10 +79,15 @@ _LIBYAML_SV = {
     "block sequence entries are not allowed in this context": "listpunkt (-) får inte stå här; kontrollera indraget",
     "expected a single document in the stream": "filen får bara innehålla ett YAML-dokument (ta bort '---')",
     "found duplicate anchor": "dubblerat ankare",
+    "found duplicate anchor; first occurrence": "samma ankare (&namn) används två gånger; byt namn på det ena",
     "did not find expected ',' or ']'": "hittar inte väntat ',' eller ']' i listan",
     "did not find expected ',' or '}'": "hittar inte väntat ',' eller '}'",
     "found a tab character that violates indentation": "tabbtecken i indraget; använd mellanslag",
     "found a tab character where an indentation space is expected": "tabbtecken i indraget; använd mellanslag",
+    "did not find expected <document start>": "oväntad text efter dokumentets slut; kontrollera indraget",
+    "found duplicate %YAML directive": "dubblerat %YAML-direktiv; ta bort det ena",
+    "found incompatible YAML document": "YAML-versionen stöds inte; ta bort raden %YAML",
+    "found invalid Unicode character escape code": "ogiltig Unicode-escape (\\u…) i citerad text",
 }
 
 
@@ -133,16 +138,19 @@ def read_text(path: Path, label: str | None = None) -> str:
     except FileNotFoundError:
         raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
     except OSError as exc:
-        raise InputError(f"{name}: kan inte läsa filen ({exc.strerror}).") from None
+        raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
     size = info.st_size
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
     if size > MAX_BYTES:
         raise InputError(
-            f"{name}:1:1: filen är {size / 1024 / 1024:.1f} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
+            f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
             "Dela upp filen eller ta bort bilagor."
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -161,20 +169,29 @@ def load(path: Path, label: str | None = None) -> Document:
 
 def parse(text: str, name: str) -> Document:
     if not text.strip():
-        raise InputError(f"{name}:1:1: filen är tom. Utgå från mallen: spur init -o {Path(name).name}")
+        raise InputError(f"{name}:1:1: filen är tom.")
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "").strip()
+        problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
+        said = _LIBYAML_SV.get(problem) or _LIBYAML_SV.get(context) or problem or context
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise InputError(f"{where}: YAML-syntaxfel: {_LIBYAML_SV.get(problem, problem)}.") from None
+        raise InputError(f"{where}: YAML-syntaxfel: {said}.") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(
+            f"{name}:{line}:{col}: otillåtet tecken U+{exc.character:04X} (ett styrtecken). Ta bort det."
+            if isinstance(exc.character, int)
+            else f"{name}:{line}:{col}: otillåtet tecken. Ta bort det."
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{name}: YAML-syntaxfel: {exc}.") from None
     except RecursionError:
         raise InputError(f"{name}: filen är för djupt nästlad.") from None
     if root is None:
-        raise InputError(f"{name}:1:1: filen innehåller inga uppgifter. Utgå från mallen: spur init")
+        raise InputError(f"{name}:1:1: filen innehåller inga uppgifter.")
     data = _Builder(name, text).build(root, (), 0)
     return Document(name, data, root)
 

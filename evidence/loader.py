@@ -47,9 +47,27 @@ def _closest(word: str, options: list[str]) -> list[str]:
     return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
 
 
+def shown(value: Any) -> str:
+    """A value as the user wrote it, roughly: no Python reprs (None, True, '\\xa0') in a Swedish message."""
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, bool):
+        return "ett ja/nej-värde (yes/no/true/false/on/off)"
+    if isinstance(value, dict):
+        return "en mappning (nyckel: värde)"
+    if isinstance(value, list):
+        return "en lista"
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    hidden = sorted({c for c in text if not c.isprintable() or (c.isspace() and c != " ")})
+    note = f" (innehåller det osynliga tecknet {', '.join(f'U+{ord(c):04X}' for c in hidden)})" if hidden else ""
+    return f"'{text}'{note}" if isinstance(value, str) else f"{text}{note}"
+
+
 def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> str:
     kind = err["type"]
-    value = err.get("input")
+    value = shown(err.get("input"))
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return f"obligatoriskt fält saknas. Lägg till '{loc[-1]}:'."
@@ -70,24 +88,35 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = 
             if "month value" in why
             else ""
         )
-        return f"ogiltigt datum {value!r}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
+        return f"ogiltigt datum {value}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
     if kind.startswith("bool"):
-        return f"ska vara ja eller nej, inte {value!r}."
+        return f"ska vara ja eller nej, inte {value}."
     if kind == "literal_error":
-        return f"ogiltigt värde {value!r}. Tillåtna värden: {ctx.get('expected', '')}."
+        expected = str(ctx.get("expected", ""))
+        head, sep, last = expected.rpartition(" or ")
+        allowed = head + " eller " + last if sep else expected
+        if isinstance(err.get("input"), bool):
+            return f"yes, no, true, false, on och off utan citattecken läses som ja/nej-värden. Skriv {allowed}."
+        return f"ogiltigt värde {value}. Tillåtna värden: {allowed}."
+    if kind == "finite_number":
+        return f"ska vara ett ändligt tal, inte {value}."
     if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
-        return f"ska vara ett tal, inte {value!r}."
+        return f"ska vara ett tal, inte {value}."
     if kind in ("string_type",):
-        return f"ska vara text, inte {value!r}."
+        return f"ska vara text, inte {value}."
     if kind == "string_too_short":
         return "får inte vara tomt. Fyll i ett värde eller ta bort nyckeln."
     if kind == "list_type":
         return "ska vara en lista (rader som börjar med '- ')."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "ska vara en mappning med 'nyckel: värde'."
+    if kind == "value_error":
+        return f"{ctx.get('error')}."
+    if kind == "less_than_equal":
+        return f"ska vara högst {ctx.get('le')}, inte {value}."
     if kind == "greater_than_equal":
-        return f"ska vara minst {ctx.get('ge')}, inte {value!r}."
-    return f"{err['msg']} (värde {value!r})."
+        return f"ska vara minst {ctx.get('ge')}, inte {value}."
+    return f"ogiltigt värde {value} ({err['msg']})."
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -111,6 +140,11 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
 
 
 def validate(doc: Document, catalog: Catalog) -> Evidens:
+    if isinstance(doc.data, dict) and "rader" in doc.data and "bedomning" not in doc.data:
+        raise InputError(
+            f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. "
+            "Ange planen med --plan eller visa den med 'spur show-plan'."
+        )
     evidence = validate_model(
         doc, Evidens, "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
     )

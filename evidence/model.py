@@ -1,9 +1,10 @@
 """Pydantic models of the evidence file (Swedish field names, snake_case ASCII keys)."""
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, FiniteFloat, StringConstraints
 
 Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -28,16 +29,33 @@ def _ja_nej(value: object) -> object:
 JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
 
 
-def _namn_eller_nej(value: object) -> object:
-    if value is False or (isinstance(value, str) and value.strip().lower() in _NEJ):
-        return False
-    if value is True:
-        raise ValueError("ange personens namn, eller nej om ingen är utsedd")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("innehåller ett styrtecken (osynligt tecken). Skriv om texten utan det")
     return value
 
 
-NamnEllerNej = Annotated[str | bool, BeforeValidator(_namn_eller_nej)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _not_personnummer(value: str) -> str:
+    if _PERSONNUMMER.search(value):
+        raise ValueError("ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen")
+    return value
+
+
+def _namn_eller_nej(value: object) -> object:
+    if value is False or (isinstance(value, str) and value.strip().lower() in _NEJ):
+        return False
+    if value is True or (isinstance(value, str) and value.strip().lower() in _JA):
+        raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+Namn = Annotated[Text, AfterValidator(_not_personnummer)]  # a person's name or pseudonym
+NamnEllerNej = Annotated[Namn | bool, BeforeValidator(_namn_eller_nej)]
 Specialitet = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
 
 
@@ -65,11 +83,11 @@ class Enhet(Model):
 class Bedomning(Model):
     datum: date = Field(title="bedömningsdatum", description="Alla tidsfönster räknas från detta datum.")
     typ: Bedomningstyp = Field(title="typ av bedömning")
-    bedomare: list[Text] = Field([], title="bedömare")
+    bedomare: list[Namn] = Field([], title="bedömare")
 
 
 class Verksamhetschef(Model):
-    namn: Text = Field(title="verksamhetschefens namn")
+    namn: Namn = Field(title="verksamhetschefens namn")
 
 
 class Handledarutbildning(Model):
@@ -79,14 +97,14 @@ class Handledarutbildning(Model):
 
 
 class Studierektor(Model):
-    namn: Text = Field(title="studierektorns namn")
+    namn: Namn = Field(title="studierektorns namn")
     specialistkompetens: JaNej | None = Field(None, title="studierektorn är specialist")
     specialitet: Specialitet | None = Field(None, title="studierektorns specialitet")
     handledarutbildning: Handledarutbildning | None = Field(None, title="studierektorns handledarutbildning")
 
 
 class Handledare(Model):
-    namn: Text = Field(title="handledarens namn")
+    namn: Namn = Field(title="handledarens namn")
     huvudhandledare: JaNej = Field(False, title="huvudhandledare")
     legitimerad_lakare: JaNej | None = Field(None, title="legitimerad läkare")
     specialistkompetens: JaNej | None = Field(None, title="bevis om specialistkompetens")
@@ -116,7 +134,7 @@ class Iup(Model):
 
 class Handledning(Model):
     schemalagd: JaNej | None = Field(None, title="handledning inplanerad i tjänstgöringen")
-    minuter_per_vecka: int | None = Field(None, ge=0, title="handledning, minuter per vecka")
+    minuter_per_vecka: int | None = Field(None, ge=0, le=7 * 24 * 60, title="handledning, minuter per vecka")
 
 
 class Tillfalle(Model):
@@ -128,12 +146,12 @@ class Tillfalle(Model):
 class Indikator(Model):
     namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
     riktning: Literal["minska", "öka"] = Field(title="önskad riktning")
-    startvarde: float = Field(title="startvärde")
+    startvarde: FiniteFloat = Field(title="startvärde")
     startdatum: date | None = Field(None, title="startdatum")
-    malvarde: float = Field(title="målvärde")
+    malvarde: FiniteFloat = Field(title="målvärde")
     maldatum: date | None = Field(None, title="måldatum")
     kalla: Text | None = Field(None, title="datakälla")
-    resultat: float | None = Field(None, title="resultat")
+    resultat: FiniteFloat | None = Field(None, title="resultat")
     resultatdatum: date | None = Field(None, title="resultatdatum")
 
     @property
@@ -158,7 +176,7 @@ class VetenskapligtArbete(Model):
 
 
 class StLakare(Model):
-    namn: Text = Field(title="namn eller pseudonym")
+    namn: Namn = Field(title="namn eller pseudonym")
     regelverk: Regelverk = Field(title="regelverk")
     huvudhandledare: NamnEllerNej | None = Field(
         None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
@@ -180,7 +198,7 @@ class StLakare(Model):
 
 
 class LakareUtanSt(Model):
-    namn: Text = Field(title="namn eller pseudonym")
+    namn: Namn = Field(title="namn eller pseudonym")
     individuellt_utbildningsprogram: JaNej | None = Field(None, title="har individuellt utbildningsprogram")
     handledare: NamnEllerNej | None = Field(
         None, title="handledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."

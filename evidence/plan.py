@@ -48,6 +48,10 @@ class Handlingsplan(Model):
 
 
 def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
+    if isinstance(doc.data, dict) and "bedomning" in doc.data and "rader" not in doc.data:
+        raise InputError(
+            f"{doc.where(())}: det här är en evidensfil, inte en handlingsplan. Kontrollera filernas ordning."
+        )
     plan = validate_model(doc, Handlingsplan, "en handlingsplan börjar med 'enhet:', 'plandatum:' och 'rader:'.")
     lines = []
     seen: dict[str, int] = {}

@@ -138,6 +138,45 @@ CASES = [
         "st_lakare[0].huvudhandledare",
         "'Sara Nyström' har inte 'huvudhandledare: ja' under handledare, så B-01 och B-02",
     ),
+    (
+        "personnummer_as_name",
+        MINIMAL + "st_lakare:\n  - namn: 19800101-1234\n    regelverk: HSLF-FS 2021:8\n",
+        12,
+        "st_lakare[0].namn",
+        "ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen.",
+    ),
+    ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
+    (
+        "not_a_regulation",
+        MINIMAL + "st_lakare:\n  - namn: Anna Ek\n    regelverk: SOSFS 2021:8\n",
+        13,
+        "st_lakare[0].regelverk",
+        "ogiltigt värde 'SOSFS 2021:8'. Tillåtna värden: 'SOSFS 2015:8' eller 'HSLF-FS 2021:8'.",
+    ),
+    (
+        "yaml_boolean_as_answer",
+        MINIMAL + "intyganden:\n  A-03: {svar: yes}\n",
+        12,
+        "intyganden.A-03.svar",
+        "läses som ja/nej-värden. Skriv 'ja', 'nej' eller 'ej tillämpligt'.",
+    ),
+    (
+        "ja_as_supervisor",
+        MINIMAL + PERSON + "    huvudhandledare: ja\n",
+        14,
+        "st_lakare[0].huvudhandledare",
+        "ange personens namn i stället för ja, eller nej om ingen är utsedd.",
+    ),
+    (
+        "a_plan_given_as_evidence",
+        "enhet: X\nplandatum: 2025-04-01\nrader: []\n",
+        1,
+        None,
+        "det här är en handlingsplan",
+    ),
+    ("two_documents", "version: 1\n---\nversion: 1\n", 2, None, "filen får bara innehålla ett YAML-dokument"),
+    ("duplicate_anchor", "a: &x 1\nb: &x 2\n", 2, None, "samma ankare (&namn) används två gånger"),
+    ("control_byte", "enhet:\n  namn: a\x01b\n", 2, None, "otillåtet tecken U+0001 (ett styrtecken)"),
     ("non_utf8", b"enhet:\n  namn: Test\xff\n", 2, None, "inte giltig UTF-8 (byte 0xff)"),
     ("empty", b"", 1, None, "filen är tom"),
     ("only_comment", "# inget innehåll\n", 1, None, "inga uppgifter"),
@@ -210,7 +249,7 @@ def test_file_over_10_mb(spur, tmp_path: Path) -> None:
     code, out, err = spur("grade", name, "-o", "out.json")
     print(f"10 MB file rejected in {(time.perf_counter() - t0) * 1000:.1f} ms")
     lines = assert_rejected(tmp_path, name, code, out, err)
-    assert lines[0].startswith(f"{name}:1:1: filen är 10.0 MB, gränsen är 10 MB"), lines[0]
+    assert lines[0].startswith(f"{name}:1:1: filen är 10,0 MB, gränsen är 10 MB"), lines[0]
 
 
 def test_syntax_error_message_is_swedish(spur, tmp_path: Path) -> None:

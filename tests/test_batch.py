@@ -5,6 +5,7 @@ the dashboard loads in headless Chromium without console errors."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -371,11 +372,13 @@ def test_output_files_are_written_atomically(tmp_path, capsys, monkeypatch):
     before = (target / "batch.json").read_bytes()
 
     def broken(*args, **kwargs):
-        raise OSError("disken är full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    assert run(["batch", str(LINDEN), "-o", str(target)]) == 4
-    capsys.readouterr()
+    assert run(["batch", str(LINDEN), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    print(err)
+    assert f"fel: {target / 'batch.json'}: disken är full." in err
     assert (target / "batch.json").read_bytes() == before  # the old file is intact
     assert sorted(p.name for p in target.iterdir()) == ["batch.json"]  # no temporary file left behind
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import subprocess
 import sys
 import zipfile
@@ -133,3 +136,63 @@ def test_wheel_ships_rules_and_templates(tmp_path):
     assert needed <= names, needed - names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "spur = cli:entry" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grade", "{copy}", "-o", "{copy}"],
+        ["report", "{copy}", "-o", "{copy}"],
+        ["diff", LINDEN, "{copy}", "-o", "{copy}"],
+    ],
+    ids=["grade", "report", "diff"],
+)
+def test_output_onto_an_input_file_is_refused(tmp_path, capsys, command):
+    copy = tmp_path / "enhet.yaml"
+    original = (ROOT / LINDEN).read_bytes()
+    copy.write_bytes(original)
+    assert run([str(copy) if a == "{copy}" else a for a in command]) == 2
+    err = capsys.readouterr().err
+    print(err)
+    assert f"är samma fil som indatafilen {copy}" in err
+    assert copy.read_bytes() == original
+
+
+def test_output_follows_a_symlink_and_keeps_permissions(tmp_path, capsys):
+    target = tmp_path / "rapport.txt"
+    target.write_text("gammal", encoding="utf-8")
+    target.chmod(0o600)
+    link = tmp_path / "senaste.txt"
+    link.symlink_to(target.name)
+    assert run(["grade", LINDEN, "-o", str(link)]) == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("SPUR-bedömning: Vårdcentralen Linden")
+    mode = target.stat().st_mode & 0o777
+    print(f"mode after rewrite: {mode:o}")
+    assert mode == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.txt", "senaste.txt"]
+
+
+def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
+    fifo = tmp_path / "rör"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert run(["grade", LINDEN, "-o", str(fifo)]) == 0
+    out = reader.communicate(timeout=30)[0].decode("utf-8")
+    assert out.startswith("SPUR-bedömning: Vårdcentralen Linden")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_file_system_errors_are_the_users_not_internal(tmp_path, capsys, monkeypatch):
+    assert run(["grade", LINDEN, "-o", str(tmp_path / "saknas" / "x.txt")]) == 2
+    err = capsys.readouterr().err
+    print(err)
+    assert "kan inte skriva filen (filen eller katalogen finns inte)" in err and "internt fel" not in err
+
+    def unreadable(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    assert run(["grade", LINDEN]) == 3
+    err = capsys.readouterr().err
+    print(err)
+    assert err == f"{LINDEN}: kan inte läsa filen (behörighet saknas).\n"
