@@ -22,6 +22,7 @@ from engine.plan import draft_plan
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.model import Evidens, Observation
 from evidence.plan import Handlingsplan
+from reports.pseudonyms import Pseudonyms
 from reports.render import environment
 
 FORMATS = ("html", "markdown")
@@ -272,6 +273,10 @@ def _appendix(result: UnitResult, evidence: Evidens, catalog: Catalog) -> Append
 
 
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:
+    # The draft plan names its owners; everything else names nobody (reports/pseudonyms.py).
+    shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
+    alias = Pseudonyms(evidence, catalog)
+    result, evidence = alias.result(result), alias.evidence(evidence)
     leads = {ar.letter: ar.header.lead for ar in catalog.areas if ar.header}
     views = []
     for a in result.areas:
@@ -295,7 +300,6 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
         views.append(
             AreaView(a, leads.get(a.area), evidence.observationer.get(a.area), groups, _legend(a), missing, note)
         )
-    shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
     plan_kinds = set(catalog.plan_defaults.levels) if catalog.plan_defaults else set()
     unknown_in_plan_kinds = tuple(
         r.id for a in result.areas for r in a.requirements if r.outcome == "unknown" and r.kind in plan_kinds

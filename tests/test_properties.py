@@ -16,6 +16,7 @@ from engine.examples import merge
 from engine.result import UnitResult
 from engine.yamlsafe import parse
 from evidence.loader import validate
+from evidence.model import _JA, _NEJ, _PERSONNUMMER
 
 GRADES = "ABCD"  # A is best
 OUTCOMES = {"met", "unmet", "unknown", "not_applicable"}
@@ -152,7 +153,8 @@ def test_both_override_properties_hold_where_a_grade_changes(evaluator: Evaluato
 
 
 NAMES = st.text(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=12).filter(
-    lambda s: s == s.strip() and s.strip() != ""
+    # a name, not a yes/no word (which means "appointed?" where a supervisor is named) nor a personnummer
+    lambda s: s == s.strip() and s.strip() != "" and s.lower() not in _JA | _NEJ and not _PERSONNUMMER.search(s)
 )
 
 

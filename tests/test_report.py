@@ -269,3 +269,23 @@ def test_golden_markdown_tables_are_well_formed(golden):
         if line.startswith("> ") and n > 2:
             assert lines[n - 2].startswith(">") or not lines[n - 2], f"{golden.name}:{n}"
     assert tables > 20
+
+
+@pytest.mark.parametrize(("example", "plan_path"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_report_names_only_the_owners_of_actions(catalog, evaluator, example, plan_path, fmt):
+    """ST-läkare, handledare, BT-läkare and waiting doctors are 'nr N' outside the handlingsplan; a name may appear
+    only inside the plan section (an owner: "Huvudhandledaren (Maria Holm)")."""
+    data = _load(example)
+    people = {
+        p["namn"] for key in ("st_lakare", "handledare", "bt_lakare", "vantar_pa_st") for p in data.get(key) or []
+    }
+    text, _ = _case(catalog, evaluator, example, plan_path, fmt)
+    plan_head, appendix_head = (
+        ('<h2 id="h-handlingsplan">', '<h2 id="h-bilaga">') if fmt == "html" else ("## HANDLINGSPLAN", "## Bilaga")
+    )
+    before, appendix = text[: text.index(plan_head)], text[text.index(appendix_head) :]
+    named = sorted(n for n in people if n in before or n in appendix)
+    print(f"{example.stem} {fmt}: {len(people)} people, named outside the plan: {named}")
+    assert people and named == []
+    assert "ST-läkare nr 1" in text

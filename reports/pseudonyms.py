@@ -1,0 +1,88 @@
+"""Whom the report names. The published SPUR report names the owners of actions and nobody else, so in `spur report`
+ST-läkare, handledare, BT-läkare and doctors waiting for ST become "ST-läkare nr 1", "handledare nr 2" … (their place in
+the evidence file) in the reasons, the evidence's own prose, the overrides and the checklist of missing evidence. The
+handlingsplan keeps its owners' names; `spur grade` and `spur diff`, working tools, keep every name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from msgspec.structs import replace
+
+from engine.catalog import Catalog
+from engine.result import UnitResult
+from evidence.model import Evidens
+
+COLLECTIONS = ("st_lakare", "handledare", "bt_lakare", "vantar_pa_st")
+REFERENCES = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}
+
+
+class Pseudonyms:
+    def __init__(self, evidence: Evidens, catalog: Catalog) -> None:
+        words = catalog.vocabulary["collections"]
+        self.numbers: dict[tuple[str, str], str] = {}  # (collection, name) -> "nr 1"
+        people: list[tuple[str, str, str]] = []
+        for coll in COLLECTIONS:
+            for i, person in enumerate(getattr(evidence, coll) or []):
+                self.numbers[(coll, person.namn)] = f"nr {i + 1}"
+                people.append((person.namn, words[coll]["singular"], f"nr {i + 1}"))
+        people.sort(key=lambda p: -len(p[0]))  # "Anna Ek" before "Anna"
+        self._patterns = [
+            (re.compile(rf"(?<!\w)(?:{re.escape(singular)} )?{re.escape(name)}(?!\w)"), f"{singular} {number}")
+            for name, singular, number in people
+        ]
+
+    def text(self, value: str) -> str:
+        for pattern, label in self._patterns:
+            value = pattern.sub(label, value)
+        return value
+
+    def result(self, result: UnitResult) -> UnitResult:
+        areas = tuple(
+            replace(
+                a,
+                requirements=tuple(
+                    replace(
+                        r,
+                        reasons=tuple(self.text(s) for s in r.reasons),
+                        motivering=self.text(r.motivering) if r.motivering else r.motivering,
+                        persons=tuple(self.text(p) for p in r.persons),
+                    )
+                    for r in a.requirements
+                ),
+            )
+            for a in result.areas
+        )
+        return replace(result, areas=areas)
+
+    def evidence(self, evidence: Evidens) -> Evidens:
+        update: dict[str, Any] = {}
+        for coll in COLLECTIONS:
+            people = getattr(evidence, coll)
+            if people is None:
+                continue
+            ref = REFERENCES.get(coll)
+            renamed = []
+            for person in people:
+                changes: dict[str, Any] = {"namn": self.numbers[(coll, person.namn)]}
+                named = getattr(person, ref) if ref else None
+                if isinstance(named, str):
+                    changes[ref] = self.numbers.get(("handledare", named), self.text(named))  # type: ignore[index]
+                renamed.append(person.model_copy(update=changes))
+            update[coll] = renamed
+        if evidence.sammanfattning is not None:
+            update["sammanfattning"] = self._prose(evidence.sammanfattning)
+        update["observationer"] = {k: self._prose(v) for k, v in evidence.observationer.items()}
+        return evidence.model_copy(update=update)
+
+    def _prose(self, obs: Any) -> Any:
+        return obs.model_copy(
+            update={
+                "text": self.text(obs.text) if obs.text else obs.text,
+                "styrkor": [self.text(s) for s in obs.styrkor],
+                "svagheter": [self.text(s) for s in obs.svagheter],
+                "forbattringspotential": [self.text(s) for s in obs.forbattringspotential],
+            }
+        )
