@@ -189,6 +189,10 @@ def _check_plan(
         raise InputError(f"{plan_file}: {wrong}. {hint}")
 
 
+def _rows(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
@@ -233,8 +237,10 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
         change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
         write_output(change.text, output, (fil,))
         click.echo(
-            f"Uppdaterade {output}: {len(change.added)} nya rader ({', '.join(change.added) or 'inga'}), "
-            f"{len(change.solved)} rader med krav som nu är uppfyllda, {change.kept} befintliga rader orörda.",
+            f"Uppdaterade {output}: {_rows(len(change.added), 'ny rad', 'nya rader')} "
+            f"({', '.join(change.added) or 'inga'}), {_rows(len(change.solved), 'rad', 'rader')} med krav som nu är "
+            f"uppfyllda, {_rows(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
+            f"{'orörd' if change.kept == 1 else 'orörda'}.",
             err=True,
         )
         return
@@ -242,7 +248,8 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     write_output(change.text, output, (fil,))
     if output:
         click.echo(
-            f"Skrev {output}: {len(change.added)} rader ({', '.join(change.added) or 'inga brister'}).", err=True
+            f"Skrev {output}: {_rows(len(change.added), 'rad', 'rader')} ({', '.join(change.added) or 'inga brister'}).",
+            err=True,
         )
 
 
@@ -474,14 +481,22 @@ def rules_show(state: State, krav_id: str) -> None:
     from reports.catalog_view import show_requirement
 
     catalog = state.catalog
-    req = catalog.by_id.get(krav_id.upper())
-    if req is None:
-        import difflib
+    write_output(show_requirement(catalog, catalog.by_id[_requirement_id(catalog, krav_id)]), None)
 
-        close = difflib.get_close_matches(krav_id.upper(), list(catalog.by_id), n=1)
-        hint = f" Menade du {close[0]}?" if close else ""
-        raise UsageError(f"okänt krav-id {krav_id!r}.{hint} Se 'spur rules list'.")
-    write_output(show_requirement(catalog, req), None)
+
+def _requirement_id(catalog: Any, krav_id: str) -> str:
+    """A requirement id as the user typed it ('e-04' too), or a usage error with the closest id."""
+    import re
+
+    m = re.fullmatch(r"([A-Za-z])-?0*(\d{1,2})", krav_id.strip())
+    wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else krav_id.upper()
+    if wanted in catalog.by_id:
+        return wanted
+    import difflib
+
+    close = difflib.get_close_matches(krav_id.upper(), list(catalog.by_id), n=1)
+    hint = f" Menade du {close[0]}?" if close else ""
+    raise UsageError(f"okänt krav-id '{krav_id}'.{hint} Se 'spur rules list'.")
 
 
 @rules.command("lint")
@@ -507,12 +522,12 @@ def rules_test(state: State, only: str | None) -> None:
     from engine.examples import run_examples
 
     words = state.catalog.vocabulary["outcomes"]
-    runs = run_examples(state.evaluator, only)
+    runs = run_examples(state.evaluator, _requirement_id(state.catalog, only) if only else None)
     failed = [r for r in runs if not r.ok]
     for r in failed:
         got = r.error or f"{words[r.outcome]} ({'; '.join(r.reasons)})"
         click.echo(f"FEL {r.requirement.id} exempel {r.number + 1}: väntat {words[r.example.expect]}, fick {got}")
-    click.echo(f"{len(runs) - len(failed)} passed, {len(failed)} failed")
+    click.echo(f"{len(runs) - len(failed)} av {len(runs)} exempel gav väntat utfall, {len(failed)} fel.")
     if failed:
         sys.exit(1)
 

@@ -154,7 +154,8 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
         out.append(f"  {a.area}  {old:<{ow}} → {new:<{nw}}  {CHANGE_WORDS[a.change]:<10}  {a.title}")
     better = sum(a.change == "better" for a in d.areas)
     worse = sum(a.change == "worse" for a in d.areas)
-    out.append(f"  {better} områden bättre, {worse} sämre, {len(d.areas) - better - worse} oförändrade.")
+    same = len(d.areas) - better - worse
+    out.append(f"  {better} {'område' if better == 1 else 'områden'} bättre, {worse} sämre, {same} oförändrade.")
     out += ["", f"Krav med ändrat utfall ({len(d.requirements)})"]
     if not d.requirements:
         out.append("  Inga krav har ändrat utfall.")

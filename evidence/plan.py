@@ -67,12 +67,17 @@ def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
                 "Slå ihop raderna."
             )
         seen.setdefault(row.krav, i)
-    for key in ("plandatum", "sista_inlamningsdag", "inlamnad"):
-        day = getattr(plan, key)
+    dated: list[tuple[tuple[str | int, ...], date | None]] = [
+        ((key,), getattr(plan, key)) for key in ("plandatum", "sista_inlamningsdag", "inlamnad")
+    ]
+    for i, row in enumerate(plan.rader):
+        for key in ("datum_genomford", "datum_uppfoljning", "status_datum", "uppfoljning_gjord"):
+            dated.append((("rader", i, key), getattr(row, key)))
+    for loc, day in dated:
         if day is not None and day < plan.bedomningsdatum:
             lines.append(
-                f"{doc.where((key,))}: {key}: {day.isoformat()} ligger före bedömningsdatumet "
-                f"{plan.bedomningsdatum.isoformat()}. Rätta datumet."
+                f"{doc.where(loc)}: {format_loc(loc)}: {day.isoformat()} ligger före bedömningsdatumet "
+                f"{plan.bedomningsdatum.isoformat()}, då bristen påvisades. Rätta datumet."
             )
     if lines:
         raise InputError(lines[:MAX_ERRORS])

@@ -28,16 +28,17 @@ def _fold(line: str) -> list[str]:
     return [out[0]] + [" " + part for part in out[1:]]
 
 
-def uid(unit: str, krav: str, kind: str) -> str:
-    digest = hashlib.sha256(f"{unit}\0{krav}\0{kind}".encode()).hexdigest()[:32]
+def uid(unit: str, assessed: date, krav: str, kind: str) -> str:
+    """Stable per plan row and date kind: a re-export moves the event; next year's plan makes new ones."""
+    digest = hashlib.sha256(f"{unit}\0{assessed.isoformat()}\0{krav}\0{kind}".encode()).hexdigest()[:32]
     return f"{digest}@spur"
 
 
-def _event(unit: str, krav: str, kind: str, day: date, stamp: date, summary: str, description: str) -> list[str]:
+def _event(plan: Handlingsplan, krav: str, kind: str, day: date, summary: str, description: str) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{uid(unit, krav, kind)}",
-        f"DTSTAMP:{stamp.strftime('%Y%m%d')}T000000Z",
+        f"UID:{uid(plan.enhet, plan.bedomningsdatum, krav, kind)}",
+        f"DTSTAMP:{plan.plandatum.strftime('%Y%m%d')}T000000Z",
         f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(description)}",
@@ -54,21 +55,19 @@ def render_ics(plans: list[Handlingsplan]) -> str:
             text = f"{row.brist}\nPlanerad åtgärd: {row.planerad_atgard or '–'}"
             if row.datum_genomford is not None:
                 lines += _event(
-                    plan.enhet,
+                    plan,
                     row.krav,
                     "genomford",
                     row.datum_genomford,
-                    plan.plandatum,
                     f"{plan.enhet}: {row.krav} ska vara genomförd",
                     f"{text}\nAnsvarig: {row.ansvarig_genomforande or '–'}",
                 )
             if row.datum_uppfoljning is not None:
                 lines += _event(
-                    plan.enhet,
+                    plan,
                     row.krav,
                     "uppfoljning",
                     row.datum_uppfoljning,
-                    plan.plandatum,
                     f"{plan.enhet}: uppföljning av {row.krav}",
                     f"{text}\nAnsvarig för uppföljningen: {row.ansvarig_uppfoljning or '–'}",
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from cli import run
 
@@ -64,4 +65,8 @@ def test_rules_lint_and_test_commands(capsys):
     assert run(["rules", "test"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     print(last)
-    assert last.endswith("0 failed")
+    assert re.fullmatch(r"(\d+) av \1 exempel gav väntat utfall, 0 fel\.", last)
+    assert run(["rules", "test", "--id", "e-4"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "6 av 6 exempel gav väntat utfall, 0 fel."
+    assert run(["rules", "test", "--id", "Z-99"]) == 2
+    assert "okänt krav-id 'Z-99'" in capsys.readouterr().err

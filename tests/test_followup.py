@@ -148,6 +148,9 @@ def test_ics_parses_and_uids_are_stable(tmp_path):
     assert [str(e["UID"]) for e in moved_events] == uids
     assert moved_events[0].decoded("DTSTART") == date(2025, 8, 15)
     assert render_ics([_plan(text)]) == first
+    last_year = _plan(text.replace("bedomningsdatum: 2025-03-14", "bedomningsdatum: 2024-03-14"))
+    both = icalendar.Calendar.from_ical(render_ics([_plan(text), last_year])).walk("VEVENT")
+    assert len({str(e["UID"]) for e in both}) == 12  # another assessment's plan does not overwrite these events
     assert "Vårdcentralen Linden: D-07 ska vara genomförd" in str(events[0]["SUMMARY"])
 
 

@@ -103,7 +103,7 @@ EDITABLE = {
     "planerad_atgard": st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ,.:-", min_size=1, max_size=40)
     .map(str.strip)
     .filter(bool),
-    "datum_genomford": st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+    "datum_genomford": st.dates(date(2025, 3, 14), date(2027, 12, 31)),  # not before the assessment
     "ansvarig_genomforande": st.sampled_from(["Studierektorn (Per Ödman)", "Verksamhetschefen", "Maria Holm"]),
     "status": st.sampled_from(["planerad", "pågående", "genomförd"]),
     "anteckningar": st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö 0123456789", min_size=1, max_size=30)
@@ -362,7 +362,18 @@ def test_plan_dates_before_the_assessment_are_refused(tmp_path, capsys):
     assert run(["grade", str(LINDEN), "--plan", str(early)]) == 3
     err = capsys.readouterr().err
     print(err)
-    assert ":9:1: plandatum: 2025-02-01 ligger före bedömningsdatumet 2025-03-14. Rätta datumet." in err
+    assert (
+        ":9:1: plandatum: 2025-02-01 ligger före bedömningsdatumet 2025-03-14, då bristen påvisades. Rätta datumet."
+        in err
+    )
+    early.write_text(
+        LINDEN_PLAN.read_text(encoding="utf-8").replace(
+            "datum_genomford: 2025-07-01", "datum_genomford: 2024-07-01", 1
+        ),
+        encoding="utf-8",
+    )
+    assert run(["grade", str(LINDEN), "--plan", str(early)]) == 3
+    assert "rader[0].datum_genomford: 2024-07-01 ligger före bedömningsdatumet" in capsys.readouterr().err
 
 
 def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):
