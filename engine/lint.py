@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.catalog import Catalog
+from engine.catalog import AREAS, Catalog
 from engine.compiler import compile_catalog, subchecks_of
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
 from engine.errors import InputError
@@ -87,6 +87,10 @@ def lint(catalog: Catalog) -> list[str]:
                 problems.append(f"område {area.letter}: betygsskalan saknar steg {letter}.")
         if area.has_kind("allmant_rad") and "C" not in area.scale:
             problems.append(f"område {area.letter}: har allmänna råd men skalan saknar steg C.")
+    present = {area.letter for area in catalog.areas}
+    absent = [letter for letter in AREAS if letter not in present]
+    if absent:
+        problems.append(f"areas/: SPUR-modellen har åtta områden A–H; {', '.join(absent)} saknas.")
     if catalog.grading.procedure[-1].when is not None:
         problems.append("grading.yaml: sista steget i procedure ska sakna villkor (det gäller alltid).")
     if not problems:

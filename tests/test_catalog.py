@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 from cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
 
 COUNTS = {"A": 4, "B": 10, "C": 4, "D": 13, "E": 14, "F": 6, "G": 10, "H": 13}
 
@@ -70,3 +74,13 @@ def test_rules_lint_and_test_commands(capsys):
     assert capsys.readouterr().out.strip().splitlines()[-1] == "6 av 6 exempel gav väntat utfall, 0 fel."
     assert run(["rules", "test", "--id", "Z-99"]) == 2
     assert "okänt krav-id 'Z-99'" in capsys.readouterr().err
+
+
+def test_lint_requires_all_eight_areas(tmp_path, capsys):
+    rules = tmp_path / "regler"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "areas" / "H.yaml").unlink()
+    assert run(["--regler", str(rules), "rules", "lint"]) == 3
+    err = capsys.readouterr().err
+    print(err)
+    assert "SPUR-modellen har åtta områden A–H; H saknas." in err
