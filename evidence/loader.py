@@ -202,6 +202,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                 )
             seen.add(person.namn)
     if ev.handledare is not None:
+        flagged = {h.namn for h in ev.handledare if h.huvudhandledare}
         for collection, key in (
             ("st_lakare", "huvudhandledare"),
             ("bt_lakare", "handledare"),
@@ -209,21 +210,19 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
         ):
             for i, person in enumerate(getattr(ev, collection) or []):
                 ref = getattr(person, key)
-                if isinstance(ref, str) and ref not in names:
-                    loc = (collection, i, key)
+                if not isinstance(ref, str):
+                    continue
+                loc = (collection, i, key)
+                if ref not in names:
                     close = _closest(ref, sorted(names))
                     hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
                     lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
-        flagged = {h.namn for h in ev.handledare if h.huvudhandledare}
-        for i, person in enumerate(ev.st_lakare or []):
-            ref = person.huvudhandledare
-            if isinstance(ref, str) and ref in names and ref not in flagged:
-                loc = ("st_lakare", i, "huvudhandledare")
-                lines.append(
-                    f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' har inte 'huvudhandledare: ja' under handledare, "
-                    "så B-01 och B-02 skulle inte granska henne eller honom. Sätt 'huvudhandledare: ja' hos handledaren "
-                    "eller ange en annan huvudhandledare."
-                )
+                elif key == "huvudhandledare" and ref not in flagged:
+                    lines.append(
+                        f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' har inte 'huvudhandledare: ja' under handledare, "
+                        "så B-01 och B-02 skulle inte granska henne eller honom. Sätt 'huvudhandledare: ja' hos "
+                        "handledaren eller ange en annan huvudhandledare."
+                    )
     return lines
 
 
