@@ -23,21 +23,20 @@ class Pseudonyms:
     def __init__(self, evidence: Evidens, catalog: Catalog) -> None:
         words = catalog.vocabulary["collections"]
         self.numbers: dict[tuple[str, str], str] = {}  # (collection, name) -> "nr 1"
-        people: list[tuple[str, str, str]] = []
+        self._labels: dict[str, str] = {}  # name -> "ST-läkare nr 1"
         for coll in COLLECTIONS:
             for i, person in enumerate(getattr(evidence, coll) or []):
                 self.numbers[(coll, person.namn)] = f"nr {i + 1}"
-                people.append((person.namn, words[coll]["singular"], f"nr {i + 1}"))
-        people.sort(key=lambda p: -len(p[0]))  # "Anna Ek" before "Anna"
-        self._patterns = [
-            (re.compile(rf"(?<!\w)(?:{re.escape(singular)} )?{re.escape(name)}(?!\w)"), f"{singular} {number}")
-            for name, singular, number in people
-        ]
+                self._labels.setdefault(person.namn, f"{words[coll]['singular']} nr {i + 1}")
+        roles = "|".join(re.escape(words[coll]["singular"]) for coll in COLLECTIONS)
+        names = "|".join(re.escape(n) for n in sorted(self._labels, key=len, reverse=True))  # "Anna Ek" before "Anna"
+        self._pattern = re.compile(rf"(?<!\w)(?:(?:{roles}) )?({names})(?!\w)") if names else None
 
     def text(self, value: str) -> str:
-        for pattern, label in self._patterns:
-            value = pattern.sub(label, value)
-        return value
+        """Each person's name, with or without the word for their role before it, as "ST-läkare nr 1"."""
+        if self._pattern is None:
+            return value
+        return self._pattern.sub(lambda m: self._labels[m.group(1)], value)
 
     def result(self, result: UnitResult) -> UnitResult:
         areas = tuple(
@@ -69,7 +68,7 @@ class Pseudonyms:
                 changes: dict[str, Any] = {"namn": self.numbers[(coll, person.namn)]}
                 named = getattr(person, ref) if ref else None
                 if isinstance(named, str):
-                    changes[ref] = self.numbers.get(("handledare", named), self.text(named))  # type: ignore[index]
+                    changes[ref] = self.numbers.get(("handledare", named)) or self.text(named)  # type: ignore[index]
                 renamed.append(person.model_copy(update=changes))
             update[coll] = renamed
         if evidence.sammanfattning is not None:
