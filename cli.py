@@ -492,9 +492,9 @@ def _requirement_id(catalog: Any, krav_id: str) -> str:
     wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else krav_id.upper()
     if wanted in catalog.by_id:
         return wanted
-    import difflib
+    from evidence.loader import closest
 
-    close = difflib.get_close_matches(krav_id.upper(), list(catalog.by_id), n=1)
+    close = closest(krav_id.upper(), list(catalog.by_id))
     hint = f" Menade du {close[0]}?" if close else ""
     raise UsageError(f"okänt krav-id '{krav_id}'.{hint} Se 'spur rules list'.")
 

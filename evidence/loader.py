@@ -40,7 +40,7 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> tuple[ty
     return (current, False) if isinstance(current, type) and issubclass(current, BaseModel) else (None, False)
 
 
-def _closest(word: str, options: list[str]) -> list[str]:
+def closest(word: str, options: list[str]) -> list[str]:
     """The option a mistyped key most likely meant (difflib is imported only when there is an error to explain)."""
     import difflib
 
@@ -74,7 +74,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = 
     if kind == "extra_forbidden":
         model, _ = _model_at(loc, root)
         allowed = sorted(model.model_fields) if model else []
-        close = _closest(str(loc[-1]), allowed)
+        close = closest(str(loc[-1]), allowed)
         hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
         if " " in str(loc[-1]) and not close:
             hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
@@ -175,7 +175,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
         for key in getattr(ev, section):
             loc = (section, key)
             if key not in catalog.by_id:
-                close = _closest(key, ids)
+                close = closest(key, ids)
                 hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
                 lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
             elif section == "intyganden" and not _uses_attestation(catalog, key):
@@ -214,7 +214,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                     continue
                 loc = (collection, i, key)
                 if ref not in names:
-                    close = _closest(ref, sorted(names))
+                    close = closest(ref, sorted(names))
                     hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
                     lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
                 elif key == "huvudhandledare" and ref not in flagged:

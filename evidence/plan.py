@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -12,7 +11,7 @@ from pydantic import Field
 from engine.catalog import Catalog
 from engine.errors import InputError
 from engine.yamlsafe import Document, format_loc, load
-from evidence.loader import MAX_ERRORS, validate_model
+from evidence.loader import MAX_ERRORS, closest, validate_model
 from evidence.model import JaNej, Model, Text
 
 Status = Literal["planerad", "pågående", "genomförd"]
@@ -58,7 +57,7 @@ def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
     for i, row in enumerate(plan.rader):
         loc = ("rader", i, "krav")
         if row.krav not in catalog.by_id:
-            close = difflib.get_close_matches(row.krav, list(catalog.by_id), n=1, cutoff=0.6)
+            close = closest(row.krav, list(catalog.by_id))
             hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
             lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}")
         elif row.krav in seen:
