@@ -492,7 +492,7 @@ def _requirement_id(catalog: Any, krav_id: str) -> str:
     wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else krav_id.upper()
     if wanted in catalog.by_id:
         return wanted
-    from evidence.loader import closest
+    from engine.messages import closest
 
     close = closest(krav_id.upper(), list(catalog.by_id))
     hint = f" Menade du {close[0]}?" if close else ""

@@ -189,11 +189,9 @@ def _validate(model: type[BaseModel], doc: Document) -> Any:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            lines.append(f"{doc.where(loc)}: {format_loc(loc)}: regelfel: {err['msg']}")
-        raise InputError(lines) from None
+        from engine.messages import error_lines
+
+        raise InputError(error_lines(doc, exc, model, "regelfel: ")) from None
 
 
 _CACHE: dict[Path, Catalog] = {}
@@ -260,6 +258,49 @@ def _prune(directory: Path) -> None:
             old.unlink()
 
 
+def _area(doc: Document, grading: Grading, by_id: dict[str, Requirement]) -> Area:
+    """One areas/*.yaml file; its requirements are added to `by_id`. Every problem in the file is reported at once."""
+    raw = _validate(_RawArea, doc)
+    reqs = []
+    problems = []
+    for i, rr in enumerate(raw.requirements):
+        loc: tuple[str | int, ...] = ("requirements", i)
+        if rr.id in by_id:
+            problems.append(f"{doc.where((*loc, 'id'))}: krav-id {rr.id} finns redan ({by_id[rr.id].where}).")
+            continue
+        try:
+            check = parse_check(rr.check, (*loc, "check"))
+            applies = parse_condition(rr.applies_when, (*loc, "applies_when")) if rr.applies_when is not None else None
+        except ConditionError as exc:
+            problems.append(f"{doc.where(exc.loc)}: {format_loc(exc.loc)}: regelfel: {exc}")
+            continue
+        req = Requirement(
+            rr.id,
+            raw.area,
+            rr.kind if isinstance(rr.kind, str) else dict(rr.kind),
+            rr.confidence,
+            rr.text,
+            tuple(rr.references),
+            rr.responsible if isinstance(rr.responsible, str) else dict(rr.responsible),
+            rr.underlag,
+            rr.remediation,
+            applies,
+            check,
+            tuple(rr.examples),
+            doc.where(loc),
+            {k: v for k, v in (("applies_when", rr.applies_when), ("check", rr.check)) if v is not None},
+        )
+        by_id[req.id] = req
+        reqs.append(req)
+    if raw.scale not in grading.scales:
+        problems.append(
+            f"{doc.where(('scale',))}: scale: okänd skala '{raw.scale}' (finns: {', '.join(grading.scales)})."
+        )
+    if problems:
+        raise InputError(problems)
+    return Area(raw.area, raw.title, raw.group, dict(grading.scales[raw.scale]), raw.header, tuple(reqs))
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
     root = (root or default_rules_dir()).resolve()
     if root in _CACHE:
@@ -288,44 +329,14 @@ def load_catalog(root: Path | None = None) -> Catalog:
     grading = _validate(Grading, docs[root / "grading.yaml"])
     areas = []
     by_id: dict[str, Requirement] = {}
+    problems: list[str] = []
     for path in area_files:
-        doc = docs[path]
-        raw = _validate(_RawArea, doc)
-        reqs = []
-        for i, rr in enumerate(raw.requirements):
-            loc: tuple[str | int, ...] = ("requirements", i)
-            if rr.id in by_id:
-                raise InputError(f"{doc.where((*loc, 'id'))}: krav-id {rr.id} finns redan ({by_id[rr.id].where}).")
-            try:
-                check = parse_check(rr.check, (*loc, "check"))
-                applies = (
-                    parse_condition(rr.applies_when, (*loc, "applies_when")) if rr.applies_when is not None else None
-                )
-            except ConditionError as exc:
-                raise InputError(f"{doc.where(exc.loc)}: {format_loc(exc.loc)}: regelfel: {exc}") from None
-            req = Requirement(
-                rr.id,
-                raw.area,
-                rr.kind if isinstance(rr.kind, str) else dict(rr.kind),
-                rr.confidence,
-                rr.text,
-                tuple(rr.references),
-                rr.responsible if isinstance(rr.responsible, str) else dict(rr.responsible),
-                rr.underlag,
-                rr.remediation,
-                applies,
-                check,
-                tuple(rr.examples),
-                doc.where(loc),
-                {k: v for k, v in (("applies_when", rr.applies_when), ("check", rr.check)) if v is not None},
-            )
-            by_id[req.id] = req
-            reqs.append(req)
-        if raw.scale not in grading.scales:
-            raise InputError(
-                f"{doc.where(('scale',))}: scale: okänd skala {raw.scale!r} (finns: {', '.join(grading.scales)})."
-            )
-        areas.append(Area(raw.area, raw.title, raw.group, dict(grading.scales[raw.scale]), raw.header, tuple(reqs)))
+        try:
+            areas.append(_area(docs[path], grading, by_id))
+        except InputError as exc:
+            problems.extend(exc.lines)
+    if problems:
+        raise InputError(problems)
     areas.sort(key=lambda a: AREAS.index(a.letter) if a.letter in AREAS else 99)
     catalog = Catalog(
         grading.name,

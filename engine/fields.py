@@ -22,7 +22,7 @@ class FieldType(Struct, frozen=True):
     item_model: type[BaseModel] | None = None
 
 
-def _unwrap(annotation: object) -> tuple[object, bool]:
+def unwrap(annotation: object) -> tuple[object, bool]:
     optional = False
     while True:
         origin = typing.get_origin(annotation)
@@ -63,7 +63,7 @@ def _shared_models() -> frozenset[type]:
 
     def walk(model: type[BaseModel], seen: set[type]) -> None:
         for f in model.model_fields.values():
-            kind, sub = _kind(_unwrap(f.annotation)[0])
+            kind, sub = _kind(unwrap(f.annotation)[0])
             if kind == "model" and sub is not None:
                 counts[sub] = counts.get(sub, 0) + 1
                 if sub not in seen:
@@ -86,7 +86,7 @@ def resolve(model: type[BaseModel], path: str) -> FieldType | None:
         info = current.model_fields.get(part)
         if info is None:
             return None
-        annotation, optional = _unwrap(info.annotation)
+        annotation, optional = unwrap(info.annotation)
         required = required and not optional
         kind, sub = _kind(annotation)
         title = info.title or part

@@ -14,113 +14,12 @@ from pydantic import BaseModel, ValidationError
 from engine.catalog import Catalog
 from engine.conditions import Attestation
 from engine.errors import InputError
-from engine.fields import _unwrap
+from engine.messages import closest, error_lines
 from engine.yamlsafe import Document, format_loc, load
 from evidence.model import Evidens, PastDate
 
 MAX_ERRORS = 20
 M = TypeVar("M", bound=BaseModel)
-
-
-def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> tuple[type[BaseModel] | None, bool]:
-    """The model that holds the key at the end of `loc` (and whether that key sits in a dict)."""
-    current: object = root
-    for part in loc[:-1]:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(str(part))
-            if info is None:
-                return None, False
-            current = _unwrap(info.annotation)[0]
-        elif typing.get_origin(current) in (list, dict):
-            current = _unwrap(typing.get_args(current)[-1])[0]
-        else:
-            return None, False
-    if typing.get_origin(current) is dict:
-        return None, True
-    return (current, False) if isinstance(current, type) and issubclass(current, BaseModel) else (None, False)
-
-
-def closest(word: str, options: list[str]) -> list[str]:
-    """The option a mistyped key most likely meant (difflib is imported only when there is an error to explain)."""
-    import difflib
-
-    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-
-
-def shown(value: Any) -> str:
-    """A value as the user wrote it, roughly: no Python reprs (None, True, '\\xa0') in a Swedish message."""
-    if value is None:
-        return "ett tomt värde"
-    if isinstance(value, bool):
-        return "ett ja/nej-värde (yes/no/true/false/on/off)"
-    if isinstance(value, dict):
-        return "en mappning (nyckel: värde)"
-    if isinstance(value, list):
-        return "en lista"
-    text = str(value)
-    if len(text) > 60:
-        text = text[:57] + "…"
-    hidden = sorted({c for c in text if not c.isprintable() or (c.isspace() and c != " ")})
-    note = f" (innehåller det osynliga tecknet {', '.join(f'U+{ord(c):04X}' for c in hidden)})" if hidden else ""
-    return f"'{text}'{note}" if isinstance(value, str) else f"{text}{note}"
-
-
-def _message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel] = Evidens) -> str:
-    kind = err["type"]
-    value = shown(err.get("input"))
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return f"obligatoriskt fält saknas. Lägg till '{loc[-1]}:'."
-    if kind == "extra_forbidden":
-        model, _ = _model_at(loc, root)
-        allowed = sorted(model.model_fields) if model else []
-        close = closest(str(loc[-1]), allowed)
-        hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
-        if " " in str(loc[-1]) and not close:
-            hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
-        return f"okänd nyckel '{loc[-1]}'.{hint}"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        why = str(ctx.get("error", ""))
-        detail = (
-            " (dagen finns inte i månaden)"
-            if "day value" in why
-            else " (månaden finns inte)"
-            if "month value" in why
-            else ""
-        )
-        return f"ogiltigt datum {value}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
-    if kind.startswith("bool"):
-        return f"ska vara ja eller nej, inte {value}."
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
-        head, sep, last = expected.rpartition(" or ")
-        allowed = head + " eller " + last if sep else expected
-        if isinstance(err.get("input"), bool):
-            return f"yes, no, true, false, on och off utan citattecken läses som ja/nej-värden. Skriv {allowed}."
-        return f"ogiltigt värde {value}. Tillåtna värden: {allowed}."
-    if kind == "finite_number":
-        return f"ska vara ett ändligt tal, inte {value}."
-    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
-        return f"ska vara ett tal, inte {value}."
-    if kind in ("string_type",):
-        return f"ska vara text, inte {value}."
-    if kind == "string_too_short":
-        return "får inte vara tomt. Fyll i ett värde eller ta bort nyckeln."
-    if kind == "list_type":
-        return "ska vara en lista (rader som börjar med '- ')."
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "ska vara en mappning med 'nyckel: värde'."
-    if kind == "value_error":
-        return f"{ctx.get('error')}."
-    if kind == "less_than_equal":
-        return f"ska vara högst {ctx.get('le')}, inte {value}."
-    if kind == "greater_than_equal":
-        return f"ska vara minst {ctx.get('ge')}, inte {value}."
-    return f"ogiltigt värde {value} ({err['msg']})."
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(p for p in loc if p != "[key]")
 
 
 def validate_model(doc: Document, model: type[M], what: str) -> M:
@@ -130,13 +29,7 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        lines: list[str] = []
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            line = f"{doc.where(loc)}: {format_loc(loc)}: {_message(err, loc, model)}"
-            if line not in lines:
-                lines.append(line)
-        raise InputError(lines[:MAX_ERRORS]) from None
+        raise InputError(error_lines(doc, exc, model)[:MAX_ERRORS]) from None
 
 
 def validate(doc: Document, catalog: Catalog) -> Evidens:

@@ -10,8 +10,9 @@ from pydantic import Field
 
 from engine.catalog import Catalog
 from engine.errors import InputError
+from engine.messages import closest
 from engine.yamlsafe import Document, format_loc, load
-from evidence.loader import MAX_ERRORS, closest, validate_model
+from evidence.loader import MAX_ERRORS, validate_model
 from evidence.model import JaNej, Model, Text
 
 Status = Literal["planerad", "pågående", "genomförd"]

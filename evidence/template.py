@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
-from engine.fields import _kind, _unwrap
+from engine.fields import _kind, unwrap
 from evidence.model import Dokument, Handledare, LakareUtanSt, StLakare
 
 PLACEHOLDER = {"date": "ÅÅÅÅ-MM-DD", "bool": "ja/nej", "number": "tal", "str": "text", "list": "lista", "model": ""}
@@ -42,7 +42,7 @@ def _person(
     lines = []
     pad = "  " * depth
     for n, (name, info) in enumerate(model.model_fields.items()):
-        annotation, _ = _unwrap(info.annotation)
+        annotation, _ = unwrap(info.annotation)
         kind, sub = _kind(annotation)
         path = prefix + name
         ids = sorted(
@@ -58,7 +58,7 @@ def _person(
             lines += _person(sub, entity, used, indent, path + ".", depth + 1)
         elif kind == "list" and sub is not None:
             fields = ", ".join(
-                f"{k}: {PLACEHOLDER[_kind(_unwrap(f.annotation)[0])[0]]}"
+                f"{k}: {PLACEHOLDER[_kind(unwrap(f.annotation)[0])[0]]}"
                 for k, f in sub.model_fields.items()
                 if f.is_required()
             )

@@ -84,3 +84,39 @@ def test_lint_requires_all_eight_areas(tmp_path, capsys):
     err = capsys.readouterr().err
     print(err)
     assert "SPUR-modellen har åtta områden A–H; H saknas." in err
+
+
+def test_malformed_rule_files_are_all_reported_in_swedish(tmp_path, capsys):
+    rules = tmp_path / "regler"
+    shutil.copytree(ROOT / "rules", rules)
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = rules / "areas" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("A.yaml", "kind: foreskrift", "kind: föreskrift")  # a union member (Kind | dict) with a wrong value
+    edit("B.yaml", "    confidence:", "    konfidens:")  # a mistyped key
+    edit(
+        "C.yaml", "kind: ", 'kind: {"SOSFS 2015:8": foreskrift, "HSLF-FS 2021:8": rad}\n    # '
+    )  # inside the dict member
+    edit("D.yaml", "\nscale: ", "\nscale: 7\n# ")
+    assert run(["--regler", str(rules), "rules", "lint"]) == 3
+    err = capsys.readouterr().err
+    print(err)
+    lines = err.strip().splitlines()
+    assert re.search(
+        r"A\.yaml:\d+:\d+: requirements\[0\]\.kind: regelfel: ogiltigt värde 'föreskrift'\. "
+        r"Tillåtna värden: 'foreskrift', 'allmant_rad' eller 'kvalitetsindikator'\.",
+        err,
+    )
+    assert re.search(
+        r"B\.yaml:\d+:\d+: requirements\[0\]\.konfidens: regelfel: okänd nyckel 'konfidens'\. "
+        r"Menade du 'confidence'\?",
+        err,
+    )
+    assert re.search(r"C\.yaml:\d+:\d+: requirements\[0\]\.kind\.HSLF-FS 2021:8: regelfel: ogiltigt värde 'rad'\.", err)
+    assert re.search(r"D\.yaml:\d+:\d+: scale: regelfel: ska vara text, inte 7\.", err)
+    assert len([line for line in lines if "C.yaml" in line]) == 1  # not one line per union member
+    assert not re.search(r"Input should|literal\[|dict\[|Field required", err)
