@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,19 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+# Evidence text is shown as written: never a table border, link, image, code span, `*` emphasis or HTML tag
+# (an underscore stays: field paths are full of them, and GitHub Markdown does not emphasise inside words).
+_MD_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "*": "\\*", "<": "&lt;", "\n": " "}
+)
+_MD_BLOCK_START = re.compile(r"[#>+=-]|\d+[.)]")  # a heading, quote, list or underline where a paragraph starts
+
+
 def md_cell(text: object) -> str:
-    """Markdown table-cell text: `|` escaped, one line, and `<` escaped so evidence text is never read as HTML."""
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Evidence text as Markdown on one line that shows the text itself, whatever it contains."""
+    out = str(text).translate(_MD_ESCAPES)
+    start = _MD_BLOCK_START.match(out)
+    return out if start is None else out[: start.end() - 1] + "\\" + out[start.end() - 1 :]
 
 
 @cache

@@ -20,6 +20,7 @@ from cli import run
 from engine.regrade import apply_plan
 from evidence.model import Evidens
 from evidence.plan import Handlingsplan
+from reports.render import md_cell, render_markdown
 from reports.report import render_report
 from tests.conftest import EXAMPLES, ROOT, assert_golden
 
@@ -194,6 +195,37 @@ def test_injected_markup_is_inert(catalog, evaluator, with_plan):
     markdown, _ = _render(catalog, evaluator, evidence, plan, "markdown")
     assert "<script" not in markdown.lower() and "<img" not in markdown.lower()
     assert "&lt;script>alert(1)&lt;/script>" in markdown
+
+
+def test_markdown_shows_link_and_code_markup_as_text(catalog, evaluator):
+    link = "[Klicka här](https://exempel.invalid/) `kod` *fet* a\\b"
+    data = _load(LINDEN)
+    data["enhet"]["namn"] += link
+    data["inspektorsbedomningar"] = {"A-01": {"utfall": "ej uppfyllt", "motivering": "Saknas." + link}}
+    evidence = Evidens.model_validate(data)
+    report, _ = _render(catalog, evaluator, evidence, None, "markdown")
+    grade = render_markdown(evaluator.evaluate(evidence), catalog)
+    escaped = "\\[Klicka här\\](https://exempel.invalid/) \\`kod\\` \\*fet\\* a\\\\b"
+    for name, markdown in (("report", report), ("grade", grade)):
+        unescaped_links = re.findall(r"(?<!\\)\[[^\]]*(?<!\\)\]\(", markdown)
+        print(name, markdown.count(escaped), "escapade förekomster, oescapade länkar:", unescaped_links)
+        assert not unescaped_links and markdown.count(escaped) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("# Rubrik", "\\# Rubrik"),
+        ("> citat", "\\> citat"),
+        ("- punkt", "\\- punkt"),
+        ("12. punkt", "12\\. punkt"),
+        ("Kapitel 4. Tabell | rad", "Kapitel 4. Tabell \\| rad"),
+        ("2025-03-14 reviderad\nrad två", "2025-03-14 reviderad rad två"),
+        ("st_lakare[0].iup", "st_lakare\\[0\\].iup"),
+    ],
+)
+def test_markdown_block_markup_at_the_start_is_text(text, shown):
+    assert md_cell(text) == shown
 
 
 @pytest.mark.parametrize(("example", "plan_path"), CASES, ids=CASE_IDS)
