@@ -64,6 +64,11 @@ def _grade(area: AreaResult) -> str:
     return area.adjusted_grade or area.grade
 
 
+def _kind_counts(old: RequirementResult, new: RequirementResult) -> bool:
+    """The kind changed (it follows the regulations of the ST-läkare) where the kind moves the grade."""
+    return old.kind != new.kind and {old.outcome, new.outcome} & {"unmet", "unknown"} != set()
+
+
 def diff_units(old: UnitResult, new: UnitResult, old_file: str = "GAMMAL", new_file: str = "NY") -> UnitDiff:
     areas = []
     requirements = []
@@ -76,7 +81,7 @@ def diff_units(old: UnitResult, new: UnitResult, old_file: str = "GAMMAL", new_f
         new_reqs = {r.id: r for r in b.requirements}
         for r in a.requirements:
             s = new_reqs.get(r.id)
-            if s is not None and s.outcome != r.outcome:
+            if s is not None and (s.outcome != r.outcome or _kind_counts(r, s)):
                 requirements.append(RequirementChange(a.area, r, s))
     return UnitDiff(old, new, old_file, new_file, tuple(areas), tuple(requirements))
 
@@ -156,13 +161,22 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
     worse = sum(a.change == "worse" for a in d.areas)
     same = len(d.areas) - better - worse
     out.append(f"  {better} {'område' if better == 1 else 'områden'} bättre, {worse} sämre, {same} oförändrade.")
-    out += ["", f"Krav med ändrat utfall ({len(d.requirements)})"]
+    kind_changed = any(c.old.kind != c.new.kind for c in d.requirements)
+    heading = "Krav med ändrat utfall eller ändrad kravtyp" if kind_changed else "Krav med ändrat utfall"
+    out += ["", f"{heading} ({len(d.requirements)})"]
     if not d.requirements:
         out.append("  Inga krav har ändrat utfall.")
     for c in d.requirements:
         kind = kinds[c.new.kind].label.lower()
+        if c.old.kind != c.new.kind:
+            kind = f"{kinds[c.old.kind].label.lower()} → {kind}"
         out.append(f"  {c.new.id} ({kind}): {words[c.old.outcome]} → {words[c.new.outcome]}")
         out.append(f"    {c.new.text}")
+        if c.old.kind != c.new.kind:
+            out.append(
+                "    Kravtypen beror på vilka föreskrifter ST-läkarna följer (SOSFS 2015:8 eller HSLF-FS 2021:8) "
+                "och har ändrats sedan förra bedömningen."
+            )
         for label, r in (("Förut", c.old), ("Nu", c.new)):
             reasons = r.reasons or ("(inget skäl angivet)",)
             out.append(f"    {label}: {reasons[0]}")

@@ -125,3 +125,28 @@ def test_diff_to_file(tmp_path, capsys):
     target = tmp_path / "forandring.txt"
     assert run(["diff", str(LINDEN), str(EKEN), "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").startswith("Förändring för Vårdcentralen Eken")
+
+
+def test_a_kind_that_follows_the_regulations_is_shown_when_it_moves_the_grade(tmp_path, capsys):
+    """G-05 is a föreskrift for ST under SOSFS 2015:8 and an allmänt råd under HSLF-FS 2021:8. When the unit's last
+    SOSFS ST-läkare moves to HSLF-FS, an unmet G-05 moves area G from D to C with no outcome changing."""
+    text = LINDEN.read_text(encoding="utf-8")
+    old_text = text.replace("G-05: {svar: ja,", "G-05: {svar: nej,")
+    assert old_text != text
+    new_text = old_text.replace("    regelverk: SOSFS 2015:8", "    regelverk: HSLF-FS 2021:8")
+    assert new_text != old_text
+    old, new = tmp_path / "gammal.yaml", tmp_path / "ny.yaml"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+    assert run(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    g = next(line for line in lines if line.startswith("  G  "))
+    assert g.startswith("  G  D → C  bättre")
+    assert "Krav med ändrat utfall eller ändrad kravtyp (1)" in lines
+    assert "  G-05 (föreskrift → allmänt råd): ej uppfyllt → ej uppfyllt" in lines
+    assert run(["diff", str(old), str(new), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    [change] = data["requirements"]
+    assert (change["id"], change["old"]["kind"], change["new"]["kind"]) == ("G-05", "foreskrift", "allmant_rad")
+    print(out)
