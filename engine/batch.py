@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import signal
+import stat
 import sys
 import time
 import unicodedata
@@ -29,7 +30,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from engine.errors import InputError
+from engine.errors import InputError, os_reason
 from engine.facts import sub_months
 from engine.files import atomic_write
 from engine.yamlsafe import parse, read_text
@@ -184,51 +185,76 @@ class BatchResult(Struct):
 # Finding the files
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    """YAML files under `directory`, recursively; hidden directories and files are left out; symlinks not followed."""
-    for root, dirs, files in os.walk(directory):
+def _problem(path: str, message: str) -> UnitRow:
+    return UnitRow(path, problem="invalid", errors=(f"{path}: {message}",))
+
+
+def _walk(directory: Path, problems: list[UnitRow]) -> Iterator[Path]:
+    """YAML files under `directory`, recursively; hidden directories and files are left out. Symbolic links to
+    directories are followed, each directory once (no loops). A directory that cannot be read, and an entry that
+    is not a regular file (a FIFO would block the run), each become a problem row."""
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename or directory).as_posix()
+        problems.append(_problem(where, f"kan inte läsa katalogen ({os_reason(exc)})."))
+
+    visited: set[str] = set()
+    for root, dirs, files in os.walk(directory, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(YAML_SUFFIXES):
-                yield Path(root) / name
+            if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
+                continue
+            path = Path(root) / name
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = True  # a broken link or a loop: reading it gives that file's error
+            if regular:
+                yield path
+            else:
+                problems.append(
+                    _problem(path.as_posix(), "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över.")
+                )
 
 
 def collect(paths: Iterable[str]) -> tuple[list[str], list[UnitRow]]:
     """The evidence files named by `paths` (files, directories searched recursively, or globs), sorted by path and
-    without duplicates; and a row with an error for every argument that names nothing."""
+    without duplicates; and a row with an error for every argument or directory that cannot be searched. A path
+    that cannot be looked at is kept as a file: grading it gives that file's error, and the run goes on."""
     found: list[Path] = []
-    missing: list[UnitRow] = []
+    problems: list[UnitRow] = []
     for arg in paths:
-        path = Path(arg)
-        if path.is_dir():
-            found.extend(_walk(path))
-        elif path.exists() or not _GLOB_CHARS.search(arg):
-            found.append(path)  # a missing plain path becomes that file's error ("filen finns inte")
+        try:
+            is_dir = stat.S_ISDIR(os.stat(arg).st_mode)
+        except OSError:
+            is_dir = None  # missing, unreadable, a loop, a name too long
+        if is_dir:
+            found.extend(_walk(Path(arg), problems))
+        elif is_dir is False or not _GLOB_CHARS.search(arg):
+            found.append(Path(arg))
         else:
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
-                missing.append(
-                    UnitRow(
-                        arg, problem="invalid", errors=(f"{arg}: inga filer matchar mönstret. Kontrollera sökvägen.",)
-                    )
-                )
+                problems.append(_problem(arg, "inga filer matchar mönstret. Kontrollera sökvägen."))
             for match in matches:
                 m = Path(match)
                 if m.is_dir():
-                    found.extend(_walk(m))
+                    found.extend(_walk(m, problems))
                 elif m.name.lower().endswith(YAML_SUFFIXES):
                     found.append(m)
     seen: set[str] = set()
     files: list[str] = []
     for path in sorted(found, key=lambda p: p.as_posix()):
-        try:
-            key = str(path.resolve())
-        except OSError:
-            key = path.as_posix()
+        key = os.path.realpath(path)  # never raises; a loop stays as written
         if key not in seen:
             seen.add(key)
             files.append(path.as_posix())
-    return files, missing
+    return files, problems
 
 
 def is_plan_text(text: str) -> bool:

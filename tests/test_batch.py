@@ -503,3 +503,52 @@ def test_catalog_cache_ignores_files_others_can_write(tmp_path, monkeypatch):
     cached_file.write_bytes(b"not a pickle")
     monkeypatch.setattr(cat, "_CACHE", {})
     assert cat.load_catalog() == good  # a broken cache file is rebuilt
+
+
+def test_files_that_cannot_be_read_are_each_an_error_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    """A symlink loop, a name too long, an unreadable directory and a FIFO each give their own error line; the
+    valid files are graded; exit 3. (As root, chmod does not stop reading: the unreadable directory is simulated.)"""
+    shutil.copy(EKEN, tmp_path / "eken.yaml")
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    (tmp_path / "fifo.yaml").unlink(missing_ok=True)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    locked = tmp_path / "last"
+    locked.mkdir()
+    shutil.copy(LINDEN, locked / "linden.yaml")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    too_long = str(tmp_path / ("a" * 300 + ".yaml"))
+    code, out, err = batch_run([str(tmp_path), too_long, "--jobs", "1"], capsys)
+    print(err)
+    assert code == 3
+    data = json.loads(out)
+    errors = {Path(u["file"]).name: u["error"] for u in data["units"]}
+    assert [u["unit"] for u in data["units"] if u["grades"]] == ["Vårdcentralen Eken"]
+    assert "för många symboliska länkar i rad" in errors["a.yaml"] and "för många" in errors["b.yaml"]
+    assert "namnet är för långt" in errors["a" * 300 + ".yaml"]
+    assert errors["last"].endswith("last: kan inte läsa katalogen (behörighet saknas).")
+    assert errors["fifo.yaml"].endswith("fifo.yaml: är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över.")
+    assert "internt fel" not in err and "Traceback" not in err
+
+
+def test_symlinked_directories_are_followed_once(tmp_path, capsys):
+    (tmp_path / "verklig" / "skane").mkdir(parents=True)
+    shutil.copy(EKEN, tmp_path / "verklig" / "skane" / "eken.yaml")
+    tree = tmp_path / "trad"
+    tree.mkdir()
+    shutil.copy(LINDEN, tree / "linden.yaml")
+    (tree / "skane").symlink_to(tmp_path / "verklig" / "skane")
+    (tree / "skane_igen").symlink_to(tmp_path / "verklig" / "skane")  # the same directory twice
+    (tree / "loop").symlink_to(tree)  # a loop back to the top
+    code, out, err = batch_run([str(tree)], capsys)
+    assert code == 0, err
+    units = [(Path(u["file"]).relative_to(tree).as_posix(), u["unit"]) for u in json.loads(out)["units"]]
+    print(units)
+    assert units == [("linden.yaml", "Vårdcentralen Linden"), ("skane/eken.yaml", "Vårdcentralen Eken")]
