@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 from datetime import date
@@ -569,6 +570,9 @@ _swedish_usage(main)
 
 
 def run(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown with '?', never a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         main.main(args=argv, prog_name="spur", standalone_mode=False)
         return 0

@@ -500,9 +500,8 @@ def run_batch(
     names = ReportNames()
     shared: dict[str, str] = {}  # one copy of each grade string and date: rows stay ~300 bytes each
     bar = Progress(len(files), show_progress)
-    rows_in = (
-        (grade_file(f) for f in files) if jobs <= 1 or len(files) <= 1 else _parallel(files, min(jobs, len(files)))
-    )
+    jobs = max(1, min(jobs, len(files)))
+    rows_in = (grade_file(f) for f in files) if jobs == 1 else _parallel(files, jobs)
     try:
         for row in rows_in:
             if row.report_html is not None and reports_dir is not None and row.unit is not None:

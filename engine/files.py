@@ -17,7 +17,7 @@ def atomic_write(target: Path, text: str) -> None:
 
 
 def _replace(target: Path, text: str) -> None:
-    """Replace `target` with `text`. A symbolic link is followed (the file it points to is replaced, the link stays);
+    """Replace `target` with `text` (a file name that is not UTF-8, quoted in `text`, is written with '?'). A symbolic link is followed (the file it points to is replaced, the link stays);
     an existing file keeps its permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be
     replaced by a rename."""
     target = Path(os.path.realpath(target))
@@ -26,7 +26,7 @@ def _replace(target: Path, text: str) -> None:
     except FileNotFoundError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(text)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -37,7 +37,7 @@ def _replace(target: Path, text: str) -> None:
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a new file is readable like any the user writes
         else:
             os.chmod(tmp, stat.S_IMODE(mode))  # a plan made private stays private
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, target)
     except BaseException:

@@ -552,3 +552,19 @@ def test_symlinked_directories_are_followed_once(tmp_path, capsys):
     units = [(Path(u["file"]).relative_to(tree).as_posix(), u["unit"]) for u in json.loads(out)["units"]]
     print(units)
     assert units == [("linden.yaml", "Vårdcentralen Linden"), ("skane/eken.yaml", "Vårdcentralen Eken")]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_question_mark(tmp_path, capsys):
+    odd = tmp_path / os.fsdecode(b"enhet_\xe5.yaml")
+    shutil.copy(EKEN, odd)
+    shutil.copy(LINDEN, tmp_path / "ok.yaml")
+    for fmt in ("json", "csv", "html"):
+        code, out, err = batch_run([str(tmp_path), "--format", fmt, "-o", str(tmp_path / "ut")], capsys)
+        assert code == 0, err
+        written = (tmp_path / "ut" / batch.OUTPUT_NAMES[fmt]).read_bytes().decode("utf-8")  # valid UTF-8
+        assert "enhet_?.yaml" in written, fmt
+    code, out, err = batch_run([str(tmp_path / "ok.yaml"), str(odd), "--format", "csv"], capsys)
+    assert code == 0 and "enhet_?.yaml,Vårdcentralen Eken" in out
+    assert run(["diff", str(tmp_path / "ok.yaml"), str(odd), "-o", str(tmp_path / "diff.txt")]) == 0
+    assert "enhet_?.yaml" in (tmp_path / "diff.txt").read_text(encoding="utf-8")
+    print(out)
