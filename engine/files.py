@@ -8,22 +8,28 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(target: Path, text: str) -> None:
-    """`_replace`, with any error reported against `target` (not the temporary file's name)."""
+def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
+    """`_replace`, with any error reported against `target` (not the temporary file's name). With
+    `follow_links=False` a symbolic link at `target` is itself replaced by the file, so nothing outside
+    `target`'s directory is written."""
     try:
-        _replace(target, text)
+        _replace(target, text, follow_links)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _replace(target: Path, text: str) -> None:
-    """Replace `target` with `text` (a file name that is not UTF-8, quoted in `text`, is written with '?'). A symbolic link is followed (the file it points to is replaced, the link stays);
-    an existing file keeps its permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be
-    replaced by a rename."""
-    target = Path(os.path.realpath(target))
+def _replace(target: Path, text: str, follow_links: bool = True) -> None:
+    """Replace `target` with `text`; a file name that is not UTF-8, quoted in `text`, is written with '?'.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays); an existing file keeps its
+    permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be replaced by a
+    rename. With `follow_links=False` whatever is at `target` that is not a regular file is replaced by one."""
+    target = Path(os.path.realpath(target)) if follow_links else target
     try:
-        mode: int | None = os.stat(target).st_mode
+        mode: int | None = (os.stat if follow_links else os.lstat)(target).st_mode
     except FileNotFoundError:
+        mode = None
+    if not follow_links and mode is not None and not stat.S_ISREG(mode):
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as handle:

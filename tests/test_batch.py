@@ -330,6 +330,19 @@ def test_report_names_cannot_escape_the_output_directory(stub_reports, tmp_path,
         assert f'href="{name}"' in dashboard
 
 
+def test_a_symlink_in_the_output_directory_is_replaced_not_followed(stub_reports, tmp_path, capsys):
+    outside = tmp_path / "utanfor.html"
+    outside.write_text("orörd", encoding="utf-8")
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "vardcentralen-linden.html").symlink_to(outside)
+    code, _, err = batch_run([str(LINDEN), str(EKEN), "--reports", "--format", "html", "-o", str(out)], capsys)
+    assert code == 0, err
+    assert outside.read_text(encoding="utf-8") == "orörd"
+    report = out / "vardcentralen-linden.html"
+    assert not report.is_symlink() and report.is_file() and (out / "index.html").is_file()
+
+
 def test_reports_with_the_real_renderer(tmp_path, capsys):
     report = pytest.importorskip("reports.report", reason="reports/report.py (issue 4) is not there yet")
     if not hasattr(report, "render_report"):
