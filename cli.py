@@ -451,7 +451,10 @@ def diff(state: State, gammal: str, ny: str, fmt: str, output: str | None) -> No
     from engine.diff import render_text as render_diff
     from evidence.loader import load_evidence
 
-    loaded = _load_all((gammal, ny), load_evidence, state)
+    def load(path: Path, catalog: Any, label: str) -> Any:
+        return load_evidence(path, catalog, label, "'spur diff' jämför två evidensfiler; planer jämförs inte.")
+
+    loaded = _load_all((gammal, ny), load, state)
     old, new = (state.evaluator.evaluate(ev) for ev in loaded)
     change = diff_units(old, new, gammal, ny)
     write_output(render_json(change) if fmt == "json" else render_diff(change, state.catalog), output, (gammal, ny))

@@ -311,7 +311,7 @@ def _grade(path: str, state: _State) -> UnitRow:
         return UnitRow(path, skipped="handlingsplan")
     evaluator = state.evaluator
     catalog = evaluator.catalog
-    evidence = validate(parse(text, path), catalog)
+    evidence = validate(parse(text, path), catalog, people=False)
     result = evaluator.evaluate(evidence)
     plan = None
     plan_name = None

@@ -32,16 +32,18 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
         raise InputError(error_lines(doc, exc, model)[:MAX_ERRORS]) from None
 
 
-def validate(doc: Document, catalog: Catalog) -> Evidens:
+PLAN_HINT = "Ange planen med --plan eller visa den med 'spur show-plan'."
+
+
+def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint: str = PLAN_HINT) -> Evidens:
+    """The evidence in `doc`, or an InputError with every problem. `people=False` keeps persons' names out of the
+    messages (batch outputs are aggregate); `plan_hint` says what to do when `doc` is a handlingsplan."""
     if isinstance(doc.data, dict) and "rader" in doc.data and "bedomning" not in doc.data:
-        raise InputError(
-            f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. "
-            "Ange planen med --plan eller visa den med 'spur show-plan'."
-        )
+        raise InputError(f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. {plan_hint}")
     evidence = validate_model(
         doc, Evidens, "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
     )
-    lines = _cross_checks(evidence, doc, catalog)
+    lines = _cross_checks(evidence, doc, catalog, people)
     if lines:
         raise InputError(lines[:MAX_ERRORS])
     return evidence
@@ -61,7 +63,7 @@ def _uses_attestation(catalog: Catalog, req_id: str) -> bool:
     return known[1]
 
 
-def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
+def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) -> list[str]:
     lines: list[str] = []
     ids = list(catalog.by_id)
     for section in ("intyganden", "inspektorsbedomningar"):
@@ -83,19 +85,20 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                 f"{doc.where(loc)}: {format_loc(loc)}: datumet {value.isoformat()} ligger efter bedömningsdatumet "
                 f"{assessed.isoformat()}. Rätta datumet eller bedömningsdatumet."
             )
-    names = {h.namn for h in ev.handledare or []}
     for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for i, person in enumerate(getattr(ev, collection) or []):
-            if person.namn in seen:
+            if person.namn in first:
                 loc = (collection, i, "namn")
                 lines.append(
-                    f"{doc.where(loc)}: {format_loc(loc)}: namnet '{person.namn}' förekommer två gånger. "
+                    f"{doc.where(loc)}: {format_loc(loc)}: samma namn som {collection}[{first[person.namn]}]. "
                     "Varje person ska ha ett unikt namn eller pseudonym."
                 )
-            seen.add(person.namn)
+            first.setdefault(person.namn, i)
     if ev.handledare is not None:
-        flagged = {h.namn for h in ev.handledare if h.huvudhandledare}
+        supervisors = {}
+        for j, h in enumerate(ev.handledare):
+            supervisors.setdefault(h.namn, (j, h.huvudhandledare))
         for collection, key in (
             ("st_lakare", "huvudhandledare"),
             ("bt_lakare", "handledare"),
@@ -106,15 +109,23 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog) -> list[str]:
                 if not isinstance(ref, str):
                     continue
                 loc = (collection, i, key)
-                if ref not in names:
-                    close = closest(ref, sorted(names))
-                    hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
-                    lines.append(f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}")
-                elif key == "huvudhandledare" and ref not in flagged:
+                if ref not in supervisors:
+                    if people:
+                        close = closest(ref, sorted(supervisors))
+                        hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
+                        lines.append(
+                            f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}"
+                        )
+                    else:
+                        lines.append(
+                            f"{doc.where(loc)}: {format_loc(loc)}: namnet finns inte bland handledarna. Rätta namnet "
+                            "eller lägg till handledaren under 'handledare:'."
+                        )
+                elif key == "huvudhandledare" and not supervisors[ref][1]:
                     lines.append(
-                        f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' har inte 'huvudhandledare: ja' under handledare, "
-                        "så B-01 och B-02 skulle inte granska henne eller honom. Sätt 'huvudhandledare: ja' hos "
-                        "handledaren eller ange en annan huvudhandledare."
+                        f"{doc.where(loc)}: {format_loc(loc)}: handledaren (handledare[{supervisors[ref][0]}]) har inte "
+                        "'huvudhandledare: ja', så B-01 och B-02 skulle inte granska henne eller honom. Sätt "
+                        "'huvudhandledare: ja' hos handledaren eller ange en annan huvudhandledare."
                     )
     return lines
 
@@ -183,5 +194,5 @@ def _is_past_annotation(annotation: object) -> bool:
     return False
 
 
-def load_evidence(path: Path, catalog: Catalog, label: str | None = None) -> Evidens:
-    return validate(load(path, label), catalog)
+def load_evidence(path: Path, catalog: Catalog, label: str | None = None, plan_hint: str = PLAN_HINT) -> Evidens:
+    return validate(load(path, label), catalog, plan_hint=plan_hint)

@@ -136,7 +136,7 @@ CASES = [
         + "    huvudhandledare: Sara Nyström\n",
         17,
         "st_lakare[0].huvudhandledare",
-        "'Sara Nyström' har inte 'huvudhandledare: ja' under handledare, så B-01 och B-02",
+        "handledaren (handledare[0]) har inte 'huvudhandledare: ja', så B-01 och B-02",
     ),
     (
         "personnummer_as_name",

@@ -581,3 +581,35 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_a_question_mark(tmp_path, ca
     assert run(["diff", str(tmp_path / "ok.yaml"), str(odd), "-o", str(tmp_path / "diff.txt")]) == 0
     assert "enhet_?.yaml" in (tmp_path / "diff.txt").read_text(encoding="utf-8")
     print(out)
+
+
+def test_error_lines_in_batch_outputs_name_no_person(tmp_path, capsys):
+    """A duplicate name and a misspelt huvudhandledare are reported by key path, without the names (which a
+    single-file command does show, to help the author of the file)."""
+    text = LINDEN.read_text(encoding="utf-8")
+    duplicate = text.replace("  - namn: Cecilia Lund", "  - namn: Bengt Ek", 1)
+    misspelt = text.replace("huvudhandledare: Johan Berg\n", "huvudhandledare: Johan Bergström\n", 1)
+    assert duplicate != text and misspelt != text
+    (tmp_path / "dubblett.yaml").write_text(duplicate, encoding="utf-8")
+    (tmp_path / "felstavad.yaml").write_text(misspelt, encoding="utf-8")
+    for fmt in ("json", "csv", "html"):
+        code, out, err = batch_run(
+            [
+                str(tmp_path / "dubblett.yaml"),
+                str(tmp_path / "felstavad.yaml"),
+                "--format",
+                fmt,
+                "-o",
+                str(tmp_path / "ut"),
+            ],
+            capsys,
+        )
+        assert code == 3, err
+        written = (tmp_path / "ut" / batch.OUTPUT_NAMES[fmt]).read_text(encoding="utf-8")
+        for name in ("Bengt Ek", "Johan Berg", "Cecilia Lund"):
+            assert name not in written and name not in err, (fmt, name)
+    print(err)
+    assert "samma namn som st_lakare[" in err
+    assert ".huvudhandledare: namnet finns inte bland handledarna." in err
+    assert run(["validate", str(tmp_path / "felstavad.yaml")]) == 3
+    assert "'Johan Bergström' finns inte bland handledarna. Menade du 'Johan Berg'?" in capsys.readouterr().err

@@ -150,3 +150,12 @@ def test_a_kind_that_follows_the_regulations_is_shown_when_it_moves_the_grade(tm
     [change] = data["requirements"]
     assert (change["id"], change["old"]["kind"], change["new"]["kind"]) == ("G-05", "foreskrift", "allmant_rad")
     print(out)
+
+
+def test_a_plan_given_to_diff_gets_a_hint_diff_can_follow(capsys):
+    plan = EXAMPLES / "handlingsplaner" / "vardcentralen_linden.yaml"
+    assert run(["diff", str(plan), str(LINDEN)]) == 3
+    err = capsys.readouterr().err
+    print(err)
+    assert "det här är en handlingsplan, inte en evidensfil. 'spur diff' jämför två evidensfiler" in err
+    assert "--plan" not in err
