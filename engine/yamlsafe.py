@@ -7,6 +7,7 @@ pydantic to validate, and find the line of any key path when a later stage repor
 from __future__ import annotations
 
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,9 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise InputError(
             f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
         ) from None
-    return text.removeprefix("\ufeff")
+    # One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
+    # plan is matched to its unit, and 'självvärdering' must match the allowed value.
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
 
 
 def load(path: Path, label: str | None = None) -> Document:

@@ -302,3 +302,22 @@ def test_fail_on(spur, tmp_path: Path) -> None:
     assert spur("grade", str(GOOD_UNIT), "--fail-on", "B")[0] == 0
     assert spur("grade", str(GOOD_UNIT), "--fail-on", "A")[0] == 1
     assert spur("grade", str(GOOD_UNIT))[0] == 0
+
+
+def test_decomposed_letters_read_as_composed(tmp_path, capsys):
+    """Text saved decomposed (NFD, as macOS often does) reads as the composed letters: a literal value matches and
+    the unit name equals the plan's, so the plan applies."""
+    import unicodedata
+
+    root = Path(__file__).resolve().parent.parent / "evidence" / "examples"
+    text = (root / "vardcentralen_linden.yaml").read_text(encoding="utf-8")
+    text = text.replace("typ: förbedömning", "typ: självvärdering", 1)
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text and "självvärdering" not in nfd
+    evidence = tmp_path / "linden_nfd.yaml"
+    evidence.write_text(nfd, encoding="utf-8")
+    plan = root / "handlingsplaner" / "vardcentralen_linden.yaml"
+    assert cli.run(["grade", str(evidence), "--plan", str(plan), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["unit"] == "Vårdcentralen Linden" and data["assessment_kind"] == "självvärdering"
+    assert [a["adjusted_grade"] for a in data["areas"] if a["area"] == "D"] == ["C"]

@@ -593,7 +593,7 @@ def test_error_lines_in_batch_outputs_name_no_person(tmp_path, capsys):
     (tmp_path / "dubblett.yaml").write_text(duplicate, encoding="utf-8")
     (tmp_path / "felstavad.yaml").write_text(misspelt, encoding="utf-8")
     for fmt in ("json", "csv", "html"):
-        code, out, err = batch_run(
+        code, _, err = batch_run(
             [
                 str(tmp_path / "dubblett.yaml"),
                 str(tmp_path / "felstavad.yaml"),
