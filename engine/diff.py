@@ -160,7 +160,10 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
     better = sum(a.change == "better" for a in d.areas)
     worse = sum(a.change == "worse" for a in d.areas)
     same = len(d.areas) - better - worse
-    out.append(f"  {better} {'område' if better == 1 else 'områden'} bättre, {worse} sämre, {same} oförändrade.")
+    out.append(
+        f"  {better} {'område' if better == 1 else 'områden'} bättre, {worse} sämre, "
+        f"{same} {'oförändrat' if same == 1 else 'oförändrade'}."
+    )
     kind_changed = any(c.old.kind != c.new.kind for c in d.requirements)
     heading = "Krav med ändrat utfall eller ändrad kravtyp" if kind_changed else "Krav med ändrat utfall"
     out += ["", f"{heading} ({len(d.requirements)})"]

@@ -613,3 +613,10 @@ def test_error_lines_in_batch_outputs_name_no_person(tmp_path, capsys):
     assert ".huvudhandledare: namnet finns inte bland handledarna." in err
     assert run(["validate", str(tmp_path / "felstavad.yaml")]) == 3
     assert "'Johan Bergström' finns inte bland handledarna. Menade du 'Johan Berg'?" in capsys.readouterr().err
+
+
+def test_dashboard_counts_in_the_singular(capsys):
+    code, out, err = batch_run([str(LINDEN), "--format", "html"], capsys)
+    assert code == 0, err
+    assert "<title>SPUR-översikt: 1 enhet</title>" in out and "1 enhet bedömd" in out
+    assert "1 enheter" not in out
