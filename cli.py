@@ -391,12 +391,11 @@ def batch(
       spur batch enheter/ --format csv > enheter.csv
       spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
     """
-    from engine.batch import OUTPUT_NAMES, collect, render, run_batch, summary_lines
+    from engine.batch import OUTPUT_NAMES, collect, index_plans, render, run_batch, summary_lines
 
     if reports and not outdir:
         raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
-    plans = Path(plan_dir) if plan_dir else None
-    if plans is not None and not plans.is_dir():
+    if plan_dir is not None and not Path(plan_dir).is_dir():
         raise UsageError(f"--plan-dir: {plan_dir} är ingen katalog.")
     target = Path(outdir) if outdir else None
     if target is not None:
@@ -411,11 +410,15 @@ def batch(
     files, unmatched = collect(sokvagar)
     if not files and not unmatched:
         raise UsageError("inga evidensfiler (*.yaml, *.yml) hittades.")
+    plans = None
+    if plan_dir is not None:
+        plans, plan_problems = index_plans(Path(plan_dir), state.catalog)
+        unmatched += plan_problems
     result = run_batch(
         files,
         state.evaluator,
         jobs=jobs or os.cpu_count() or 1,
-        plan_dir=plans,
+        plans=plans,
         reports_dir=target if reports else None,
         extra=unmatched,
     )

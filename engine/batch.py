@@ -74,6 +74,7 @@ class BatchResult(Struct):
     rows: list[UnitRow]
     jobs: int = 1
     seconds: float = 0.0
+    unused_plans: tuple[tuple[str, str, str], ...] = ()  # (file, unit, assessment date) of plans no unit took
 
     @property
     def letters(self) -> str:
@@ -178,6 +179,7 @@ class BatchResult(Struct):
                 "missing": refs(self.review("missing")),
             },
             "skipped": [{"file": r.file, "reason": r.skipped} for r in self.skipped],
+            "unused_plans": [{"file": f, "unit": u, "assessed_on": d} for f, u, d in self.unused_plans],
         }
 
 
@@ -264,13 +266,43 @@ def is_plan_text(text: str) -> bool:
     return {m.group(1) for m in _PLAN_KEYS.finditer(text)} == {"rader", "plandatum"}
 
 
+def index_plans(plan_dir: Path, catalog: Any) -> tuple[dict[tuple[str, str], tuple[str, Any]], list[UnitRow]]:
+    """Every handlingsplan under `plan_dir` (recursively), keyed by the unit and assessment date it answers, so a
+    unit finds its plan wherever the files lie; and a problem row for each invalid plan, and for a second plan for
+    the same unit and date. Evidence files among the plans are passed over."""
+    from evidence.plan import validate_plan
+
+    problems: list[UnitRow] = []
+    plans: dict[tuple[str, str], tuple[str, Any]] = {}
+    for path in _walk(plan_dir, problems):
+        name = path.as_posix()
+        try:
+            doc = parse(read_text(path, name), name)
+            if isinstance(doc.data, dict) and "bedomning" in doc.data and "rader" not in doc.data:
+                continue
+            plan = validate_plan(doc, catalog)
+        except InputError as exc:
+            problems.append(UnitRow(name, problem="invalid", errors=tuple(exc.lines)))
+            continue
+        key = (plan.enhet, plan.bedomningsdatum.isoformat())
+        if key in plans:
+            problems.append(
+                _problem(
+                    name, f"{plans[key][0]} gäller redan samma enhet och bedömning. Ta bort eller rätta den ena planen."
+                )
+            )
+            continue
+        plans[key] = (name, plan)
+    return plans, problems
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The worker
 
 
 class _State(Struct):
     evaluator: Any
-    plan_dir: Path | None
+    plans: dict[tuple[str, str], tuple[str, Any]] | None  # see index_plans
     reports: bool
     review_years: int
 
@@ -315,18 +347,12 @@ def _grade(path: str, state: _State) -> UnitRow:
     result = evaluator.evaluate(evidence)
     plan = None
     plan_name = None
-    if state.plan_dir is not None:
-        plan_path = state.plan_dir / Path(path).name
-        if plan_path.is_file():
-            from engine.regrade import apply_plan
-            from evidence.plan import load_plan, mismatch
+    found = state.plans.get((evidence.enhet.namn, evidence.bedomning.datum.isoformat())) if state.plans else None
+    if found is not None:
+        from engine.regrade import apply_plan
 
-            plan_name = plan_path.as_posix()
-            plan = load_plan(plan_path, catalog, plan_name)
-            wrong = mismatch(plan, evidence.enhet.namn, evidence.bedomning.datum)
-            if wrong:
-                raise InputError(f"{plan_name}: {wrong}. Flytta eller byt namn på planen.")
-            result = apply_plan(result, plan, catalog)
+        plan_name, plan = found
+        result = apply_plan(result, plan, catalog)
     review = evidence.enhet.senaste_externa_granskning
     if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
         review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
@@ -470,7 +496,7 @@ def run_batch(
     evaluator: Any,
     *,
     jobs: int = 1,
-    plan_dir: Path | None = None,
+    plans: dict[tuple[str, str], tuple[str, Any]] | None = None,
     reports_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
     show_progress: bool | None = None,
@@ -481,13 +507,12 @@ def run_batch(
     global _STATE
     catalog = evaluator.catalog
     # Import what the workers need before they are forked, so that no worker imports (or compiles) it again.
-    if plan_dir is not None:
+    if plans:
         import engine.regrade  # noqa: F401
-        import evidence.plan  # noqa: F401
     if reports_dir is not None:
         import reports.report  # noqa: F401
     years = int(catalog.setting("external_review_years"))
-    _STATE = _State(evaluator, plan_dir, reports_dir is not None, years)
+    _STATE = _State(evaluator, plans, reports_dir is not None, years)
     started = time.perf_counter()
     tune_malloc()
     # The cyclic garbage collector found almost nothing to free here (a handful of objects per thousand units) but
@@ -524,7 +549,9 @@ def run_batch(
     rows.extend(extra or [])
     rows.sort(key=lambda r: r.file)
     areas = tuple((a.letter, a.title) for a in catalog.areas)
-    return BatchResult(areas, catalog.version, years, rows, jobs, time.perf_counter() - started)
+    used = {r.plan for r in rows}
+    unused = tuple(sorted((name, unit, day) for (unit, day), (name, _) in (plans or {}).items() if name not in used))
+    return BatchResult(areas, catalog.version, years, rows, jobs, time.perf_counter() - started, unused)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -603,6 +630,8 @@ def summary_lines(result: BatchResult) -> list[str]:
         parts.append(count(len(result.crashed), "fil", "filer") + " med internt fel (rapportera felet)")
     if result.skipped:
         parts.append(count(len(result.skipped), "handlingsplan överhoppad", "handlingsplaner överhoppade"))
+    for name, unit, day in result.unused_plans:
+        lines.append(f"{name}: ingen evidensfil i körningen gäller {unit} bedömd {day}; planen användes inte.")
     per_second = len(result.rows) / result.seconds if result.seconds > 0 else 0.0
     jobs = "1 process" if result.jobs <= 1 else f"{result.jobs} processer"
     lines.append(f"{', '.join(parts)} ({result.seconds:.1f} s, {per_second:.0f} filer/s, {jobs}).")

@@ -191,14 +191,47 @@ def test_plan_dir_adjusts_grades(tmp_path, capsys):
     assert units["Vårdcentralen Eken"]["plan"] is None
 
 
-def test_plan_for_another_unit_is_that_files_error(tmp_path, capsys):
+def test_plans_are_found_by_unit_and_date_in_any_layout(tmp_path, capsys):
+    """One folder per unit with the same file names in each, plans in a tree of their own under other names, a plan
+    for a unit not in the run, and evidence beside the plans: each unit gets its own plan and nothing else."""
+    for unit, source in (("linden", LINDEN), ("eken", EKEN)):
+        (tmp_path / "enheter" / unit).mkdir(parents=True)
+        shutil.copy(source, tmp_path / "enheter" / unit / "bedomning_2025.yaml")
+    plans = tmp_path / "planer" / "2025"
+    plans.mkdir(parents=True)
+    shutil.copy(PLAN, plans / "bedomning_2025.yaml")
+    other = PLAN.read_text(encoding="utf-8").replace("enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Lönnen")
+    (plans / "lonnen.yaml").write_text(other, encoding="utf-8")
+    shutil.copy(EKEN, tmp_path / "planer" / "en_evidensfil.yaml")
+    code, out, err = batch_run([str(tmp_path / "enheter"), "--plan-dir", str(tmp_path / "planer")], capsys)
+    print(err)
+    assert code == 0, err
+    data = json.loads(out)
+    units = {u["unit"]: u for u in data["units"]}
+    assert units["Vårdcentralen Linden"]["plan"].endswith("planer/2025/bedomning_2025.yaml")
+    assert (units["Vårdcentralen Linden"]["grades_before_plan"]["D"], units["Vårdcentralen Linden"]["grades"]["D"]) == (
+        "D",
+        "C",
+    )
+    assert units["Vårdcentralen Eken"]["plan"] is None and units["Vårdcentralen Eken"]["error"] is None
+    [unused] = data["unused_plans"]
+    assert (unused["unit"], unused["assessed_on"]) == ("Vårdcentralen Lönnen", "2025-03-14")
+    assert "lonnen.yaml: ingen evidensfil i körningen gäller Vårdcentralen Lönnen bedömd 2025-03-14" in err
+
+
+def test_invalid_and_duplicate_plans_are_errors(tmp_path, capsys):
     plans = tmp_path / "planer"
     plans.mkdir()
-    shutil.copy(PLAN, plans / "eken.yaml")
-    shutil.copy(EKEN, tmp_path / "eken.yaml")
-    code, out, _ = batch_run([str(tmp_path / "eken.yaml"), "--plan-dir", str(plans)], capsys)
+    shutil.copy(PLAN, plans / "a.yaml")
+    shutil.copy(PLAN, plans / "b.yaml")  # a second plan for the same unit and assessment
+    (plans / "trasig.yaml").write_text("enhet: X\nplandatum: 2025-04-01\nrader: [\n", encoding="utf-8")
+    code, out, err = batch_run([str(LINDEN), "--plan-dir", str(plans)], capsys)
+    print(err)
     assert code == 3
-    assert "gäller enheten 'Vårdcentralen Linden', inte 'Vårdcentralen Eken'" in json.loads(out)["units"][0]["error"]
+    rows = {Path(u["file"]).name: u for u in json.loads(out)["units"]}
+    assert rows["vardcentralen_linden.yaml"]["plan"].endswith("a.yaml")
+    assert "a.yaml gäller redan samma enhet och bedömning" in rows["b.yaml"]["error"]
+    assert "YAML-syntaxfel" in rows["trasig.yaml"]["error"]
 
 
 def test_fail_on_and_exit_codes(tmp_path, capsys):
