@@ -136,20 +136,17 @@ def read_text(path: Path, label: str | None = None) -> str:
     name = label or str(path)
     try:
         info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är "
+                f"{MAX_BYTES // 1024 // 1024} MB. Dela upp filen eller ta bort bilagor."
+            )
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
-    except OSError as exc:
-        raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
-    size = info.st_size
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
-    if size > MAX_BYTES:
-        raise InputError(
-            f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är {MAX_BYTES // 1024 // 1024} MB. "
-            "Dela upp filen eller ta bort bilagor."
-        )
-    try:
-        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
     try:
