@@ -34,7 +34,7 @@ from engine.errors import InputError, os_reason
 from engine.facts import sub_months
 from engine.files import atomic_write
 from engine.yamlsafe import parse, read_text
-from evidence.loader import validate
+from evidence.loader import is_evidence_data, validate
 
 GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
@@ -278,7 +278,7 @@ def index_plans(plan_dir: Path, catalog: Any) -> tuple[dict[tuple[str, str], tup
         name = path.as_posix()
         try:
             doc = parse(read_text(path, name), name)
-            if isinstance(doc.data, dict) and "bedomning" in doc.data and "rader" not in doc.data:
+            if is_evidence_data(doc.data):
                 continue
             plan = validate_plan(doc, catalog)
         except InputError as exc:

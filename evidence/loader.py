@@ -16,7 +16,7 @@ from engine.conditions import Attestation
 from engine.errors import InputError
 from engine.messages import closest, error_lines
 from engine.yamlsafe import Document, format_loc, load
-from evidence.model import Evidens, PastDate
+from evidence.model import SUPERVISOR_FIELDS, Evidens, PastDate
 
 MAX_ERRORS = 20
 M = TypeVar("M", bound=BaseModel)
@@ -35,10 +35,20 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
 PLAN_HINT = "Ange planen med --plan eller visa den med 'spur show-plan'."
 
 
+def is_plan_data(data: object) -> bool:
+    """Parsed YAML that is a handlingsplan (it has rader, not bedomning)."""
+    return isinstance(data, dict) and "rader" in data and "bedomning" not in data
+
+
+def is_evidence_data(data: object) -> bool:
+    """Parsed YAML that is an evidence file (it has bedomning, not rader)."""
+    return isinstance(data, dict) and "bedomning" in data and "rader" not in data
+
+
 def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint: str = PLAN_HINT) -> Evidens:
     """The evidence in `doc`, or an InputError with every problem. `people=False` keeps persons' names out of the
     messages (batch outputs are aggregate); `plan_hint` says what to do when `doc` is a handlingsplan."""
-    if isinstance(doc.data, dict) and "rader" in doc.data and "bedomning" not in doc.data:
+    if is_plan_data(doc.data):
         raise InputError(f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. {plan_hint}")
     evidence = validate_model(
         doc, Evidens, "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
@@ -99,11 +109,7 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) ->
         supervisors = {}
         for j, h in enumerate(ev.handledare):
             supervisors.setdefault(h.namn, (j, h.huvudhandledare))
-        for collection, key in (
-            ("st_lakare", "huvudhandledare"),
-            ("bt_lakare", "handledare"),
-            ("vantar_pa_st", "handledare"),
-        ):
+        for collection, key in SUPERVISOR_FIELDS.items():
             for i, person in enumerate(getattr(ev, collection) or []):
                 ref = getattr(person, key)
                 if not isinstance(ref, str):

@@ -259,3 +259,7 @@ class Evidens(Model):
     inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None
     observationer: dict[Omrade, Observation] = Field({}, title="observationer per område")
+
+
+# The field of each person list that names a handledare (a name from `handledare`, or nej).
+SUPERVISOR_FIELDS = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}

@@ -12,7 +12,7 @@ from engine.catalog import Catalog
 from engine.errors import InputError
 from engine.messages import closest
 from engine.yamlsafe import Document, format_loc, load
-from evidence.loader import MAX_ERRORS, validate_model
+from evidence.loader import MAX_ERRORS, is_evidence_data, validate_model
 from evidence.model import JaNej, Model, Text
 
 Status = Literal["planerad", "pågående", "genomförd"]
@@ -48,7 +48,7 @@ class Handlingsplan(Model):
 
 
 def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
-    if isinstance(doc.data, dict) and "bedomning" in doc.data and "rader" not in doc.data:
+    if is_evidence_data(doc.data):
         raise InputError(
             f"{doc.where(())}: det här är en evidensfil, inte en handlingsplan. Kontrollera filernas ordning."
         )

@@ -12,11 +12,9 @@ from typing import Any
 from msgspec.structs import replace
 
 from engine.catalog import Catalog
+from engine.conditions import COLLECTIONS
 from engine.result import UnitResult
-from evidence.model import Evidens
-
-COLLECTIONS = ("st_lakare", "handledare", "bt_lakare", "vantar_pa_st")
-REFERENCES = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}
+from evidence.model import SUPERVISOR_FIELDS, Evidens
 
 
 class Pseudonyms:
@@ -62,7 +60,7 @@ class Pseudonyms:
             people = getattr(evidence, coll)
             if people is None:
                 continue
-            ref = REFERENCES.get(coll)
+            ref = SUPERVISOR_FIELDS.get(coll)
             renamed = []
             for person in people:
                 changes: dict[str, Any] = {"namn": self.numbers[(coll, person.namn)]}
