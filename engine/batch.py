@@ -39,9 +39,10 @@ from evidence.loader import is_evidence_data, validate
 GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
 YAML_SUFFIXES = (".yaml", ".yml")
-# Outputs written into UTKATALOG; a unit whose name slugs to one of these gets a numbered report name instead.
+# Outputs written into UTKATALOG, and the device names Windows reserves (con.html cannot be opened on a Windows file
+# share); a unit whose name slugs to one of these gets a numbered report name instead.
 OUTPUT_NAMES = {"json": "batch.json", "csv": "batch.csv", "html": "index.html"}
-RESERVED_SLUGS = {"index", "batch"}
+RESERVED_SLUGS = {"index", "batch", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 _PLAN_KEYS = re.compile(r"^(rader|plandatum)[ \t]*:", re.M)
 _GLOB_CHARS = re.compile(r"[*?[]")
 
@@ -546,7 +547,11 @@ def run_batch(
         _STATE = None
         gc.set_threshold(*threshold)
         gc.unfreeze()
-    rows.extend(extra or [])
+    if extra:
+        # a handlingsplan among the graded files that --plan-dir also found invalid is that error's row only
+        broken = {os.path.realpath(r.file) for r in extra}
+        rows = [r for r in rows if r.skipped is None or os.path.realpath(r.file) not in broken]
+        rows.extend(extra)
     rows.sort(key=lambda r: r.file)
     areas = tuple((a.letter, a.title) for a in catalog.areas)
     used = {r.plan for r in rows}

@@ -171,11 +171,11 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
         out.append("  Inga krav har ändrat utfall.")
     for c in d.requirements:
         kind = kinds[c.new.kind].label.lower()
-        if c.old.kind != c.new.kind:
+        if retyped := c.old.kind != c.new.kind:
             kind = f"{kinds[c.old.kind].label.lower()} → {kind}"
         out.append(f"  {c.new.id} ({kind}): {words[c.old.outcome]} → {words[c.new.outcome]}")
         out.append(f"    {c.new.text}")
-        if c.old.kind != c.new.kind:
+        if retyped:
             out.append(
                 "    Kravtypen beror på vilka föreskrifter ST-läkarna följer (SOSFS 2015:8 eller HSLF-FS 2021:8) "
                 "och har ändrats sedan förra bedömningen."

@@ -234,6 +234,27 @@ def test_invalid_and_duplicate_plans_are_errors(tmp_path, capsys):
     assert "YAML-syntaxfel" in rows["trasig.yaml"]["error"]
 
 
+def test_an_invalid_plan_among_the_graded_files_is_one_error_row(tmp_path, capsys):
+    """Plans kept beside the evidence and named by --plan-dir as well: the valid plan is skipped as a file to grade,
+    the invalid one is reported once, as an error, and not also counted as skipped."""
+    plans = tmp_path / "planer"
+    plans.mkdir()
+    shutil.copy(LINDEN, tmp_path / "linden.yaml")
+    shutil.copy(PLAN, plans / "linden_plan.yaml")
+    broken = PLAN.read_text(encoding="utf-8").replace("plandatum: 2025-04-01", "plandatum: 2025-13-01")
+    broken = broken.replace("enhet: Vårdcentralen Linden", "enhet: Vårdcentralen Lönnen")
+    (plans / "lonnen_plan.yaml").write_text(broken, encoding="utf-8")
+    code, out, err = batch_run([str(tmp_path), "--plan-dir", str(plans)], capsys)
+    print(err)
+    assert code == 3
+    data = json.loads(out)
+    print(data["summary"], data["skipped"])
+    assert [Path(s["file"]).name for s in data["skipped"]] == ["linden_plan.yaml"]
+    errors = [u for u in data["units"] if u["error"]]
+    assert [Path(u["file"]).name for u in errors] == ["lonnen_plan.yaml"] and "plandatum" in errors[0]["error"]
+    assert "1 ogiltig fil, 1 handlingsplan överhoppad" in err
+
+
 def test_fail_on_and_exit_codes(tmp_path, capsys):
     assert batch_run([str(EKEN), "--fail-on", "D"], capsys)[0] == 0
     assert batch_run([str(EKEN), str(LINDEN), "--fail-on", "D"], capsys)[0] == 1
@@ -328,6 +349,24 @@ def stub_reports(monkeypatch):
     monkeypatch.setitem(sys.modules, "reports.report", module)
     monkeypatch.setattr(module, "render_report", render_report, raising=False)
     return calls
+
+
+def test_report_names_avoid_windows_device_names():
+    names = batch.ReportNames()
+    taken = [names.take(u) for u in ("CON", "Nul", "com1", "LPT9", "Aux ", "Prn", "Con", "Conrad", "com10", "Index")]
+    print(taken)
+    assert taken == [
+        "con-2.html",
+        "nul-2.html",
+        "com1-2.html",
+        "lpt9-2.html",
+        "aux-2.html",
+        "prn-2.html",
+        "con-3.html",
+        "conrad.html",
+        "com10.html",
+        "index-2.html",
+    ]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
