@@ -19,6 +19,9 @@ from engine.errors import InputError, os_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
+# libyaml's composer recurses in C for each level of nesting and overflows the stack somewhere past 15,000 levels;
+# a file with fewer nesting indicators than this cannot come near that, a longer one is checked level by level first.
+_DEEP_SCAN = 2000
 
 try:
     _Base = yaml.CSafeLoader
@@ -171,6 +174,8 @@ def parse(text: str, name: str) -> Document:
     if not text.strip():
         raise InputError(f"{name}:1:1: filen är tom.")
     try:
+        if sum(map(text.count, "[{-?")) > _DEEP_SCAN:
+            _check_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -194,6 +199,22 @@ def parse(text: str, name: str) -> Document:
         raise InputError(f"{name}:1:1: filen innehåller inga uppgifter.")
     data = _Builder(name, text).build(root, (), 0)
     return Document(name, data, root)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from libyaml's event stream (iterative, unlike its composer), stopping at
+    the first level too deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                mark = event.start_mark
+                raise InputError(
+                    f"{name}:{mark.line + 1}:{mark.column + 1}: för djupt nästlad (mer än {MAX_DEPTH} nivåer)."
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _show(tag: str) -> str:

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -240,6 +243,33 @@ def test_alias_in_a_nested_mapping_points_at_the_alias(spur, tmp_path: Path) -> 
     code, out, err = spur("grade", name)
     lines = assert_rejected(tmp_path, name, code, out, err)
     assert lines[0].startswith(f"{name}:16:6: observationer.A: YAML-alias"), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("nesting", "col"),
+    [
+        ("x: " + "[" * 30000 + "]" * 30000, 68),  # flow sequences
+        ("x: " + "{a: " * 30000 + "1" + "}" * 30000, 260),  # flow mappings
+        ("x:\n " + "- " * 30000 + "a", 130),  # compact block sequences (line 2)
+    ],
+    ids=["flow_sequences", "flow_mappings", "block_sequences"],
+)
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, nesting: str, col: int) -> None:
+    """libyaml's composer recursed in C until the process died (segmentation fault) at ~30,000 levels in a 60 KB
+    file. In a subprocess, so that a crash fails this test instead of ending the test run."""
+    path = write(tmp_path, "djup.yaml", "version: 1\n" + nesting + "\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "CI": "1"},
+        timeout=120,
+    )
+    print(proc.returncode, proc.stderr)
+    line = 3 if nesting.startswith("x:\n") else 2
+    assert (proc.returncode, proc.stdout) == (3, "")
+    assert proc.stderr == f"{path}:{line}:{col}: för djupt nästlad (mer än 64 nivåer).\n"
 
 
 def test_file_over_10_mb(spur, tmp_path: Path) -> None:
