@@ -341,10 +341,15 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
       spur report enhet.yaml -o rapport.html
       spur report enhet.yaml --plan handlingsplan.yaml -o rapport.md
     """
-    from evidence.loader import load_evidence
+    from engine.yamlsafe import format_loc, load
+    from evidence.loader import validate
+    from reports.pseudonyms import Pseudonyms
     from reports.report import render_report
 
-    evidence = load_evidence(Path(fil), state.catalog, fil)
+    doc = load(Path(fil), fil)
+    evidence = validate(doc, state.catalog)
+    for loc, message in Pseudonyms(evidence, state.catalog).partial_mentions(evidence):
+        click.echo(f"varning: {doc.where(loc)}: {format_loc(loc)}: {message}", err=True)
     result = state.evaluator.evaluate(evidence)
     the_plan = None
     if plan_file:

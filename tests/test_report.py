@@ -321,3 +321,40 @@ def test_report_names_only_the_owners_of_actions(catalog, evaluator, example, pl
     print(f"{example.stem} {fmt}: {len(people)} people, named outside the plan: {named}")
     assert people and named == []
     assert "ST-läkare nr 1" in text
+
+
+def test_names_in_prose_are_found_however_they_are_written(tmp_path, capsys):
+    """The evidence's prose writes names the way people do: in the genitive, in capitals, broken over a line. Each
+    becomes the person's number; a part of a name alone cannot be placed and is a warning with its line."""
+    text = LINDEN.read_text(encoding="utf-8").replace(
+        "svagheter: [Bengt Ek har inte undervisat under det senaste året.]",
+        'svagheter: ["Bengt Eks undervisning saknas; AMIRA  HASSANS IUP är gammal. Cecilia\n      Lund vet. Amira vet."]',
+    )
+    evidence = tmp_path / "enhet.yaml"
+    evidence.write_text(text, encoding="utf-8")
+    assert run(["report", str(evidence), "-o", str(tmp_path / "r.md")]) == 0
+    err = capsys.readouterr().err
+    print(err)
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert (
+        "- ST-läkare nr 2:s undervisning saknas; ST-läkare nr 1:s IUP är gammal. ST-läkare nr 3 vet. Amira vet."
+        in report
+    )
+    assert err == (
+        f"varning: {evidence}:174:17: observationer.H.svagheter[0]: 'Amira' kan vara en del av namnet på ST-läkare nr 1 "
+        "men står inte som hela namnet, så rapporten byter inte ut det. Skriv hela namnet eller stryk det.\n"
+    )
+
+
+def test_one_letter_pseudonyms_leave_grade_letters_alone(catalog, evaluator):
+    data = _load(LINDEN)
+    for person, letter in zip(data["st_lakare"], "ABC", strict=True):
+        person["namn"] = letter
+    data["observationer"]["E"]["text"] = (
+        "Området får betyg C eftersom handledningen inte är schemalagd för ST-läkare B."
+    )
+    text, _ = _render(catalog, evaluator, Evidens.model_validate(data), None, "markdown")
+    line = next(x for x in text.splitlines() if x.startswith("Området får betyg"))
+    print(line)
+    assert line == "Området får betyg C eftersom handledningen inte är schemalagd för ST-läkare nr 2."
+    assert "ST-läkare nr 1: IUP senast reviderad 2023-09-15" in text
