@@ -30,13 +30,46 @@ JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+# Invisible characters that change how text around them is shown: zero-width spaces and joiners, and the
+# bidirectional controls that can make a name or a date read differently from what it is.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# In a name, anything shaped like a personnummer (YYMMDD-NNNN, with or without century, -, + or a space).
+_PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+# In free text, which may hold other numbers, only a real one: a possible date (day + 60 for a samordningsnummer)
+# and a correct check digit.
+_PERSONNUMMER_PARTS = re.compile(r"(?<!\d)(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?!\d)")
 
 
-def _printable(value: str) -> str:
+def _check_text(value: str) -> str:
+    """Free text: printable, nothing invisible that changes how it reads, and no personnummer."""
     if _CONTROL.search(value):
         raise ValueError("innehåller ett styrtecken (osynligt tecken). Skriv om texten utan det")
+    if found := _INVISIBLE.search(value):
+        raise ValueError(
+            f"innehåller ett osynligt tecken (U+{ord(found.group()):04X}) som ändrar hur texten visas. "
+            "Skriv om texten utan det"
+        )
+    _no_personnummer_in_text(value)
     return value
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(digits):
+        n = int(d) * (2 - i % 2)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _no_personnummer_in_text(value: str) -> None:
+    for m in _PERSONNUMMER_PARTS.finditer(value):
+        yy, mm, dd, serial, check = m.groups()
+        day = int(dd) - 60 if int(dd) > 60 else int(dd)
+        if 1 <= int(mm) <= 12 and 1 <= day <= 31 and _luhn_ok(yy + mm + dd + serial + check):
+            raise ValueError(
+                "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen; "
+                "skriv namn eller pseudonym"
+            )
 
 
 def _not_personnummer(value: str) -> str:
@@ -53,7 +86,11 @@ def _namn_eller_nej(value: object) -> object:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_check_text),
+]
 Namn = Annotated[Text, AfterValidator(_not_personnummer)]  # a person's name or pseudonym
 NamnEllerNej = Annotated[Namn | bool, BeforeValidator(_namn_eller_nej)]
 Specialitet = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]

@@ -148,6 +148,27 @@ CASES = [
         "st_lakare[0].namn",
         "ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen.",
     ),
+    (
+        "personnummer_with_a_space_in_a_name",
+        MINIMAL + "st_lakare:\n  - namn: Amira 850101 1234\n    regelverk: HSLF-FS 2021:8\n",
+        12,
+        "st_lakare[0].namn",
+        "ser ut som ett personnummer",
+    ),
+    (
+        "personnummer_in_free_text",  # a valid check digit: 811218-9876
+        MINIMAL + "observationer:\n  D:\n    svagheter: [IUP saknas för ST-läkaren med pnr 811218-9876.]\n",
+        13,
+        "observationer.D.svagheter[0]",
+        "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen",
+    ),
+    (
+        "bidi_override_in_a_name",
+        MINIMAL + 'st_lakare:\n  - namn: "Anna \u202eKE"\n    regelverk: HSLF-FS 2021:8\n',
+        12,
+        "st_lakare[0].namn",
+        "innehåller ett osynligt tecken (U+202E) som ändrar hur texten visas",
+    ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
     (
         "not_a_regulation",
@@ -309,6 +330,16 @@ def test_validate_all_good(spur, tmp_path: Path) -> None:
     code, out, err = spur("validate", "bra.yaml", str(GOOD_UNIT))
     assert (code, err) == (0, "")
     assert len(out.splitlines()) == 2 and "Vårdcentralen Test, 1 ST-läkare" in out
+
+
+def test_other_numbers_in_free_text_are_not_personnummer(spur, tmp_path: Path) -> None:
+    """Free text is checked for real personnummer only (a possible date and a correct check digit), so phone
+    numbers, diarienummer, dates and times pass; 811218-9875 has the wrong check digit."""
+    text = "Ring 0701234567 eller se dnr 2024-1234 och 20250301 1030; 811218-9875; 19991332-1234."
+    write(tmp_path, "bra.yaml", MINIMAL + f"observationer:\n  D:\n    text: {text}\n")
+    code, out, err = spur("validate", "bra.yaml")
+    print(out, err)
+    assert (code, err) == (0, "")
 
 
 def test_unknown_option_is_usage_error(spur, tmp_path: Path) -> None:
