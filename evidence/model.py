@@ -4,7 +4,16 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, FiniteFloat, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -26,7 +35,10 @@ def _ja_nej(value: object) -> object:
     return value
 
 
-JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
+# The schema offers what the file format writes (ja / nej) besides YAML's true / false.
+JaNej = Annotated[
+    bool, BeforeValidator(_ja_nej), WithJsonSchema({"anyOf": [{"enum": ["ja", "nej"]}, {"type": "boolean"}]})
+]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,7 +104,13 @@ Text = Annotated[
     AfterValidator(_check_text),
 ]
 Namn = Annotated[Text, AfterValidator(_not_personnummer)]  # a person's name or pseudonym
-NamnEllerNej = Annotated[Namn | bool, BeforeValidator(_namn_eller_nej)]
+NamnEllerNej = Annotated[
+    Namn | bool,
+    BeforeValidator(_namn_eller_nej),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "minLength": 1, "not": {"enum": ["ja", "Ja", "JA"]}}, {"const": False}]}
+    ),
+]
 Specialitet = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
 
 
