@@ -15,11 +15,13 @@ def _normalise(text: str | None) -> str:
     return " ".join((text or "").lower().split())
 
 
-def repeats(plan: Handlingsplan) -> dict[str, str]:
-    """krav id -> the earlier row whose planned action it repeats word for word."""
+def repeats(plan: Handlingsplan, catalog: Catalog) -> dict[str, str]:
+    """krav id -> the requirement whose planned action its row repeats word for word. Of rows with the same action,
+    the requirement that comes first in the catalogue keeps it, wherever the rows stand in the file."""
+    order = {req.id: i for i, req in enumerate(catalog.requirements)}
     first: dict[str, str] = {}
     out = {}
-    for row in plan.rader:
+    for row in sorted(plan.rader, key=lambda r: (order.get(r.krav, len(order)), r.krav)):
         text = _normalise(row.planerad_atgard)
         if text and text in first:
             out[row.krav] = first[text]
@@ -54,7 +56,7 @@ def row_problems(row: PlanRad, repeated: dict[str, str]) -> list[str]:
 def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> UnitResult:
     d = defaults(catalog)
     rows = {row.krav: row for row in plan.rader}
-    repeated = repeats(plan)
+    repeated = repeats(plan, catalog)
     late = plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag
     late_note = (
         f"Handlingsplanen inkom {plan.inlamnad.isoformat()}, efter sista dag {plan.sista_inlamningsdag.isoformat()}."

@@ -180,6 +180,22 @@ def test_example_plan_lifts_d_and_keeps_h(linden, catalog):
     assert areas["E"].adjusted_grade == "C" and areas["E"].plan_verdict is None
 
 
+def test_row_order_does_not_change_the_regrade(linden, catalog):
+    """D-07 and H-06 share an action; D-07 (first in the catalogue) keeps it and H-06 is the repeat, wherever a
+    person moves the rows. A regrade that depended on the order flagged D-07 once H-06 stood first."""
+    text = LINDEN_PLAN.read_text(encoding="utf-8")
+    head, rows = text.split("rader:\n")
+    parts = ["  - krav: " + p for p in rows.split("  - krav: ") if p]
+    assert [p.split()[2] for p in parts] == ["D-07", "E-08", "H-06"]
+    shown = []
+    for order in ((0, 1, 2), (2, 0, 1), (1, 2, 0), (2, 1, 0)):
+        plan = plan_of(head + "rader:\n" + "".join(parts[i] for i in order), catalog)
+        areas = _regrade(linden, catalog, plan)
+        shown.append((areas["D"].adjusted_grade, areas["H"].adjusted_grade, areas["H"].plan_reasons))
+    print(shown)
+    assert all(s == shown[0] for s in shown) and shown[0][:2] == ("C", "D")
+
+
 def test_all_rows_accepted_lifts_every_d(linden, catalog):
     plan = _plan_with(
         catalog,
