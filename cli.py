@@ -227,20 +227,26 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     evidence = load_evidence(Path(fil), state.catalog, fil)
     result = state.evaluator.evaluate(evidence)
     assessed = evidence.bedomning.datum
-    day = _date(plan_date, "--plan-date") or assessed
+    given = _date(plan_date, "--plan-date")
+    day = given or assessed
     if day < assessed:
         raise UsageError(
             f"--plan-date: {day.isoformat()} ligger före bedömningsdatumet {assessed.isoformat()}. Ange ett senare datum."
         )
-    if output and Path(output).exists():
-        existing = load_plan(Path(output), state.catalog, output)
+    # an empty file (just created) or a pipe is written as a new plan; a plan in the file is updated
+    target = Path(output) if output else None
+    if target is not None and target.is_file() and target.stat().st_size > 0:
+        existing = load_plan(target, state.catalog, output)
         _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
-        change = merge_plan(Path(output).read_text(encoding="utf-8"), existing, result, evidence, state.catalog)
+        change = merge_plan(target.read_text(encoding="utf-8"), existing, result, evidence, state.catalog, given)
         write_output(change.text, output, (fil,))
+        solved = len(change.solved)
         click.echo(
             f"Uppdaterade {output}: {_rows(len(change.added), 'ny rad', 'nya rader')} "
-            f"({', '.join(change.added) or 'inga'}), {_rows(len(change.solved), 'rad', 'rader')} med krav som nu är "
-            f"uppfyllda, {_rows(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
+            f"({', '.join(change.added) or 'inga'}"
+            f"{f', daterade från {given.isoformat()}' if given and change.added else ''}), "
+            f"{_rows(solved, 'rad', 'rader')} vars krav nu är {'uppfyllt' if solved == 1 else 'uppfyllda'}, "
+            f"{_rows(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
             f"{'orörd' if change.kept == 1 else 'orörda'}.",
             err=True,
         )

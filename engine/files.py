@@ -24,7 +24,6 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
     A symbolic link is followed (the file it points to is replaced, the link stays); an existing file keeps its
     permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be replaced by a
     rename. With `follow_links=False` whatever is at `target` that is not a regular file is replaced by one."""
-    target = Path(os.path.realpath(target)) if follow_links else target
     try:
         mode: int | None = (os.stat if follow_links else os.lstat)(target).st_mode
     except FileNotFoundError:
@@ -32,9 +31,12 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
     if not follow_links and mode is not None and not stat.S_ISREG(mode):
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
+        # by the name given: /dev/stdout's real path (/proc/self/fd/pipe:[…]) cannot be opened
         with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(text)
         return
+    if follow_links:
+        target = Path(os.path.realpath(target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         if mode is None:

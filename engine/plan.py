@@ -180,21 +180,27 @@ def merge_plan(
     result: UnitResult,
     evidence: Evidens,
     catalog: Catalog,
+    plan_date: date | None = None,
 ) -> PlanChange:
+    """`existing_text` with `kravet_uppfyllt` set from `result` (written as the file writes it: ja/nej or
+    true/false) and a row appended for each new deficiency, dated from `plan_date` (default: the plan's own date)."""
     data = _yaml().load(existing_text)
     outcomes = {r.id: r.outcome for a in result.areas for r in a.requirements}
     present = {row.krav for row in existing.rader}
+    if data.get("rader") is None:
+        data["rader"] = CommentedSeq()
     solved = []
-    for row in data["rader"]:
-        now = outcomes.get(str(row["krav"])) in SOLVED
-        if bool(row.get("kravet_uppfyllt", False)) != now:
-            row["kravet_uppfyllt"] = now
+    for row, parsed in zip(data["rader"], existing.rader, strict=True):
+        now = outcomes.get(parsed.krav) in SOLVED
+        if parsed.kravet_uppfyllt != now:
+            written = row.get("kravet_uppfyllt")
+            row["kravet_uppfyllt"] = ("ja" if now else "nej") if isinstance(written, str) else now
         if now:
-            solved.append(str(row["krav"]))
+            solved.append(parsed.krav)
     added = []
     for area, req in deficiencies(result, catalog):
         if req.id not in present:
-            data["rader"].append(draft_row(area, req, evidence, catalog, existing.plandatum))
+            data["rader"].append(draft_row(area, req, evidence, catalog, plan_date or existing.plandatum))
             added.append(req.id)
     return PlanChange(_dump(data), tuple(added), tuple(solved), len(existing.rader))
 

@@ -221,6 +221,21 @@ def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
+def test_output_to_dev_stdout_in_a_pipe(tmp_path):
+    """/dev/stdout in a pipe resolves to /proc/self/fd/pipe:[…], which cannot be opened by that name."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "grade", LINDEN, "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "CI": "1"},
+        timeout=120,
+    )
+    print(proc.returncode, proc.stderr)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("SPUR-bedömning: Vårdcentralen Linden")
+
+
 def test_file_system_errors_are_the_users_not_internal(tmp_path, capsys, monkeypatch):
     assert run(["grade", LINDEN, "-o", str(tmp_path / "saknas" / "x.txt")]) == 2
     err = capsys.readouterr().err

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli import run
+from engine.catalog import load_catalog
 from engine.plan import draft_plan, merge_plan, new_plan
 from engine.regrade import apply_plan
 from engine.yamlsafe import parse
@@ -290,6 +291,54 @@ def test_plan_cli_drafts_then_regenerates(tmp_path, capsys):
     assert "0 nya rader" in capsys.readouterr().err
     assert "anteckningar: Vårt eget." in target.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]  # no temporary files left
+
+
+def _improved_linden(tmp_path):
+    """Linden a year on: D-07 now met (IUP revised), E-12 a new deficiency."""
+    text = LINDEN.read_text(encoding="utf-8")
+    text = text.replace("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15")
+    text = text.replace("E-12: {svar: ja,", "E-12: {svar: nej,")
+    path = tmp_path / "linden.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, capsys):
+    """`kravet_uppfyllt: nej`, as a person writes it, was taken as true (bool('nej')), so the row never changed;
+    and --plan-date was ignored for the rows added to an existing plan."""
+    target = tmp_path / "plan.yaml"
+    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: false", "kravet_uppfyllt: nej")
+    target.write_text(text, encoding="utf-8")
+    assert run(["plan", str(_improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-09-01"]) == 0
+    err = capsys.readouterr().err
+    print(err)
+    assert "1 ny rad (E-12, daterade från 2025-09-01), 1 rad vars krav nu är uppfyllt, 3 befintliga rader" in err
+    rows = plan_of(target.read_text(encoding="utf-8"), load_catalog()).rader
+    assert [(r.krav, r.kravet_uppfyllt) for r in rows] == [
+        ("D-07", True),
+        ("E-08", False),
+        ("H-06", False),
+        ("E-12", False),
+    ]
+    new = target.read_text(encoding="utf-8")
+    assert (
+        new.count("kravet_uppfyllt: ja") == 1 and new.count("kravet_uppfyllt: nej") == 2
+    )  # written as the file writes
+    assert rows[3].datum_genomford > date(2025, 9, 1)
+
+
+def test_regenerating_a_plan_without_rows_or_an_empty_file(tmp_path, capsys):
+    head = LINDEN_PLAN.read_text(encoding="utf-8").split("rader:")[0]
+    no_rows = tmp_path / "utan_rader.yaml"
+    no_rows.write_text(head, encoding="utf-8")
+    empty = tmp_path / "tom.yaml"
+    empty.touch()
+    for target in (no_rows, empty):
+        assert run(["plan", str(LINDEN), "-o", str(target)]) == 0, capsys.readouterr().err
+        print(capsys.readouterr().err)
+        rows = plan_of(target.read_text(encoding="utf-8"), load_catalog()).rader
+        assert [r.krav for r in rows] == ["D-07", "E-08", "H-06"]
+    assert no_rows.read_text(encoding="utf-8").startswith(head)
 
 
 @pytest.mark.parametrize(
