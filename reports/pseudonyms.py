@@ -15,6 +15,7 @@ from engine.catalog import Catalog
 from engine.conditions import COLLECTIONS
 from engine.result import UnitResult
 from evidence.model import SUPERVISOR_FIELDS, Evidens
+from evidence.plan import Handlingsplan
 
 
 class Pseudonyms:
@@ -85,6 +86,13 @@ class Pseudonyms:
             for a in result.areas
         )
         return replace(result, areas=areas)
+
+    def plan(self, plan: Handlingsplan) -> Handlingsplan:
+        """The plan's own prose (deficiency, action, the inspectors' comment, notes) without names; the owners of
+        actions keep theirs, as in the published report."""
+        prose = ("brist", "planerad_atgard", "godkand_kommentar", "anteckningar")
+        rows = [row.model_copy(update={k: self.text(v) for k in prose if (v := getattr(row, k))}) for row in plan.rader]
+        return plan.model_copy(update={"rader": rows})
 
     def evidence(self, evidence: Evidens) -> Evidens:
         update: dict[str, Any] = {}

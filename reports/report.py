@@ -276,7 +276,7 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     # The draft plan names its owners; everything else names nobody (reports/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
     alias = Pseudonyms(evidence, catalog)
-    result, evidence = alias.result(result), alias.evidence(evidence)
+    result, evidence, shown = alias.result(result), alias.evidence(evidence), alias.plan(shown)
     leads = {ar.letter: ar.header.lead for ar in catalog.areas if ar.header}
     views = []
     for a in result.areas:

@@ -358,3 +358,17 @@ def test_one_letter_pseudonyms_leave_grade_letters_alone(catalog, evaluator):
     print(line)
     assert line == "Området får betyg C eftersom handledningen inte är schemalagd för ST-läkare nr 2."
     assert "ST-läkare nr 1: IUP senast reviderad 2023-09-15" in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_plan_prose_names_nobody_but_its_owners_keep_their_names(catalog, evaluator, fmt):
+    data = _load(LINDEN_PLAN)
+    data["rader"][2]["godkand_kommentar"] = "Bengt Ek har inte undervisat."
+    data["rader"][2]["planerad_atgard"] = "Bengt Ek undervisar på APT i maj."
+    evidence = Evidens.model_validate(_load(LINDEN))
+    text, _ = _render(catalog, evaluator, evidence, Handlingsplan.model_validate(data), fmt)
+    plan = text[text.index("HANDLINGSPLAN") :]
+    print([line for line in plan.splitlines() if "undervis" in line][:3])
+    assert "Bengt Ek" not in text
+    assert "ST-läkare nr 2 har inte undervisat." in plan and "ST-läkare nr 2 undervisar på APT i maj." in plan
+    assert "Verksamhetschefen (Karin Lindqvist)" in plan
