@@ -183,7 +183,11 @@ class IupInnehall(Model):
 class Iup(Model):
     finns: JaNej = Field(title="individuellt utbildningsprogram finns")
     upprattad: Datum | None = Field(None, title="IUP upprättad")
-    senast_reviderad: Datum | None = Field(None, title="IUP senast reviderad")
+    senast_reviderad: Datum | None = Field(
+        None,
+        title="IUP senast reviderad",
+        description="Datum för senaste revision; för en IUP som ännu inte har reviderats: datum då den upprättades.",
+    )
     innehall: IupInnehall | None = Field(None, title="IUP:ns innehåll")
 
 

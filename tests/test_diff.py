@@ -50,9 +50,14 @@ def test_linden_a_year_later_text(tmp_path, capsys):
     # D-07 (IUP revision) changed from unmet to met, with both reasons
     at = lines.index("  D-07 (föreskrift): ej uppfyllt → uppfyllt")
     block = "\n".join(lines[at : at + 6])
-    assert "Förut: 1 av 3 ST-läkare uppfyller inte: IUP senast reviderad inom 12 månader" in block
+    assert (
+        "Förut: 1 av 3 ST-läkare uppfyller inte: individuellt utbildningsprogram finns är ja och IUP senast reviderad inom 12 månader"
+        in block
+    )
     assert "Amira Hassan: IUP senast reviderad 2023-09-15 är äldre än 12 månader" in block
-    assert "Nu: Alla 3 ST-läkare uppfyller: IUP senast reviderad inom 12 månader" in block
+    assert (
+        "Nu: Alla 3 ST-läkare uppfyller: individuellt utbildningsprogram finns är ja och IUP senast reviderad" in block
+    )
     assert "  E-08 (allmänt råd): ej uppfyllt → uppfyllt" in lines
     # nothing else changed: the area grades move with the two fixes
     assert lines[lines.index("Krav med ändrat utfall (2)") :][1].startswith("  D-07")
