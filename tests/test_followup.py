@@ -158,3 +158,30 @@ def test_followup_ics_to_file(tmp_path):
     target = tmp_path / "plan.ics"
     assert run(["followup", str(PLAN), "--today", "2025-01-01", "--format", "ics", "-o", str(target)]) == 0
     assert icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+
+
+def test_the_same_plan_file_twice_is_read_once(tmp_path, capsys):
+    link = tmp_path / "länk.yaml"
+    link.symlink_to(PLAN.resolve())
+    args = ["followup", str(PLAN), f"./{PLAN}", str(link), "--today", "2025-05-01"]
+    assert run([*args, "--format", "json"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert run([*args, "--format", "ics"]) == 0
+    uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(capsys.readouterr().out).walk("VEVENT")]
+    print(ids, f"{len(uids)} UID, {len(set(uids))} olika")
+    assert ids == ["D-07", "E-08", "H-06"]
+    assert len(uids) == len(set(uids)) == 6
+
+
+def test_a_second_plan_for_the_same_unit_and_assessment_is_an_error(tmp_path, capsys):
+    (tmp_path / "a.yaml").write_text(PLAN.read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "kopia.yaml").write_text(PLAN.read_text(encoding="utf-8"), "utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("*.yaml"))
+    code = run(["followup", *files, "--today", "2025-05-01", "--format", "ics"])
+    out = capsys.readouterr()
+    print(code, out.err)
+    assert code == 3 and out.out == ""
+    assert out.err == (
+        f"{tmp_path / 'kopia.yaml'}:7:1: enhet: {tmp_path / 'a.yaml'} gäller redan samma enhet och bedömning "
+        "('Vårdcentralen Linden', bedömd 2025-03-14). Ta bort eller rätta den ena planen.\n"
+    )
