@@ -56,7 +56,9 @@ def test_follow_up_date_boundaries_for_a_done_row(today, recorded, state):
     assert row_state(done, today, 30)[0] == state
 
 
-def _expected(due, follow, status, recorded, today, within):
+def _expected(due, follow, status, recorded, today, within, met=False):
+    if met:
+        return "done"
     if follow is not None and follow < today and recorded is None:
         return "overdue"
     if status == "genomförd":
@@ -79,10 +81,13 @@ dates = st.dates(date(2024, 12, 1), date(2026, 6, 30))
     recorded=st.none() | dates,
     today=dates,
     within=st.integers(0, 90),
+    met=st.booleans(),
 )
-def test_states_follow_the_definition(due, follow, status, recorded, today, within):
-    r = row(datum_genomford=due, datum_uppfoljning=follow, status=status, uppfoljning_gjord=recorded)
-    assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within)
+def test_states_follow_the_definition(due, follow, status, recorded, today, within, met):
+    r = row(
+        datum_genomford=due, datum_uppfoljning=follow, status=status, uppfoljning_gjord=recorded, kravet_uppfyllt=met
+    )
+    assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within, met)
 
 
 def test_a_late_follow_up_is_listed_under_the_follow_up_owner():
@@ -185,3 +190,30 @@ def test_a_second_plan_for_the_same_unit_and_assessment_is_an_error(tmp_path, ca
         f"{tmp_path / 'kopia.yaml'}:7:1: enhet: {tmp_path / 'a.yaml'} gäller redan samma enhet och bedömning "
         "('Vårdcentralen Linden', bedömd 2025-03-14). Ta bort eller rätta den ena planen.\n"
     )
+
+
+def test_a_row_whose_requirement_is_now_met_is_done_and_its_events_cancelled(tmp_path, capsys):
+    text = PLAN.read_text(encoding="utf-8")
+    met = tmp_path / "plan.yaml"
+    met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1), "utf-8")
+    late = ["followup", str(met), "--today", "2025-10-02"]  # due and follow-up dates both passed
+    code = run(late)
+    out = capsys.readouterr().out
+    print(code, out)
+    assert code == 1  # E-08 and H-06 are still overdue
+    assert "[KLAR] D-07 Utbildningsprogrammet följs upp regelbundet och revideras vid behov. – kravet uppfyllt " in out
+    assert "[FÖRSENAD] D-07" not in out and "2 försenade, 1 klar" in out
+    from engine.followup import collect
+
+    done = collect([_plan(met.read_text(encoding="utf-8"))], date(2025, 10, 2), 30)[0]
+    assert (done.state, done.follow_up_late) == ("done", False)  # nobody has a late follow-up to do
+    all_met = tmp_path / "alla.yaml"
+    all_met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true"), "utf-8")
+    assert run(["followup", str(all_met), "--today", "2025-10-02"]) == 0
+    assert "Totalt: 3 klara." in capsys.readouterr().out
+    before = icalendar.Calendar.from_ical(render_ics([_plan(text)])).walk("VEVENT")
+    after = icalendar.Calendar.from_ical(render_ics([_plan(met.read_text(encoding="utf-8"))])).walk("VEVENT")
+    print([(str(e["SUMMARY"]), str(e.get("STATUS"))) for e in after[:3]])
+    assert [str(e["UID"]) for e in after] == [str(e["UID"]) for e in before]  # a re-import updates these events
+    assert [str(e.get("STATUS")) for e in after] == ["CANCELLED", "CANCELLED", "None", "None", "None", "None"]
+    assert str(after[0]["SUMMARY"]) == "Vårdcentralen Linden: D-07 kravet uppfyllt enligt senaste bedömningen"
