@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from msgspec import Struct
 
@@ -67,7 +67,7 @@ def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
         return "open", "inget datum för genomförande"
     if row.datum_genomford < today:
         return "overdue", f"skulle ha varit genomförd {row.datum_genomford.isoformat()}"
-    if row.datum_genomford <= today + timedelta(days=within):
+    if (row.datum_genomford - today).days <= within:  # today + within may lie past date.max
         return "due_soon", f"ska vara genomförd {row.datum_genomford.isoformat()}"
     return "open", f"ska vara genomförd {row.datum_genomford.isoformat()}"
 

@@ -217,3 +217,16 @@ def test_a_row_whose_requirement_is_now_met_is_done_and_its_events_cancelled(tmp
     assert [str(e["UID"]) for e in after] == [str(e["UID"]) for e in before]  # a re-import updates these events
     assert [str(e.get("STATUS")) for e in after] == ["CANCELLED", "CANCELLED", "None", "None", "None", "None"]
     assert str(after[0]["SUMMARY"]) == "Vårdcentralen Linden: D-07 kravet uppfyllt enligt senaste bedömningen"
+
+
+@pytest.mark.parametrize(("due", "state"), [(date.max, "due_soon"), (date(9999, 12, 20), "due_soon")])
+def test_a_due_date_near_the_end_of_the_calendar(tmp_path, capsys, due, state):
+    plan = tmp_path / "plan.yaml"
+    text = PLAN.read_text(encoding="utf-8").replace("datum_uppfoljning: 2025-10-01", "datum_uppfoljning:")
+    plan.write_text(text.replace("datum_genomford: 2025-07-01", f"datum_genomford: {due.isoformat()}", 1), "utf-8")
+    code = run(["followup", str(plan), "--today", "9999-12-20", "--within", "3650", "--format", "json"])
+    out = capsys.readouterr()
+    print(code, out.err, out.out[:200])
+    assert code == 1 and out.err == ""  # the other rows, due 2025-07-01, are overdue
+    assert json.loads(out.out)[0]["state"] == state
+    assert row_state(row(datum_genomford=due), date.max, 30)[0] == ("due_soon" if due == date.max else "overdue")
