@@ -12,6 +12,8 @@ PRODID = "-//spur//handlingsplan//SV"
 
 
 def _escape(text: str) -> str:
+    """RFC 5545 TEXT: a line break of any kind (CRLF, CR or LF) becomes `\\n`; a bare CR would break the line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -230,3 +230,18 @@ def test_a_due_date_near_the_end_of_the_calendar(tmp_path, capsys, due, state):
     assert code == 1 and out.err == ""  # the other rows, due 2025-07-01, are overdue
     assert json.loads(out.out)[0]["state"] == state
     assert row_state(row(datum_genomford=due), date.max, 30)[0] == ("due_soon" if due == date.max else "overdue")
+
+
+def test_ics_text_turns_every_kind_of_line_break_into_an_escaped_newline():
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "planerad_atgard: Studierektorn går igenom alla IUP i maj och sedan varje höst; revisionen dokumenteras i IUP:n.",
+        'planerad_atgard: "a\\rb\\r\\nc\\nd"',
+        1,
+    )
+    ics = render_ics([_plan(text)])
+    lines = ics.split("\r\n")
+    bare = [line for line in lines if "\r" in line or "\n" in line]
+    description = str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["DESCRIPTION"])
+    print(bare, repr(description))
+    assert bare == []
+    assert "Planerad åtgärd: a\nb\nc\nd\nAnsvarig:" in description
