@@ -282,9 +282,9 @@ def followup(
     """
     from engine.followup import collect
     from engine.plan import defaults
-    from evidence.plan import load_plan
+    from evidence.plan import load_distinct_plans
 
-    plans = _load_all(planer, load_plan, state)
+    plans = load_distinct_plans(planer, state.catalog)
     today = _date(today_text, "--today") or date.today()
     days = within if within is not None else defaults(state.catalog).due_soon_days
     items = collect(plans, today, days)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from msgspec import Struct
 
 from evidence.plan import Handlingsplan, PlanRad
 
 STATES = ("overdue", "due_soon", "open", "done")
+MET = "kravet uppfyllt enligt senaste bedömningen"
 
 
 class FollowupItem(Struct, frozen=True):
@@ -43,11 +44,20 @@ class FollowupItem(Struct, frozen=True):
 
 
 def follow_up_late(row: PlanRad, today: date) -> bool:
-    return row.datum_uppfoljning is not None and row.datum_uppfoljning < today and row.uppfoljning_gjord is None
+    return (
+        not row.kravet_uppfyllt
+        and row.datum_uppfoljning is not None
+        and row.datum_uppfoljning < today
+        and row.uppfoljning_gjord is None
+    )
 
 
 def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
-    """(state, why). The follow-up date counts too: passed without a recorded follow-up is overdue."""
+    """(state, why). The follow-up date counts too: passed without a recorded follow-up is overdue. A row whose
+    requirement the latest assessment found met (`spur plan` sets `kravet_uppfyllt`) needs neither action nor
+    follow-up: done."""
+    if row.kravet_uppfyllt:
+        return "done", MET
     if follow_up_late(row, today):
         return "overdue", f"uppföljningen skulle ha gjorts {row.datum_uppfoljning.isoformat()}"
     if row.status == "genomförd":
@@ -57,7 +67,7 @@ def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
         return "open", "inget datum för genomförande"
     if row.datum_genomford < today:
         return "overdue", f"skulle ha varit genomförd {row.datum_genomford.isoformat()}"
-    if row.datum_genomford <= today + timedelta(days=within):
+    if (row.datum_genomford - today).days <= within:  # today + within may lie past date.max
         return "due_soon", f"ska vara genomförd {row.datum_genomford.isoformat()}"
     return "open", f"ska vara genomförd {row.datum_genomford.isoformat()}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -96,3 +97,35 @@ def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
 
 def load_plan(path: Path, catalog: Catalog, label: str | None = None) -> Handlingsplan:
     return validate_plan(load(path, label), catalog)
+
+
+def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handlingsplan]:
+    """Every plan once: a file named twice (same real path) is read once, and a second plan for the same unit and
+    assessment date is an error naming both files. All files' errors are reported together."""
+    plans: list[Handlingsplan] = []
+    first: dict[tuple[str, date], str] = {}
+    read: set[str] = set()
+    errors: list[str] = []
+    for name in files:
+        real = os.path.realpath(name)
+        if real in read:
+            continue
+        read.add(real)
+        try:
+            doc = load(Path(name), name)
+            plan = validate_plan(doc, catalog)
+        except InputError as exc:
+            errors.extend(exc.lines)
+            continue
+        key = (plan.enhet, plan.bedomningsdatum)
+        if key in first:
+            errors.append(
+                f"{doc.where(('enhet',))}: enhet: {first[key]} gäller redan samma enhet och bedömning "
+                f"('{plan.enhet}', bedömd {plan.bedomningsdatum.isoformat()}). Ta bort eller rätta den ena planen."
+            )
+            continue
+        first[key] = name
+        plans.append(plan)
+    if errors:
+        raise InputError(errors)
+    return plans

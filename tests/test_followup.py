@@ -56,7 +56,9 @@ def test_follow_up_date_boundaries_for_a_done_row(today, recorded, state):
     assert row_state(done, today, 30)[0] == state
 
 
-def _expected(due, follow, status, recorded, today, within):
+def _expected(due, follow, status, recorded, today, within, met=False):
+    if met:
+        return "done"
     if follow is not None and follow < today and recorded is None:
         return "overdue"
     if status == "genomförd":
@@ -79,10 +81,13 @@ dates = st.dates(date(2024, 12, 1), date(2026, 6, 30))
     recorded=st.none() | dates,
     today=dates,
     within=st.integers(0, 90),
+    met=st.booleans(),
 )
-def test_states_follow_the_definition(due, follow, status, recorded, today, within):
-    r = row(datum_genomford=due, datum_uppfoljning=follow, status=status, uppfoljning_gjord=recorded)
-    assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within)
+def test_states_follow_the_definition(due, follow, status, recorded, today, within, met):
+    r = row(
+        datum_genomford=due, datum_uppfoljning=follow, status=status, uppfoljning_gjord=recorded, kravet_uppfyllt=met
+    )
+    assert row_state(r, today, within)[0] == _expected(due, follow, status, recorded, today, within, met)
 
 
 def test_a_late_follow_up_is_listed_under_the_follow_up_owner():
@@ -158,3 +163,85 @@ def test_followup_ics_to_file(tmp_path):
     target = tmp_path / "plan.ics"
     assert run(["followup", str(PLAN), "--today", "2025-01-01", "--format", "ics", "-o", str(target)]) == 0
     assert icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+
+
+def test_the_same_plan_file_twice_is_read_once(tmp_path, capsys):
+    link = tmp_path / "länk.yaml"
+    link.symlink_to(PLAN.resolve())
+    args = ["followup", str(PLAN), f"./{PLAN}", str(link), "--today", "2025-05-01"]
+    assert run([*args, "--format", "json"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert run([*args, "--format", "ics"]) == 0
+    uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(capsys.readouterr().out).walk("VEVENT")]
+    print(ids, f"{len(uids)} UID, {len(set(uids))} olika")
+    assert ids == ["D-07", "E-08", "H-06"]
+    assert len(uids) == len(set(uids)) == 6
+
+
+def test_a_second_plan_for_the_same_unit_and_assessment_is_an_error(tmp_path, capsys):
+    (tmp_path / "a.yaml").write_text(PLAN.read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "kopia.yaml").write_text(PLAN.read_text(encoding="utf-8"), "utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("*.yaml"))
+    code = run(["followup", *files, "--today", "2025-05-01", "--format", "ics"])
+    out = capsys.readouterr()
+    print(code, out.err)
+    assert code == 3 and out.out == ""
+    assert out.err == (
+        f"{tmp_path / 'kopia.yaml'}:7:1: enhet: {tmp_path / 'a.yaml'} gäller redan samma enhet och bedömning "
+        "('Vårdcentralen Linden', bedömd 2025-03-14). Ta bort eller rätta den ena planen.\n"
+    )
+
+
+def test_a_row_whose_requirement_is_now_met_is_done_and_its_events_cancelled(tmp_path, capsys):
+    text = PLAN.read_text(encoding="utf-8")
+    met = tmp_path / "plan.yaml"
+    met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1), "utf-8")
+    late = ["followup", str(met), "--today", "2025-10-02"]  # due and follow-up dates both passed
+    code = run(late)
+    out = capsys.readouterr().out
+    print(code, out)
+    assert code == 1  # E-08 and H-06 are still overdue
+    assert "[KLAR] D-07 Utbildningsprogrammet följs upp regelbundet och revideras vid behov. – kravet uppfyllt " in out
+    assert "[FÖRSENAD] D-07" not in out and "2 försenade, 1 klar" in out
+    from engine.followup import collect
+
+    done = collect([_plan(met.read_text(encoding="utf-8"))], date(2025, 10, 2), 30)[0]
+    assert (done.state, done.follow_up_late) == ("done", False)  # nobody has a late follow-up to do
+    all_met = tmp_path / "alla.yaml"
+    all_met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true"), "utf-8")
+    assert run(["followup", str(all_met), "--today", "2025-10-02"]) == 0
+    assert "Totalt: 3 klara." in capsys.readouterr().out
+    before = icalendar.Calendar.from_ical(render_ics([_plan(text)])).walk("VEVENT")
+    after = icalendar.Calendar.from_ical(render_ics([_plan(met.read_text(encoding="utf-8"))])).walk("VEVENT")
+    print([(str(e["SUMMARY"]), str(e.get("STATUS"))) for e in after[:3]])
+    assert [str(e["UID"]) for e in after] == [str(e["UID"]) for e in before]  # a re-import updates these events
+    assert [str(e.get("STATUS")) for e in after] == ["CANCELLED", "CANCELLED", "None", "None", "None", "None"]
+    assert str(after[0]["SUMMARY"]) == "Vårdcentralen Linden: D-07 kravet uppfyllt enligt senaste bedömningen"
+
+
+@pytest.mark.parametrize(("due", "state"), [(date.max, "due_soon"), (date(9999, 12, 20), "due_soon")])
+def test_a_due_date_near_the_end_of_the_calendar(tmp_path, capsys, due, state):
+    plan = tmp_path / "plan.yaml"
+    text = PLAN.read_text(encoding="utf-8").replace("datum_uppfoljning: 2025-10-01", "datum_uppfoljning:")
+    plan.write_text(text.replace("datum_genomford: 2025-07-01", f"datum_genomford: {due.isoformat()}", 1), "utf-8")
+    code = run(["followup", str(plan), "--today", "9999-12-20", "--within", "3650", "--format", "json"])
+    out = capsys.readouterr()
+    print(code, out.err, out.out[:200])
+    assert code == 1 and out.err == ""  # the other rows, due 2025-07-01, are overdue
+    assert json.loads(out.out)[0]["state"] == state
+    assert row_state(row(datum_genomford=due), date.max, 30)[0] == ("due_soon" if due == date.max else "overdue")
+
+
+def test_ics_text_turns_every_kind_of_line_break_into_an_escaped_newline():
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "planerad_atgard: Studierektorn går igenom alla IUP i maj och sedan varje höst; revisionen dokumenteras i IUP:n.",
+        'planerad_atgard: "a\\rb\\r\\nc\\nd"',
+        1,
+    )
+    ics = render_ics([_plan(text)])
+    lines = ics.split("\r\n")
+    bare = [line for line in lines if "\r" in line or "\n" in line]
+    description = str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["DESCRIPTION"])
+    print(bare, repr(description))
+    assert bare == []
+    assert "Planerad åtgärd: a\nb\nc\nd\nAnsvarig:" in description
