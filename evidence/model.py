@@ -202,12 +202,12 @@ class Indikator(Model):
     namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
     riktning: Literal["minska", "öka"] = Field(title="önskad riktning")
     startvarde: FiniteFloat = Field(title="startvärde")
-    startdatum: date | None = Field(None, title="startdatum")
+    startdatum: Datum | None = Field(None, title="startdatum")
     malvarde: FiniteFloat = Field(title="målvärde")
-    maldatum: date | None = Field(None, title="måldatum")
+    maldatum: date | None = Field(None, title="måldatum")  # a target: may lie after the assessment date
     kalla: Text | None = Field(None, title="datakälla")
     resultat: FiniteFloat | None = Field(None, title="resultat")
-    resultatdatum: date | None = Field(None, title="resultatdatum")
+    resultatdatum: Datum | None = Field(None, title="resultatdatum")
 
     @property
     def uppnatt(self) -> bool | None:

@@ -192,7 +192,7 @@ NUMBERS = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False) | st.integ
 
 @st.composite
 def indikator(draw: st.DrawFn, assessed: date) -> dict[str, Any]:
-    """A quality indicator; its dates are not capped by the assessment date, so they reach 30 months ahead."""
+    """A quality indicator; its target date (maldatum) is not capped by the assessment date: up to 30 months ahead."""
     out: dict[str, Any] = {
         "namn": "Andel patienter",
         "riktning": draw(st.sampled_from(["minska", "öka"])),

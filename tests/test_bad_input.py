@@ -132,6 +132,27 @@ CASES = [
         "datumet 2025-06-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
+        "future_indicator_result_date",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: genomfört\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: minska, startvarde: 38, malvarde: 20, maldatum: 2026-12-31,\n"
+        + "             resultatdatum: 2031-12-15}\n",
+        19,
+        "st_lakare[0].forbattringsarbete[0].indikatorer[0].resultatdatum",
+        "datumet 2031-12-15 ligger efter bedömningsdatumet 2025-03-14",
+    ),
+    (
+        "future_indicator_start_date",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: minska, startvarde: 38, startdatum: 2025-04-01, malvarde: 20}\n",
+        18,
+        "st_lakare[0].forbattringsarbete[0].indikatorer[0].startdatum",
+        "datumet 2025-04-01 ligger efter bedömningsdatumet 2025-03-14",
+    ),
+    (
         "huvudhandledare_not_flagged",
         MINIMAL
         + "handledare:\n  - namn: Sara Nyström\n    huvudhandledare: nej\n"
@@ -330,6 +351,21 @@ def test_validate_all_good(spur, tmp_path: Path) -> None:
     code, out, err = spur("validate", "bra.yaml", str(GOOD_UNIT))
     assert (code, err) == (0, "")
     assert len(out.splitlines()) == 2 and "Vårdcentralen Test, 1 ST-läkare" in out
+
+
+def test_target_date_may_lie_after_the_assessment(spur, tmp_path: Path) -> None:
+    """An indicator's maldatum is a target, not something that happened: it may lie after bedomning.datum."""
+    indicator = (
+        "{namn: CRP, riktning: minska, startvarde: 38, startdatum: 2024-01-10, malvarde: 20, maldatum: 2026-12-31}"
+    )
+    write(
+        tmp_path,
+        "bra.yaml",
+        MINIMAL + PERSON + f"    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n"
+        f"        indikatorer: [{indicator}]\n",
+    )
+    code, out, err = spur("validate", "bra.yaml")
+    assert (code, err) == (0, "") and out.startswith("bra.yaml: giltig"), err
 
 
 def test_other_numbers_in_free_text_are_not_personnummer(spur, tmp_path: Path) -> None:
