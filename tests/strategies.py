@@ -231,6 +231,8 @@ def st_lakare(
         iup: dict[str, Any] = {"finns": ja_nej(draw, p)}
         _maybe(draw, p, iup, "upprattad", past_dates(assessed, p))
         _maybe(draw, p, iup, "senast_reviderad", past_dates(assessed, p))
+        if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
+            iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
         if _chance(draw, p.presence):
             innehall: dict[str, Any] = {}
             for key in (

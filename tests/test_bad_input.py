@@ -153,6 +153,15 @@ CASES = [
         "datumet 2025-04-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
+        "iup_revised_before_drawn_up",
+        MINIMAL
+        + PERSON
+        + "    iup:\n      finns: ja\n      upprattad: 2024-01-01\n      senast_reviderad: 2023-09-15\n",
+        17,
+        "st_lakare[0].iup.senast_reviderad",
+        "IUP:n kan inte ha reviderats (2023-09-15) innan den upprättades (2024-01-01). Rätta något av datumen.",
+    ),
+    (
         "huvudhandledare_not_flagged",
         MINIMAL
         + "handledare:\n  - namn: Sara Nyström\n    huvudhandledare: nej\n"
