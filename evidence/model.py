@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -95,6 +96,8 @@ def _namn_eller_nej(value: object) -> object:
         return False
     if value is True or (isinstance(value, str) and value.strip().lower() in _JA):
         raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
+    if value is not None and not isinstance(value, str):
+        raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")
     return value
 
 

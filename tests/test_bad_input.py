@@ -162,6 +162,34 @@ CASES = [
         "IUP:n kan inte ha reviderats (2023-09-15) innan den upprättades (2024-01-01). Rätta något av datumen.",
     ),
     (
+        "requirement_in_lower_case",
+        MINIMAL + "intyganden:\n  a-03: {svar: ja}\n",
+        12,
+        "intyganden.a-03",
+        "okänt krav-id 'a-03'. Menade du 'A-03'?",
+    ),
+    (
+        "fraction_for_a_whole_number",
+        MINIMAL + PERSON + "    handledning: {minuter_per_vecka: 0.5}\n",
+        14,
+        "st_lakare[0].handledning.minuter_per_vecka",
+        "ska vara ett heltal, inte 0.5.",
+    ),
+    (
+        "number_as_supervisor",
+        MINIMAL + PERSON + "    huvudhandledare: 123\n",
+        14,
+        "st_lakare[0].huvudhandledare",
+        "ska vara namnet på en handledare, inte 123. Skriv namnet som det står under 'handledare:', eller nej om",
+    ),
+    (
+        "empty_date",
+        MINIMAL.replace("datum: 2025-03-14", "datum:"),
+        7,
+        "bedomning.datum",
+        "datum saknas. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.",
+    ),
+    (
         "huvudhandledare_not_flagged",
         MINIMAL
         + "handledare:\n  - namn: Sara Nyström\n    huvudhandledare: nej\n"
