@@ -124,6 +124,16 @@ class PastDate:
 Datum = Annotated[date, PastDate()]
 
 
+def _version_is_int(value: object) -> object:
+    # Lax validation would take true and 1.0 for Literal[1] (they compare equal to 1); only the integer is the format.
+    if isinstance(value, (bool, float)):
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
+    return value
+
+
+Version = Annotated[Literal[1], BeforeValidator(_version_is_int)]  # the file format's version
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
@@ -303,7 +313,7 @@ class Observation(Model):
 
 
 class Evidens(Model):
-    version: Literal[1] = Field(1, title="filformatets version")
+    version: Version = Field(1, title="filformatets version")
     enhet: Enhet
     bedomning: Bedomning
     verksamhetschef: Verksamhetschef | None = None

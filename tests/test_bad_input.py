@@ -189,6 +189,8 @@ CASES = [
         "bedomning.datum",
         "datum saknas. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.",
     ),
+    ("version_true", "version: true\n" + MINIMAL, 1, "version", "läses som ja/nej-värden. Skriv 1."),
+    ("version_float", "version: 1.0\n" + MINIMAL, 1, "version", "ogiltigt värde 1.0. Tillåtna värden: 1."),
     (
         "huvudhandledare_not_flagged",
         MINIMAL
