@@ -392,6 +392,18 @@ def test_validate_all_good(spur, tmp_path: Path) -> None:
     assert len(out.splitlines()) == 2 and "Vårdcentralen Test, 1 ST-läkare" in out
 
 
+def test_validate_tells_missing_st_lakare_from_none(spur, tmp_path: Path) -> None:
+    """Without the key the ST-läkare are missing evidence (as `spur grade` says); an empty list is zero of them."""
+    write(tmp_path, "utan.yaml", MINIMAL)
+    write(tmp_path, "tom.yaml", MINIMAL + "st_lakare: []\n")
+    code, out, err = spur("validate", "utan.yaml", "tom.yaml")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "utan.yaml: giltig (Testenheten, ST-läkare saknas i underlaget, bedömd 2025-03-14)",
+        "tom.yaml: giltig (Testenheten, 0 ST-läkare, bedömd 2025-03-14)",
+    ]
+
+
 def test_target_date_may_lie_after_the_assessment(spur, tmp_path: Path) -> None:
     """An indicator's maldatum is a target, not something that happened: it may lie after bedomning.datum."""
     indicator = (
