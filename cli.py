@@ -161,8 +161,9 @@ def validate(state: State, filer: tuple[str, ...]) -> None:
         except InputError as exc:
             errors.extend(exc.lines)
             continue
-        n = len(ev.st_lakare or [])
-        click.echo(f"{fil}: giltig ({ev.enhet.namn}, {n} ST-läkare, bedömd {ev.bedomning.datum.isoformat()})")
+        # No st_lakare key is missing evidence (as `spur grade` says), not a unit without ST-läkare.
+        st = "ST-läkare saknas i underlaget" if ev.st_lakare is None else f"{len(ev.st_lakare)} ST-läkare"
+        click.echo(f"{fil}: giltig ({ev.enhet.namn}, {st}, bedömd {ev.bedomning.datum.isoformat()})")
     if errors:
         raise InputError(errors)
 

@@ -212,6 +212,8 @@ class Unit:
             iup: dict[str, Any] = {"finns": self.yn()}
             self.maybe(iup, "upprattad", self.past(False))
             self.maybe(iup, "senast_reviderad", self.past())
+            if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
+                iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
             if self.present():
                 iup["innehall"] = {
                     key: self.yn()

@@ -40,10 +40,14 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[type[BaseMod
 
 
 def closest(word: str, options: list[str]) -> list[str]:
-    """The option a mistyped key most likely meant (difflib is imported only when there is an error to explain)."""
+    """The option a mistyped key most likely meant, ignoring case ('a-03' → 'A-03'). difflib is imported only when
+    there is an error to explain."""
     import difflib
 
-    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    folded: dict[str, str] = {}
+    for option in options:
+        folded.setdefault(option.casefold(), option)
+    return [folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)]
 
 
 def shown(value: Any) -> str:
@@ -79,6 +83,8 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
         if " " in str(loc[-1]) and not close:
             hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
         return f"okänd nyckel '{loc[-1]}'.{hint}"
+    if kind.startswith("date") and err.get("input") is None:
+        return "datum saknas. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
     if kind.startswith("date") or kind.startswith("datetime"):
         why = str(ctx.get("error", ""))
         detail = (
@@ -100,6 +106,8 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
         return f"ogiltigt värde {value}. Tillåtna värden: {allowed}."
     if kind == "finite_number":
         return f"ska vara ett ändligt tal, inte {value}."
+    if kind == "int_from_float":
+        return f"ska vara ett heltal, inte {value}."
     if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
         return f"ska vara ett tal, inte {value}."
     if kind in ("string_type",):
@@ -110,6 +118,11 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
         return "ska vara en lista (rader som börjar med '- ')."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "ska vara en mappning med 'nyckel: värde'."
+    if kind == "namn_eller_nej":
+        return (
+            f"ska vara namnet på en handledare, inte {value}. Skriv namnet som det står under 'handledare:', "
+            "eller nej om ingen är utsedd."
+        )
     if kind == "value_error":
         return f"{ctx.get('error')}."
     if kind == "less_than_equal":

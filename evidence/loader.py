@@ -95,6 +95,15 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) ->
                 f"{doc.where(loc)}: {format_loc(loc)}: datumet {value.isoformat()} ligger efter bedömningsdatumet "
                 f"{assessed.isoformat()}. Rätta datumet eller bedömningsdatumet."
             )
+    for i, person in enumerate(ev.st_lakare or []):
+        iup = person.iup
+        if iup and iup.upprattad and iup.senast_reviderad and iup.senast_reviderad < iup.upprattad:
+            loc = ("st_lakare", i, "iup", "senast_reviderad")
+            lines.append(
+                f"{doc.where(loc)}: {format_loc(loc)}: IUP:n kan inte ha reviderats "
+                f"({iup.senast_reviderad.isoformat()}) innan den upprättades ({iup.upprattad.isoformat()}). "
+                "Rätta något av datumen."
+            )
     for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
         first: dict[str, int] = {}
         for i, person in enumerate(getattr(ev, collection) or []):

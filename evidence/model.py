@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -95,6 +96,8 @@ def _namn_eller_nej(value: object) -> object:
         return False
     if value is True or (isinstance(value, str) and value.strip().lower() in _JA):
         raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
+    if value is not None and not isinstance(value, str):
+        raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")
     return value
 
 
@@ -119,6 +122,16 @@ class PastDate:
 
 
 Datum = Annotated[date, PastDate()]
+
+
+def _version_is_int(value: object) -> object:
+    # Lax validation would take true and 1.0 for Literal[1] (they compare equal to 1); only the integer is the format.
+    if isinstance(value, (bool, float)):
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
+    return value
+
+
+Version = Annotated[Literal[1], BeforeValidator(_version_is_int)]  # the file format's version
 
 
 class Model(BaseModel):
@@ -206,12 +219,12 @@ class Indikator(Model):
     namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
     riktning: Literal["minska", "öka"] = Field(title="önskad riktning")
     startvarde: FiniteFloat = Field(title="startvärde")
-    startdatum: date | None = Field(None, title="startdatum")
+    startdatum: Datum | None = Field(None, title="startdatum")
     malvarde: FiniteFloat = Field(title="målvärde")
-    maldatum: date | None = Field(None, title="måldatum")
+    maldatum: date | None = Field(None, title="måldatum")  # a target: may lie after the assessment date
     kalla: Text | None = Field(None, title="datakälla")
     resultat: FiniteFloat | None = Field(None, title="resultat")
-    resultatdatum: date | None = Field(None, title="resultatdatum")
+    resultatdatum: Datum | None = Field(None, title="resultatdatum")
 
     @property
     def uppnatt(self) -> bool | None:
@@ -304,7 +317,7 @@ class Observation(Model):
 
 
 class Evidens(Model):
-    version: Literal[1] = Field(1, title="filformatets version")
+    version: Version = Field(1, title="filformatets version")
     enhet: Enhet
     bedomning: Bedomning
     verksamhetschef: Verksamhetschef | None = None

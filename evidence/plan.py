@@ -14,7 +14,7 @@ from engine.errors import InputError
 from engine.messages import closest
 from engine.yamlsafe import Document, format_loc, load
 from evidence.loader import MAX_ERRORS, is_evidence_data, validate_model
-from evidence.model import JaNej, Model, Text
+from evidence.model import JaNej, Model, Text, Version
 
 Status = Literal["planerad", "pågående", "genomförd"]
 
@@ -39,7 +39,7 @@ class PlanRad(Model):
 
 
 class Handlingsplan(Model):
-    version: Literal[1] = 1
+    version: Version = 1
     enhet: Text = Field(title="enhet")
     bedomningsdatum: date = Field(title="datum för bedömningen (rapporten)")
     plandatum: date = Field(title="plandatum")

@@ -192,7 +192,7 @@ NUMBERS = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False) | st.integ
 
 @st.composite
 def indikator(draw: st.DrawFn, assessed: date) -> dict[str, Any]:
-    """A quality indicator; its dates are not capped by the assessment date, so they reach 30 months ahead."""
+    """A quality indicator; its target date (maldatum) is not capped by the assessment date: up to 30 months ahead."""
     out: dict[str, Any] = {
         "namn": "Andel patienter",
         "riktning": draw(st.sampled_from(["minska", "öka"])),
@@ -231,6 +231,8 @@ def st_lakare(
         iup: dict[str, Any] = {"finns": ja_nej(draw, p)}
         _maybe(draw, p, iup, "upprattad", past_dates(assessed, p))
         _maybe(draw, p, iup, "senast_reviderad", past_dates(assessed, p))
+        if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
+            iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
         if _chance(draw, p.presence):
             innehall: dict[str, Any] = {}
             for key in (

@@ -132,6 +132,66 @@ CASES = [
         "datumet 2025-06-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
+        "future_indicator_result_date",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: genomfört\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: minska, startvarde: 38, malvarde: 20, maldatum: 2026-12-31,\n"
+        + "             resultatdatum: 2031-12-15}\n",
+        19,
+        "st_lakare[0].forbattringsarbete[0].indikatorer[0].resultatdatum",
+        "datumet 2031-12-15 ligger efter bedömningsdatumet 2025-03-14",
+    ),
+    (
+        "future_indicator_start_date",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: minska, startvarde: 38, startdatum: 2025-04-01, malvarde: 20}\n",
+        18,
+        "st_lakare[0].forbattringsarbete[0].indikatorer[0].startdatum",
+        "datumet 2025-04-01 ligger efter bedömningsdatumet 2025-03-14",
+    ),
+    (
+        "iup_revised_before_drawn_up",
+        MINIMAL
+        + PERSON
+        + "    iup:\n      finns: ja\n      upprattad: 2024-01-01\n      senast_reviderad: 2023-09-15\n",
+        17,
+        "st_lakare[0].iup.senast_reviderad",
+        "IUP:n kan inte ha reviderats (2023-09-15) innan den upprättades (2024-01-01). Rätta något av datumen.",
+    ),
+    (
+        "requirement_in_lower_case",
+        MINIMAL + "intyganden:\n  a-03: {svar: ja}\n",
+        12,
+        "intyganden.a-03",
+        "okänt krav-id 'a-03'. Menade du 'A-03'?",
+    ),
+    (
+        "fraction_for_a_whole_number",
+        MINIMAL + PERSON + "    handledning: {minuter_per_vecka: 0.5}\n",
+        14,
+        "st_lakare[0].handledning.minuter_per_vecka",
+        "ska vara ett heltal, inte 0.5.",
+    ),
+    (
+        "number_as_supervisor",
+        MINIMAL + PERSON + "    huvudhandledare: 123\n",
+        14,
+        "st_lakare[0].huvudhandledare",
+        "ska vara namnet på en handledare, inte 123. Skriv namnet som det står under 'handledare:', eller nej om",
+    ),
+    (
+        "empty_date",
+        MINIMAL.replace("datum: 2025-03-14", "datum:"),
+        7,
+        "bedomning.datum",
+        "datum saknas. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.",
+    ),
+    ("version_true", "version: true\n" + MINIMAL, 1, "version", "läses som ja/nej-värden. Skriv 1."),
+    ("version_float", "version: 1.0\n" + MINIMAL, 1, "version", "ogiltigt värde 1.0. Tillåtna värden: 1."),
+    (
         "huvudhandledare_not_flagged",
         MINIMAL
         + "handledare:\n  - namn: Sara Nyström\n    huvudhandledare: nej\n"
@@ -330,6 +390,33 @@ def test_validate_all_good(spur, tmp_path: Path) -> None:
     code, out, err = spur("validate", "bra.yaml", str(GOOD_UNIT))
     assert (code, err) == (0, "")
     assert len(out.splitlines()) == 2 and "Vårdcentralen Test, 1 ST-läkare" in out
+
+
+def test_validate_tells_missing_st_lakare_from_none(spur, tmp_path: Path) -> None:
+    """Without the key the ST-läkare are missing evidence (as `spur grade` says); an empty list is zero of them."""
+    write(tmp_path, "utan.yaml", MINIMAL)
+    write(tmp_path, "tom.yaml", MINIMAL + "st_lakare: []\n")
+    code, out, err = spur("validate", "utan.yaml", "tom.yaml")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "utan.yaml: giltig (Testenheten, ST-läkare saknas i underlaget, bedömd 2025-03-14)",
+        "tom.yaml: giltig (Testenheten, 0 ST-läkare, bedömd 2025-03-14)",
+    ]
+
+
+def test_target_date_may_lie_after_the_assessment(spur, tmp_path: Path) -> None:
+    """An indicator's maldatum is a target, not something that happened: it may lie after bedomning.datum."""
+    indicator = (
+        "{namn: CRP, riktning: minska, startvarde: 38, startdatum: 2024-01-10, malvarde: 20, maldatum: 2026-12-31}"
+    )
+    write(
+        tmp_path,
+        "bra.yaml",
+        MINIMAL + PERSON + f"    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n"
+        f"        indikatorer: [{indicator}]\n",
+    )
+    code, out, err = spur("validate", "bra.yaml")
+    assert (code, err) == (0, "") and out.startswith("bra.yaml: giltig"), err
 
 
 def test_other_numbers_in_free_text_are_not_personnummer(spur, tmp_path: Path) -> None:

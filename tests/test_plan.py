@@ -358,6 +358,19 @@ def test_malformed_plan_exits_3_and_writes_nothing(tmp_path, capsys, command):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
 
 
+@pytest.mark.parametrize(
+    ("version", "fragment"), [("true", "läses som ja/nej-värden. Skriv 1."), ("1.0", "värde 1.0.")]
+)
+def test_plan_version_is_the_integer_1(tmp_path, capsys, version, fragment):
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        LINDEN_PLAN.read_text(encoding="utf-8").replace("version: 1\n", f"version: {version}\n", 1), encoding="utf-8"
+    )
+    assert run(["show-plan", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert re.match(rf"{re.escape(str(path))}:6:1: version: .*{re.escape(fragment)}", err), err
+
+
 def test_unknown_or_duplicate_rows_are_rejected(tmp_path, capsys):
     path = tmp_path / "plan.yaml"
     path.write_text(LINDEN_PLAN.read_text(encoding="utf-8").replace("krav: E-08", "krav: D-07"), encoding="utf-8")
