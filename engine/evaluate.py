@@ -20,6 +20,7 @@ from evidence.model import Evidens
 _MEMO_LIMIT = 512
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
 _PRECEDENCE = ("unmet", "unknown", "met")
+_COUNTS_AS = {"unmet": "ej uppfyllt"}  # an outcome, when nobody is in scope, that the reader would not expect
 
 
 class _Sub(Struct):
@@ -241,8 +242,10 @@ class Evaluator:
         )
         rule = self._rule_text(q, ph)
         if not scope:
-            text = f"Inga {words['plural']} omfattas av kravet"
-            return _Sub(q.empty, [f"{text} ({q.collection})."], [], [], set())
+            text = f"Inga {words['plural']} omfattas av kravet ({q.collection})"
+            if q.empty in _COUNTS_AS:
+                text += f"; kravet räknas då som {_COUNTS_AS[q.empty]}"
+            return _Sub(q.empty, [f"{text}."], [], [], set())
         failed: dict[int, list] = defaultdict(list)
         unknown: dict[int, list] = defaultdict(list)
         for info, index in hits.get((req.id, k, "F"), []):

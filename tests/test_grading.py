@@ -207,3 +207,13 @@ def test_override_to_unmet_and_not_applicable(evaluator: Evaluator) -> None:
     assert result.area("E").grade == "C"  # E-10 is an allmänt råd
     assert result.requirement("D-13").outcome == "not_applicable"
     assert result.area("D").grade == "A"
+
+
+def test_nobody_in_scope_says_why_the_requirement_is_unmet(evaluator: Evaluator) -> None:
+    """G-08 is unmet when the unit has no ST-läkare (nobody has presented anything); its reason must say so, not
+    read like the not-applicable case."""
+    base = validate(Document("x.yaml", merge(CATALOG.example_base, {"st_lakare": []}), None), CATALOG)
+    g08 = evaluator.evaluate(base).requirement("G-08")
+    print(g08.outcome, g08.reasons)
+    assert g08.outcome == "unmet"
+    assert g08.reasons == ("Inga ST-läkare omfattas av kravet (st_lakare); kravet räknas då som ej uppfyllt.",)
