@@ -95,6 +95,8 @@ def owner(role: str, evidence: Evidens, catalog: Catalog, req: RequirementResult
     if role == "huvudhandledare":
         names = _supervisors(evidence, catalog, req)
         # Nobody to name: whoever appoints a huvudhandledare owns the row.
+        if len(names) > 1:
+            label = roles[role].get("plural", label)
         return f"{label} ({', '.join(names)})" if names else owner(defaults(catalog).owner_role, evidence, catalog)
     name = _person_name(evidence, roles[role]["person"])
     return f"{label} ({name})" if name else label

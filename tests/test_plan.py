@@ -458,3 +458,16 @@ def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):
     assert run(["plan", str(LINDEN)]) == 0
     out = capsys.readouterr().out
     assert "plandatum: 2025-03-14" in out and "sista_inlamningsdag: 2025-06-14" in out
+
+
+def test_two_huvudhandledare_own_a_row_in_the_plural(catalog, evaluator):
+    text = LINDEN.read_text(encoding="utf-8").replace("regelverk: SOSFS 2015:8", "regelverk: HSLF-FS 2021:8")
+    for day in ("2025-01-20", "2024-12-09"):
+        text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
+    from evidence.loader import validate
+
+    evidence = validate(parse(text, "e04.yaml"), catalog)
+    result = evaluator.evaluate(evidence)
+    row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
+    print(row.ansvarig_genomforande)
+    assert row.ansvarig_genomforande.startswith("Huvudhandledarna (") and row.ansvarig_genomforande.count(",") == 1
