@@ -471,3 +471,17 @@ def test_two_huvudhandledare_own_a_row_in_the_plural(catalog, evaluator):
     row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
     print(row.ansvarig_genomforande)
     assert row.ansvarig_genomforande.startswith("Huvudhandledarna (") and row.ansvarig_genomforande.count(",") == 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_show_plan_shows_review_notes_and_met_requirements(tmp_path, capsys, fmt):
+    plan = tmp_path / "plan.yaml"
+    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: false", "kravet_uppfyllt: ja", 1)
+    plan.write_text(text, encoding="utf-8")
+    assert run(["show-plan", str(plan), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    review = out[out.index("Status och inspektörernas granskning per rad") :]
+    print(review[:600])
+    assert "pågående; kravet uppfyllt enligt senaste bedömningen" in review
+    assert "Samma åtgärd som för D-07; den rör inte undervisning." in review
+    assert "reviderades 2025-04-10." in review and review.count("kravet uppfyllt") == 1
