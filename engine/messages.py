@@ -95,23 +95,24 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
             else ""
         )
         return f"ogiltigt datum {value}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
+    empty = err.get("input") is None  # `nyckel:` with nothing after it
     if kind.startswith("bool"):
-        return f"ska vara ja eller nej, inte {value}."
+        return "värde saknas. Skriv ja eller nej." if empty else f"ska vara ja eller nej, inte {value}."
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         head, sep, last = expected.rpartition(" or ")
         allowed = head + " eller " + last if sep else expected
         if isinstance(err.get("input"), bool):
             return f"yes, no, true, false, on och off utan citattecken läses som ja/nej-värden. Skriv {allowed}."
-        return f"ogiltigt värde {value}. Tillåtna värden: {allowed}."
+        return f"{'värde saknas' if empty else f'ogiltigt värde {value}'}. Tillåtna värden: {allowed}."
     if kind == "finite_number":
         return f"ska vara ett ändligt tal, inte {value}."
     if kind == "int_from_float":
         return f"ska vara ett heltal, inte {value}."
     if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
-        return f"ska vara ett tal, inte {value}."
+        return "värde saknas. Ange ett tal." if empty else f"ska vara ett tal, inte {value}."
     if kind in ("string_type",):
-        return f"ska vara text, inte {value}."
+        return "text saknas. Skriv texten efter kolonet." if empty else f"ska vara text, inte {value}."
     if kind == "string_too_short":
         return "får inte vara tomt. Fyll i ett värde eller ta bort nyckeln."
     if kind == "list_type":

@@ -229,6 +229,27 @@ CASES = [
         "st_lakare[0].namn",
         "innehåller ett osynligt tecken (U+202E) som ändrar hur texten visas",
     ),
+    (
+        "empty_choice",
+        MINIMAL.replace("typ: självvärdering", "typ:"),
+        8,
+        "bedomning.typ",
+        "värde saknas. Tillåtna värden: 'självvärdering'",
+    ),
+    (
+        "empty_text",
+        MINIMAL.replace("namn: Testenheten", "namn:"),
+        2,
+        "enhet.namn",
+        "text saknas. Skriv texten efter kolonet.",
+    ),
+    (
+        "empty_yes_no",
+        MINIMAL + PERSON + "    iup: {finns: }\n",
+        14,
+        "st_lakare[0].iup.finns",
+        "värde saknas. Skriv ja eller nej.",
+    ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
     (
         "not_a_regulation",
