@@ -16,7 +16,8 @@ from evidence.model import Evidens
 
 def sub_months(day: date, months: int) -> date:
     year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
-    year = min(max(year, 1), 9999)
+    if not 1 <= year <= 9999:  # beyond the calendar: the nearest day it has
+        return date.max if year > 9999 else date.min
     return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
 
 

@@ -141,6 +141,9 @@ def _yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_unicode = True
     y.preserve_quotes = True
+    aliased = y.representer.ignore_aliases
+    # one date object written twice (date.max as due and follow-up date) must not become an &anchor / *alias
+    y.representer.ignore_aliases = lambda data: isinstance(data, date) or aliased(data)
     return y
 
 

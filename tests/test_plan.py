@@ -485,3 +485,14 @@ def test_show_plan_shows_review_notes_and_met_requirements(tmp_path, capsys, fmt
     assert "pågående; kravet uppfyllt enligt senaste bedömningen" in review
     assert "Samma åtgärd som för D-07; den rör inte undervisning." in review
     assert "reviderades 2025-04-10." in review and review.count("kravet uppfyllt") == 1
+
+
+def test_plan_dates_at_the_end_of_the_calendar_stay_after_the_plan_date(tmp_path, capsys):
+    """Month arithmetic clamped only the year, so a plan dated 9999-11-01 was due 9999-02-01, before it was made."""
+    target = tmp_path / "plan.yaml"
+    assert run(["plan", str(LINDEN), "-o", str(target), "--plan-date", "9999-11-01"]) == 0
+    capsys.readouterr()
+    plan = plan_of(target.read_text(encoding="utf-8"), load_catalog())
+    dates = sorted({(r.datum_genomford, r.datum_uppfoljning) for r in plan.rader})
+    print(dates)
+    assert all(due >= date(9999, 11, 1) and follow >= due for due, follow in dates)
