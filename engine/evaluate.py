@@ -20,7 +20,8 @@ from evidence.model import Evidens
 _MEMO_LIMIT = 512
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
 _PRECEDENCE = ("unmet", "unknown", "met")
-_COUNTS_AS = {"unmet": "ej uppfyllt"}  # an outcome, when nobody is in scope, that the reader would not expect
+# an outcome, when nobody is in scope, that the reader would not expect
+_COUNTS_AS = {"unmet": "kravet räknas då som ej uppfyllt", "unknown": "vilka som omfattas framgår inte av underlaget"}
 
 
 class _Sub(Struct):
@@ -243,9 +244,12 @@ class Evaluator:
         rule = self._rule_text(q, ph)
         if not scope:
             text = f"Inga {words['plural']} omfattas av kravet ({q.collection})"
+            if q.where is not None:
+                text = f"Inga {words['plural']} där {ph.describe(q.where, q.collection)} ({q.collection})"
             if q.empty in _COUNTS_AS:
-                text += f"; kravet räknas då som {_COUNTS_AS[q.empty]}"
-            return _Sub(q.empty, [f"{text}."], [], [], set())
+                text += f"; {_COUNTS_AS[q.empty]}"
+            missing = [q.collection] if q.empty == "unknown" else []
+            return _Sub(q.empty, [f"{text}."], missing, [], set())
         failed: dict[int, list] = defaultdict(list)
         unknown: dict[int, list] = defaultdict(list)
         for info, index in hits.get((req.id, k, "F"), []):
