@@ -25,7 +25,7 @@ def test_init_template_validates_and_grades_provisionally(tmp_path, capsys):
     text = target.read_text(encoding="utf-8")
     attested = text.count("    svar:")
     print(f"mallen: {len(text.splitlines())} rader, {attested} intygandefrågor")
-    assert attested == 39 and "Underlag:" in text and "personnummer" in text
+    assert attested == 40 and "Underlag:" in text and "personnummer" in text
     assert run(["validate", str(target)]) == 0
     capsys.readouterr()
     assert run(["grade", str(target), "--format", "json"]) == 0
@@ -105,7 +105,7 @@ def test_comma_in_flow_mapping_gets_a_quoting_hint(tmp_path, capsys):
     )
     assert run(["grade", str(path)]) == 3
     err = capsys.readouterr().err
-    assert "enhet.yaml:160:" in err and "sätt citattecken" in err
+    assert "enhet.yaml:161:" in err and "sätt citattecken" in err
 
 
 def test_override_keeps_engine_outcome(tmp_path, capsys):
