@@ -350,22 +350,26 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
     """
     from engine.yamlsafe import format_loc, load
     from evidence.loader import validate
-    from reports.pseudonyms import Pseudonyms
+    from reports.pseudonyms import Pseudonyms, evidence_prose, plan_prose
     from reports.report import render_report
 
     doc = load(Path(fil), fil)
     evidence = validate(doc, state.catalog)
-    for loc, message in Pseudonyms(evidence, state.catalog).partial_mentions(evidence):
-        click.echo(f"varning: {doc.where(loc)}: {format_loc(loc)}: {message}", err=True)
+    alias = Pseudonyms(evidence, state.catalog)
+    warnings = [(doc, loc, m) for loc, m in alias.partial_mentions(evidence_prose(evidence))]
     result = state.evaluator.evaluate(evidence)
     the_plan = None
     if plan_file:
         from engine.regrade import apply_plan
-        from evidence.plan import load_plan
+        from evidence.plan import validate_plan
 
-        the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+        plan_doc = load(Path(plan_file), plan_file)
+        the_plan = validate_plan(plan_doc, state.catalog)
         _check_plan(the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
+        warnings += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
+    for source, loc, message in warnings:
+        click.echo(f"varning: {source.where(loc)}: {format_loc(loc)}: {message}", err=True)
     if fmt is None:
         fmt = "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
     write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))

@@ -17,20 +17,43 @@ from engine.result import UnitResult
 from evidence.model import SUPERVISOR_FIELDS, Evidens
 from evidence.plan import Handlingsplan
 
+Loc = tuple[str | int, ...]
+OBSERVATION_LISTS = ("styrkor", "svagheter", "forbattringspotential")
+PLAN_PROSE = ("brist", "planerad_atgard", "godkand_kommentar", "anteckningar")  # a plan row's text; owners excluded
+
 
 class Pseudonyms:
     def __init__(self, evidence: Evidens, catalog: Catalog) -> None:
         words = catalog.vocabulary["collections"]
         self.numbers: dict[tuple[str, str], str] = {}  # (collection, name) -> "nr 1"
         self._labels: dict[str, str] = {}  # name -> "ST-läkare nr 1"
+        # How a name is recognised in prose: a name of several parts in any case and spacing ("BENGT  EK"); a
+        # one-part name in its own case ("Per", not "per"); a one-letter pseudonym only after its own role word
+        # ("handledare A" is not "ST-läkare A").
+        self._spellings: dict[str, str] = {}
+        self._lettered: dict[tuple[str, str], str] = {}  # (role word, casefolded; letter) -> label
         for coll in COLLECTIONS:
+            role = words[coll]["singular"]
             for i, person in enumerate(getattr(evidence, coll) or []):
+                label = f"{role} nr {i + 1}"
                 self.numbers[(coll, person.namn)] = f"nr {i + 1}"
-                self._labels.setdefault(person.namn, f"{words[coll]['singular']} nr {i + 1}")
+                self._labels.setdefault(person.namn, label)
+                if len(person.namn) == 1:
+                    self._lettered.setdefault((role.casefold(), person.namn), label)
+                else:
+                    self._spellings.setdefault(_spelling(person.namn), label)
         roles = "|".join(re.escape(words[coll]["singular"]) for coll in COLLECTIONS)
-        self._names = sorted(self._labels, key=len, reverse=True)  # "Anna Ek" before "Anna"
-        names = "|".join(f"(?P<n{i}>{_spelled(n, roles)})" for i, n in enumerate(self._names))
-        self._pattern = re.compile(rf"(?<!\w)(?:(?:{roles})\s+)?(?:{names})(?P<gen>[sS])?(?!\w)") if names else None
+        names = sorted({n for n in self._labels if len(n) > 1}, key=len, reverse=True)  # "Anna Ek" before "Anna"
+        alternatives = []
+        if names:
+            spelled = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
+            alternatives.append(rf"(?:(?P<prefix>{roles})\s+)?(?P<name>{spelled})(?P<gen>s)?")
+        if self._lettered:
+            letters = "".join(sorted({letter for _, letter in self._lettered}))
+            alternatives.append(rf"(?P<role>{roles})\s+(?P<letter>[{re.escape(letters)}])")
+        self._pattern = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE) if alternatives else None
+        )
 
     def text(self, value: str) -> str:
         """Each person's name, with or without the word for their role before it, as "ST-läkare nr 1" (genitive
@@ -40,13 +63,22 @@ class Pseudonyms:
         return self._pattern.sub(self._label, value)
 
     def _label(self, match: re.Match[str]) -> str:
-        which = next(k for k, v in match.groupdict().items() if v is not None and k != "gen")
-        label = self._labels[self._names[int(which[1:])]]
-        return f"{label}:s" if match.group("gen") else label
+        groups = match.groupdict()
+        role = groups.get("role") or groups.get("prefix")
+        if letter := groups.get("letter"):
+            label = self._lettered.get((match.group("role").casefold(), letter))
+        else:
+            label = self._spellings.get(_spelling(match.group("name")))  # None: a one-part name in another case
+            if label is not None and groups.get("gen"):
+                label += ":s"
+        if label is None:
+            return match.group(0)
+        return label[0].upper() + label[1:] if role and role[0].isupper() else label  # "Handledare B har …"
 
-    def partial_mentions(self, evidence: Evidens) -> list[tuple[tuple[str | int, ...], str]]:
-        """(key path, message) where the evidence's prose still has part of a person's name once the full names are
-        replaced ("Amira har inte …"): the report cannot tell whom it means, so the author is asked for the full name."""
+    def partial_mentions(self, prose: list[tuple[Loc, str]]) -> list[tuple[Loc, str]]:
+        """(key path, message) where prose (`evidence_prose`, `plan_prose`) still has part of a person's name once
+        the full names are replaced ("Amira har inte …"): the report cannot tell whom it means, so the author is asked
+        for the full name."""
         parts: dict[str, set[str]] = {}
         for name, label in self._labels.items():
             for part in name.split():
@@ -57,7 +89,7 @@ class Pseudonyms:
         alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
         pattern = re.compile(rf"(?<!\w)({alternatives})s?(?!\w)")
         found = []
-        for loc, text in _prose(evidence):
+        for loc, text in prose:
             for part in dict.fromkeys(m.group(1) for m in pattern.finditer(self.text(text))):
                 who = " eller ".join(sorted(parts[part]))
                 found.append(
@@ -90,8 +122,9 @@ class Pseudonyms:
     def plan(self, plan: Handlingsplan) -> Handlingsplan:
         """The plan's own prose (deficiency, action, the inspectors' comment, notes) without names; the owners of
         actions keep theirs, as in the published report."""
-        prose = ("brist", "planerad_atgard", "godkand_kommentar", "anteckningar")
-        rows = [row.model_copy(update={k: self.text(v) for k in prose if (v := getattr(row, k))}) for row in plan.rader]
+        rows = [
+            row.model_copy(update={k: self.text(v) for k in PLAN_PROSE if (v := getattr(row, k))}) for row in plan.rader
+        ]
         return plan.model_copy(update={"rader": rows})
 
     def evidence(self, evidence: Evidens) -> Evidens:
@@ -115,30 +148,19 @@ class Pseudonyms:
         return evidence.model_copy(update=update)
 
     def _prose(self, obs: Any) -> Any:
-        return obs.model_copy(
-            update={
-                "text": self.text(obs.text) if obs.text else obs.text,
-                "styrkor": [self.text(s) for s in obs.styrkor],
-                "svagheter": [self.text(s) for s in obs.svagheter],
-                "forbattringspotential": [self.text(s) for s in obs.forbattringspotential],
-            }
-        )
+        lists = {field: [self.text(s) for s in getattr(obs, field)] for field in OBSERVATION_LISTS}
+        return obs.model_copy(update={"text": self.text(obs.text) if obs.text else obs.text, **lists})
 
 
-def _spelled(name: str, roles: str) -> str:
-    """A name as it may be written in prose: any white space (a line break too) between its parts, and, for a
-    name of more than one part, any case ("BENGT EK"). A one-part name keeps its case ("Per" is not "per"), and a
-    one-letter pseudonym counts only after the word for a role ("ST-läkare A", not the grade in "betyg A")."""
-    if len(name) == 1:
-        return rf"(?:{roles})\s+{re.escape(name)}"
+def _spelling(name: str) -> str:
+    """The key a name is known by in prose: several parts in any case and spacing, one part as written."""
     parts = name.split()
-    body = r"\s+".join(re.escape(p) for p in parts)
-    return f"(?i:{body})" if len(parts) > 1 else body
+    return " ".join(parts).casefold() if len(parts) > 1 else name
 
 
-def _prose(evidence: Evidens) -> list[tuple[tuple[str | int, ...], str]]:
+def evidence_prose(evidence: Evidens) -> list[tuple[Loc, str]]:
     """(key path, text) of each piece of the evidence's free text that the report prints."""
-    out: list[tuple[tuple[str | int, ...], str]] = []
+    out: list[tuple[Loc, str]] = []
     blocks = [(("sammanfattning",), evidence.sammanfattning)]
     blocks += [(("observationer", k), v) for k, v in evidence.observationer.items()]
     for loc, obs in blocks:
@@ -146,7 +168,7 @@ def _prose(evidence: Evidens) -> list[tuple[tuple[str | int, ...], str]]:
             continue
         if obs.text:
             out.append(((*loc, "text"), obs.text))
-        for field in ("styrkor", "svagheter", "forbattringspotential"):
+        for field in OBSERVATION_LISTS:
             out += [((*loc, field, i), text) for i, text in enumerate(getattr(obs, field))]
     for key, answer in evidence.intyganden.items():
         out += [(("intyganden", key, f), getattr(answer, f)) for f in ("underlag", "kommentar") if getattr(answer, f)]
@@ -154,3 +176,8 @@ def _prose(evidence: Evidens) -> list[tuple[tuple[str | int, ...], str]]:
         (("inspektorsbedomningar", k, "motivering"), v.motivering) for k, v in evidence.inspektorsbedomningar.items()
     ]
     return out
+
+
+def plan_prose(plan: Handlingsplan) -> list[tuple[Loc, str]]:
+    """(key path, text) of the plan's own prose that the report prints."""
+    return [(("rader", i, k), v) for i, row in enumerate(plan.rader) for k in PLAN_PROSE if (v := getattr(row, k))]

@@ -372,3 +372,32 @@ def test_plan_prose_names_nobody_but_its_owners_keep_their_names(catalog, evalua
     assert "Bengt Ek" not in text
     assert "ST-läkare nr 2 har inte undervisat." in plan and "ST-läkare nr 2 undervisar på APT i maj." in plan
     assert "Verksamhetschefen (Karin Lindqvist)" in plan
+
+
+def test_one_letter_pseudonyms_are_placed_by_their_own_role_word(catalog, evaluator):
+    """'ST-läkare A, B' and 'handledare A, B' in one unit: each letter after its role word is that role's person."""
+    data = _load(LINDEN)
+    names = {}
+    for key in ("st_lakare", "handledare"):
+        for person, letter in zip(data[key], "ABCD", strict=False):
+            names[person["namn"]] = letter
+            person["namn"] = letter
+    for person in data["st_lakare"]:
+        person["huvudhandledare"] = names.get(person.get("huvudhandledare"), person.get("huvudhandledare"))
+    data["observationer"]["E"]["text"] = "Enligt handledare A har ST-läkare B ingen tid. Handledare B håller med."
+    text, _ = _render(catalog, evaluator, Evidens.model_validate(data), None, "markdown")
+    line = next(x for x in text.splitlines() if x.startswith("Enligt"))
+    print(line)
+    assert line == "Enligt handledare nr 1 har ST-läkare nr 2 ingen tid. Handledare nr 2 håller med."
+
+
+def test_part_of_a_name_in_the_plan_is_a_warning_too(tmp_path, capsys):
+    plan = tmp_path / "plan.yaml"
+    text = LINDEN_PLAN.read_text(encoding="utf-8").replace(
+        "anteckningar: Amira Hassans IUP reviderades 2025-04-10.", "anteckningar: Amira fick sin IUP reviderad."
+    )
+    plan.write_text(text, encoding="utf-8")
+    assert run(["report", str(LINDEN), "--plan", str(plan), "-o", str(tmp_path / "r.md")]) == 0
+    err = capsys.readouterr().err
+    print(err)
+    assert err.startswith(f"varning: {plan}:") and "rader[0].anteckningar: 'Amira' kan vara en del av namnet" in err
