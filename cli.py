@@ -236,9 +236,14 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
         )
     # an empty file (just created) or a pipe is written as a new plan; a plan in the file is updated
     target = Path(output) if output else None
-    if target is not None and target.is_file() and target.stat().st_size > 0:
+    if target is not None and target.is_file() and target.read_bytes().strip():
         existing = load_plan(target, state.catalog, output)
         _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
+        if given and given < existing.plandatum:
+            raise UsageError(
+                f"--plan-date: {given.isoformat()} ligger före planens plandatum {existing.plandatum.isoformat()} "
+                f"i {output}. Ange ett senare datum, eller inget för att datera nya rader från plandatum."
+            )
         change = merge_plan(target.read_text(encoding="utf-8"), existing, result, evidence, state.catalog, given)
         write_output(change.text, output, (fil,))
         solved = len(change.solved)

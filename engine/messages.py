@@ -112,7 +112,9 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
     if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
         return "värde saknas. Ange ett tal." if empty else f"ska vara ett tal, inte {value}."
     if kind in ("string_type",):
-        return "text saknas. Skriv texten efter kolonet." if empty else f"ska vara text, inte {value}."
+        if empty:
+            return f"text saknas. Skriv texten efter {'strecket' if isinstance(loc[-1], int) else 'kolonet'}."
+        return f"ska vara text, inte {value}."
     if kind == "string_too_short":
         return "får inte vara tomt. Fyll i ett värde eller ta bort nyckeln."
     if kind == "list_type":

@@ -81,7 +81,8 @@ def _no_personnummer_in_text(value: str) -> None:
         if 1 <= int(mm) <= 12 and 1 <= day <= 31 and _luhn_ok(yy + mm + dd + serial + check):
             raise ValueError(
                 "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen; "
-                "skriv namn eller pseudonym"
+                "skriv namn eller pseudonym (är det något annat, t.ex. ett telefonnummer: skriv det med bindestreck "
+                "eller mellanslag på ett annat ställe)"
             )
 
 
@@ -114,7 +115,9 @@ NamnEllerNej = Annotated[
         {"anyOf": [{"type": "string", "minLength": 1, "not": {"enum": ["ja", "Ja", "JA"]}}, {"const": False}]}
     ),
 ]
-Specialitet = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
+Specialitet = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1), AfterValidator(_check_text)
+]
 
 
 class PastDate:

@@ -250,6 +250,20 @@ CASES = [
         "st_lakare[0].iup.finns",
         "värde saknas. Skriv ja eller nej.",
     ),
+    (
+        "zero_width_space_in_a_specialty",  # looked like allmänmedicin and failed B-01 silently
+        MINIMAL.replace("specialitet: allmänmedicin", 'specialitet: "allmän\u200bmedicin"'),
+        4,
+        "enhet.specialitet",
+        "innehåller ett osynligt tecken (U+200B)",
+    ),
+    (
+        "empty_list_item",
+        MINIMAL + "observationer:\n  D:\n    styrkor:\n      -\n",
+        14,
+        "observationer.D.styrkor[0]",
+        "text saknas. Skriv texten efter strecket.",
+    ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
     (
         "not_a_regulation",

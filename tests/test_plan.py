@@ -303,6 +303,16 @@ def _improved_linden(tmp_path):
     return path
 
 
+def test_plan_date_before_the_plans_own_date_is_refused(tmp_path, capsys):
+    target = tmp_path / "plan.yaml"
+    target.write_text(LINDEN_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(["plan", str(_improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-03-20"]) == 2
+    err = capsys.readouterr().err
+    print(err)
+    assert "--plan-date: 2025-03-20 ligger före planens plandatum 2025-04-01" in err
+    assert target.read_text(encoding="utf-8") == LINDEN_PLAN.read_text(encoding="utf-8")
+
+
 def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, capsys):
     """`kravet_uppfyllt: nej`, as a person writes it, was taken as true (bool('nej')), so the row never changed;
     and --plan-date was ignored for the rows added to an existing plan."""
@@ -333,7 +343,9 @@ def test_regenerating_a_plan_without_rows_or_an_empty_file(tmp_path, capsys):
     no_rows.write_text(head, encoding="utf-8")
     empty = tmp_path / "tom.yaml"
     empty.touch()
-    for target in (no_rows, empty):
+    blank = tmp_path / "blank.yaml"
+    blank.write_text("\n  \n", encoding="utf-8")
+    for target in (no_rows, empty, blank):
         assert run(["plan", str(LINDEN), "-o", str(target)]) == 0, capsys.readouterr().err
         print(capsys.readouterr().err)
         rows = plan_of(target.read_text(encoding="utf-8"), load_catalog()).rader
