@@ -88,19 +88,16 @@ WEAKNESSES = (
 )
 
 
-def attested_ids() -> tuple[list[str], list[str]]:
-    """(requirements answered by attestation, all requirement ids) from the rule catalogue."""
+def attested_ids() -> tuple[list[str], list[str], set[str]]:
+    """(requirements answered by attestation, all requirement ids, those whose attestation cannot be 'ej
+    tillämpligt') from the rule catalogue."""
     from engine.catalog import load_catalog
-    from engine.conditions import Attestation, leaves
+    from engine.conditions import attestation_of
 
     catalog = load_catalog()
     ids = [r.id for r in catalog.requirements]
-    attested = [
-        r.id
-        for r in catalog.requirements
-        if any(isinstance(leaf, Attestation) for leaf in leaves(r.check))  # type: ignore[arg-type]
-    ]
-    return attested, ids
+    found = {r.id: a for r in catalog.requirements if (a := attestation_of(r.check))}
+    return list(found), ids, {i for i, a in found.items() if not a.not_applicable}
 
 
 def months_back(day: date, months: int) -> date:
@@ -111,10 +108,13 @@ def months_back(day: date, months: int) -> date:
 class Unit:
     """Draws one unit's evidence as plain data."""
 
-    def __init__(self, rng: random.Random, index: int, attested: list[str], all_ids: list[str]) -> None:
+    def __init__(
+        self, rng: random.Random, index: int, attested: list[str], all_ids: list[str], no_na: set[str]
+    ) -> None:
         self.rng = rng
         self.index = index
         self.attested = attested
+        self.no_na = no_na  # attestations that cannot be answered 'ej tillämpligt'
         self.all_ids = all_ids
         self.presence, self.good = rng.choice(PROFILES)
         self.assessed = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 3 * 365))
@@ -323,6 +323,8 @@ class Unit:
                 answer: dict[str, Any] = {"svar": "ja"}
             else:
                 choice = rng.choice(("nej", "nej", "ej tillämpligt", None))
+                if choice == "ej tillämpligt" and req_id in self.no_na:
+                    choice = "nej"
                 answer = {} if choice is None else {"svar": choice}
             self.maybe(answer, "underlag", rng.choice(UNDERLAG))
             if self.chance(8):
@@ -413,8 +415,8 @@ def emit(data: dict[str, Any], indent: int = 0) -> list[str]:
     return lines
 
 
-def unit_text(rng: random.Random, index: int, attested: list[str], all_ids: list[str]) -> str:
-    data = Unit(rng, index, attested, all_ids).data()
+def unit_text(rng: random.Random, index: int, attested: list[str], all_ids: list[str], no_na: set[str]) -> str:
+    data = Unit(rng, index, attested, all_ids, no_na).data()
     head = f"# Syntetisk enhet {index + 1} (benchmarks/generate.py). Fiktiva namn.\n"
     return head + "\n".join(emit(data)) + "\n"
 
@@ -426,13 +428,13 @@ def relative_path(index: int) -> Path:
 
 def generate(out_dir: Path, n: int, seed: int = 1) -> list[Path]:
     """Write `n` evidence files under `out_dir` (deterministic for a seed); return their paths in order."""
-    attested, all_ids = attested_ids()
+    attested, all_ids, no_na = attested_ids()
     rng = random.Random(seed)
     paths = []
     for index in range(n):
         path = out_dir / relative_path(index)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(unit_text(rng, index, attested, all_ids), encoding="utf-8")
+        path.write_text(unit_text(rng, index, attested, all_ids, no_na), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -32,7 +32,7 @@ class Leaf(Struct, frozen=True):
 
 
 class Attestation(Struct, frozen=True):
-    pass
+    not_applicable: bool = True  # may the assessor answer 'ej tillämpligt'?
 
 
 class AllOf(Struct, frozen=True):
@@ -90,10 +90,12 @@ def parse_condition(raw: Any, loc: tuple[str | int, ...] = ()) -> Cond:
     if not isinstance(raw, dict) or not raw:
         raise ConditionError(loc, "ett villkor ska vara en mappning, t.ex. {field: …, eq: …}")
     keys = set(raw)
-    if keys == {"attestation"}:
+    if keys <= {"attestation", "not_applicable"} and "attestation" in keys:
         if raw["attestation"] is not True:
             raise ConditionError(loc, "attestation tar bara värdet true")
-        return Attestation()
+        if not isinstance(raw.get("not_applicable", True), bool):
+            raise ConditionError((*loc, "not_applicable"), "not_applicable tar värdet true eller false")
+        return Attestation(raw.get("not_applicable", True))
     if keys in ({"all_of"}, {"any_of"}):
         key = next(iter(keys))
         items = raw[key]
@@ -172,6 +174,11 @@ def _parse_quantifier(raw: dict, loc: tuple[str | int, ...]) -> Quantifier:
     return Quantifier(
         mode_key.removeprefix("for_"), collection, where, parse_condition(raw["require"], (*loc, "require")), empty
     )
+
+
+def attestation_of(cond: Cond | Quantifier | None) -> Attestation | None:
+    """The assessor's attestation a check reads, if any."""
+    return next((leaf for leaf in leaves(cond) if isinstance(leaf, Attestation)), None)
 
 
 def leaves(cond: Cond | Quantifier | None) -> list[Leaf | Attestation | Items]:

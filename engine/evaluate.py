@@ -194,8 +194,10 @@ class Evaluator:
         if not live:
             return _Sub("not_applicable", merged, [], [], set())
         outcomes = {s.outcome for s in live}
-        order = ("met", "unknown", "unmet") if self.compiled.combinator[req.id] == "any_of" else _PRECEDENCE
-        outcome = next(o for o in order if o in outcomes)
+        any_of = self.compiled.combinator[req.id] == "any_of"
+        outcome = next(o for o in (("met", "unknown", "unmet") if any_of else _PRECEDENCE) if o in outcomes)
+        if any_of and outcome == "met":  # the branches that decided it, not the ones that did not matter
+            merged = [r for s in live if s.outcome == "met" for r in s.reasons]
         return _Sub(outcome, merged, missing if outcome == "unknown" else [], persons, regulations, refs)
 
     def _fired(self, entries: list, ev: Evidens, ph: Phrases, req_id: str, want: str) -> tuple[list[str], list[str]]:

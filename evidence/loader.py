@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from engine.catalog import Catalog
-from engine.conditions import Attestation
+from engine.conditions import Attestation, attestation_of
 from engine.errors import InputError
 from engine.messages import closest, error_lines
 from engine.yamlsafe import Document, format_loc, load
@@ -59,17 +59,14 @@ def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint:
     return evidence
 
 
-_ATTESTED: dict[int, tuple[object, bool]] = {}  # id(check) -> (check, uses attestation); the check is kept alive
+_ATTESTED: dict[int, tuple[object, Attestation | None]] = {}  # id(check) -> (check, its attestation); kept alive
 
 
-def _uses_attestation(catalog: Catalog, req_id: str) -> bool:
-    from engine.conditions import leaves
-
+def _attestation(catalog: Catalog, req_id: str) -> Attestation | None:
     check = catalog.by_id[req_id].check
     known = _ATTESTED.get(id(check))
     if known is None or known[0] is not check:
-        known = (check, any(isinstance(leaf, Attestation) for leaf in leaves(check)))  # type: ignore[arg-type]
-        _ATTESTED[id(check)] = known
+        known = _ATTESTED[id(check)] = (check, attestation_of(check))
     return known[1]
 
 
@@ -83,10 +80,21 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) ->
                 close = closest(key, ids)
                 hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
                 lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
-            elif section == "intyganden" and not _uses_attestation(catalog, key):
+            elif section == "intyganden" and (attestation := _attestation(catalog, key)) is None:
                 lines.append(
                     f"{doc.where(loc)}: {format_loc(loc)}: {key} bedöms från strukturerade uppgifter, inte intyganden. "
                     f"Ange uppgifterna (se 'spur rules show {key}') eller använd inspektorsbedomningar."
+                )
+            elif (
+                section == "intyganden"
+                and not attestation.not_applicable
+                and ev.intyganden[key].svar == "ej tillämpligt"
+            ):
+                loc = (*loc, "svar")
+                lines.append(
+                    f"{doc.where(loc)}: {format_loc(loc)}: 'ej tillämpligt' kan inte anges för {key}: om kravet gäller "
+                    f"framgår av de andra uppgifterna (se 'spur rules show {key}'). Svara ja eller nej, eller lämna "
+                    "svaret tomt."
                 )
     assessed = ev.bedomning.datum
     for loc, value in _past_dates(ev, ()):

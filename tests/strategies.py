@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from engine.catalog import load_catalog
-from engine.conditions import AllOf, AnyOf, Attestation, Not, Quantifier
+from engine.conditions import attestation_of
 from engine.yamlsafe import Document
 from evidence.loader import validate
 from evidence.model import Dokument, Evidens
@@ -27,19 +27,8 @@ CATALOG = load_catalog()
 ALL_IDS = [r.id for r in CATALOG.requirements]
 
 
-def _has_attestation(c: Any) -> bool:
-    if isinstance(c, Attestation):
-        return True
-    if isinstance(c, (AllOf, AnyOf)):
-        return any(_has_attestation(i) for i in c.items)
-    if isinstance(c, Not):
-        return _has_attestation(c.item)
-    if isinstance(c, Quantifier):
-        return _has_attestation(c.where) or _has_attestation(c.require)
-    return False
-
-
-ATTESTED_IDS = [r.id for r in CATALOG.requirements if _has_attestation(r.check)]
+ATTESTATIONS = {r.id: a for r in CATALOG.requirements if (a := attestation_of(r.check))}
+ATTESTED_IDS = list(ATTESTATIONS)
 
 # Assessment dates with month-end edges: leap day, 31st of a month whose predecessor is shorter, year end.
 ASSESSMENT_DATES = [
@@ -345,7 +334,8 @@ def evidence_dicts(
     for req_id in ATTESTED_IDS:
         if not _chance(draw, p.presence):
             continue
-        svar = "ja" if _chance(draw, p.good) else draw(st.sampled_from(["nej", "ej tillämpligt", None]))
+        answers = ["nej", "ej tillämpligt", None] if ATTESTATIONS[req_id].not_applicable else ["nej", None]
+        svar = "ja" if _chance(draw, p.good) else draw(st.sampled_from(answers))
         intyg: dict[str, Any] = {} if svar is None else {"svar": svar}
         _maybe(draw, p, intyg, "underlag", st.sampled_from(["Intervju", "Dokument", "Enkät"]))
         intyganden[req_id] = intyg

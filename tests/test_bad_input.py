@@ -264,6 +264,13 @@ CASES = [
         "observationer.D.styrkor[0]",
         "text saknas. Skriv texten efter strecket.",
     ),
+    (
+        "not_applicable_where_the_facts_decide",  # E-09 applies whenever a huvudhandledare exists
+        MINIMAL + "intyganden:\n  E-09: {svar: ej tillämpligt, underlag: Intervju}\n",
+        12,
+        "intyganden.E-09.svar",
+        "'ej tillämpligt' kan inte anges för E-09",
+    ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
     (
         "not_a_regulation",

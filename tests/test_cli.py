@@ -105,7 +105,7 @@ def test_comma_in_flow_mapping_gets_a_quoting_hint(tmp_path, capsys):
     )
     assert run(["grade", str(path)]) == 3
     err = capsys.readouterr().err
-    assert "enhet.yaml:161:" in err and "sätt citattecken" in err
+    assert "enhet.yaml:160:" in err and "sätt citattecken" in err
 
 
 def test_override_keeps_engine_outcome(tmp_path, capsys):

@@ -113,12 +113,10 @@ def test_huvudhandledare_name_nej_or_missing(evaluator: Evaluator, value: str | 
     assert engine_outcomes(evaluator, ev)["E-02"] == expected
 
 
-@pytest.mark.parametrize("works_here", [True, False, None])
-def test_attestation_not_applicable_in_any_of(evaluator: Evaluator, works_here: bool | None) -> None:
-    # README: `ej tillämpligt` makes the whole requirement not applicable, also inside all_of/any_of (E-09)
-    supervisor = {"namn": "Olof Sjö", "huvudhandledare": True}
-    if works_here is not None:
-        supervisor["tjanstgor_vid_enheten"] = works_here
-    ev = _unit({"handledare": [supervisor], "intyganden": {"E-09": {"svar": "ej tillämpligt"}}})
-    assert Oracle(CATALOG).outcome(CATALOG.by_id["E-09"], ev) == "not_applicable"
-    assert engine_outcomes(evaluator, ev)["E-09"] == "not_applicable"
+@pytest.mark.parametrize("document", [True, False, None])
+def test_attestation_not_applicable_in_all_of(evaluator: Evaluator, document: bool | None) -> None:
+    # README: `ej tillämpligt` makes the whole requirement not applicable, also inside all_of/any_of (D-01)
+    dokument = {} if document is None else {"dokument": {"riktlinjer_malbeskrivning": {"finns": document}}}
+    ev = _unit({**dokument, "intyganden": {"D-01": {"svar": "ej tillämpligt"}}})
+    assert Oracle(CATALOG).outcome(CATALOG.by_id["D-01"], ev) == "not_applicable"
+    assert engine_outcomes(evaluator, ev)["D-01"] == "not_applicable"

@@ -341,7 +341,7 @@ def test_names_in_prose_are_found_however_they_are_written(tmp_path, capsys):
         in report
     )
     assert err == (
-        f"varning: {evidence}:175:17: observationer.H.svagheter[0]: 'Amira' kan vara en del av namnet på ST-läkare nr 1 "
+        f"varning: {evidence}:174:17: observationer.H.svagheter[0]: 'Amira' kan vara en del av namnet på ST-läkare nr 1 "
         "men står inte som hela namnet, så rapporten byter inte ut det. Skriv hela namnet eller stryk det.\n"
     )
 
