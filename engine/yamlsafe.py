@@ -203,18 +203,33 @@ def parse(text: str, name: str) -> Document:
 
 def _check_depth(text: str, name: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH from libyaml's event stream (iterative, unlike its composer), stopping at
-    the first level too deep."""
-    depth = 0
+    the first level too deep, with the key path that leads there."""
+    frames: list[list[Any]] = []  # per open collection: [is_mapping, next node is a key, current key or index]
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            frames.pop()
+            if frames and frames[-1][0]:
+                frames[-1][1] = True  # the mapping's value is done: a key comes next
+            continue
+        if not isinstance(event, (yaml.NodeEvent, yaml.CollectionStartEvent)):
+            continue
+        if frames:
+            frame = frames[-1]
+            if not frame[0]:
+                frame[2] += 1
+            elif frame[1]:
+                frame[1], frame[2] = False, event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            elif not isinstance(event, yaml.CollectionStartEvent):
+                frame[1] = True
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH + 1:
+            if len(frames) > MAX_DEPTH:
                 mark = event.start_mark
+                loc = format_loc(tuple(f[2] for f in frames))
                 raise InputError(
-                    f"{name}:{mark.line + 1}:{mark.column + 1}: för djupt nästlad (mer än {MAX_DEPTH} nivåer)."
+                    f"{name}:{mark.line + 1}:{mark.column + 1}: {loc + ': ' if loc else ''}"
+                    f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)."
                 )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            frames.append([isinstance(event, yaml.MappingStartEvent), True, -1])
 
 
 def _show(tag: str) -> str:

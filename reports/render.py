@@ -38,6 +38,8 @@ def md_cell(text: object) -> str:
 def environment(autoescape: bool) -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined  # only the renderers that use templates pay for it
 
+    from engine.followup import MET
+
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=autoescape,
@@ -47,6 +49,7 @@ def environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_cell
+    env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
 
 

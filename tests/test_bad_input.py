@@ -369,15 +369,15 @@ def test_alias_in_a_nested_mapping_points_at_the_alias(spur, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    ("nesting", "col"),
+    ("nesting", "col", "key"),
     [
-        ("x: " + "[" * 30000 + "]" * 30000, 68),  # flow sequences
-        ("x: " + "{a: " * 30000 + "1" + "}" * 30000, 260),  # flow mappings
-        ("x:\n " + "- " * 30000 + "a", 130),  # compact block sequences (line 2)
+        ("x: " + "[" * 30000 + "]" * 30000, 68, "x" + "[0]" * 64),  # flow sequences
+        ("x: " + "{a: " * 30000 + "1" + "}" * 30000, 260, "x" + ".a" * 64),  # flow mappings
+        ("x:\n " + "- " * 30000 + "a", 130, "x" + "[0]" * 64),  # compact block sequences (line 2)
     ],
     ids=["flow_sequences", "flow_mappings", "block_sequences"],
 )
-def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, nesting: str, col: int) -> None:
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, nesting: str, col: int, key: str) -> None:
     """libyaml's composer recursed in C until the process died (segmentation fault) at ~30,000 levels in a 60 KB
     file. In a subprocess, so that a crash fails this test instead of ending the test run."""
     path = write(tmp_path, "djup.yaml", "version: 1\n" + nesting + "\n")
@@ -392,7 +392,7 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, nesting: str, col:
     print(proc.returncode, proc.stderr)
     line = 3 if nesting.startswith("x:\n") else 2
     assert (proc.returncode, proc.stdout) == (3, "")
-    assert proc.stderr == f"{path}:{line}:{col}: för djupt nästlad (mer än 64 nivåer).\n"
+    assert proc.stderr == f"{path}:{line}:{col}: {key}: för djupt nästlad (mer än 64 nivåer).\n"
 
 
 def test_file_over_10_mb(spur, tmp_path: Path) -> None:
@@ -511,3 +511,29 @@ def test_decomposed_letters_read_as_composed(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["unit"] == "Vårdcentralen Linden" and data["assessment_kind"] == "självvärdering"
     assert [a["adjusted_grade"] for a in data["areas"] if a["area"] == "D"] == ["C"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nx: " + "[" * 70 + "]" * 70 + "\n",
+        "version: 1\nenhet:\n  a: " + "{k: " * 70 + "1" + "}" * 70 + "\n",
+        "version: 1\nx:\n " + "- " * 70 + "a\n",
+        "version: 1\nst: [{a: [1, {b: " + "[" * 70 + "]" * 70 + "}]}]\n",
+    ],
+    ids=["flow", "mappings", "block", "mixed"],
+)
+def test_deep_nesting_reads_the_same_from_the_event_scan(monkeypatch, text: str) -> None:
+    """Past _DEEP_SCAN nesting characters the depth is checked from libyaml's events before composing; the message
+    (line, column, key path) must be the one the composed tree gives."""
+    from engine import yamlsafe
+    from engine.errors import InputError
+
+    said = []
+    for threshold in (10**9, 0):
+        monkeypatch.setattr(yamlsafe, "_DEEP_SCAN", threshold)
+        with pytest.raises(InputError) as caught:
+            yamlsafe.parse(text, "f.yaml")
+        said.append(caught.value.lines)
+    print(said[1][0][:100])
+    assert said[0] == said[1] and "för djupt nästlad" in said[0][0]
