@@ -40,6 +40,7 @@ class FollowupItem(Struct, frozen=True):
             "follow_up": self.follow_up.isoformat() if self.follow_up else None,
             "owner": self.owner,
             "follow_up_owner": self.follow_up_owner,
+            "reason": self.why,
         }
 
 

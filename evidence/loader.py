@@ -112,6 +112,14 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) ->
                 f"({iup.senast_reviderad.isoformat()}) innan den upprättades ({iup.upprattad.isoformat()}). "
                 "Rätta något av datumen."
             )
+        for j, work in enumerate(person.forbattringsarbete or []):
+            for k, ind in enumerate(work.indikatorer):
+                if ind.startdatum and ind.resultatdatum and ind.resultatdatum < ind.startdatum:
+                    loc = ("st_lakare", i, "forbattringsarbete", j, "indikatorer", k, "resultatdatum")
+                    lines.append(
+                        f"{doc.where(loc)}: {format_loc(loc)}: resultatet ({ind.resultatdatum.isoformat()}) kan inte "
+                        f"vara mätt före startvärdet ({ind.startdatum.isoformat()}). Rätta något av datumen."
+                    )
     for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
         first: dict[str, int] = {}
         for i, person in enumerate(getattr(ev, collection) or []):

@@ -271,6 +271,17 @@ CASES = [
         "intyganden.E-09.svar",
         "'ej tillämpligt' kan inte anges för E-09",
     ),
+    (
+        "indicator_result_before_its_start",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: minska, startvarde: 38, startdatum: 2024-01-10, malvarde: 20,"
+        + " resultat: 17, resultatdatum: 2023-12-15}\n",
+        18,
+        "st_lakare[0].forbattringsarbete[0].indikatorer[0].resultatdatum",
+        "resultatet (2023-12-15) kan inte vara mätt före startvärdet (2024-01-10)",
+    ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
     (
         "not_a_regulation",

@@ -115,7 +115,8 @@ def test_followup_cli_states_and_exit_code(capsys):
     assert run(["followup", str(PLAN), "--today", "2025-06-10", "--format", "json"]) == 0
     items = json.loads(capsys.readouterr().out)
     assert [(i["id"], i["state"]) for i in items] == [("D-07", "due_soon"), ("E-08", "due_soon"), ("H-06", "due_soon")]
-    assert set(items[0]) == {"unit", "id", "area", "state", "due", "follow_up", "owner", "follow_up_owner"}
+    assert set(items[0]) == {"unit", "id", "area", "state", "due", "follow_up", "owner", "follow_up_owner", "reason"}
+    assert items[0]["reason"] == "ska vara genomförd 2025-07-01"
     assert run(["followup", str(PLAN), "--today", "2025-07-02"]) == 1
     text = capsys.readouterr().out
     print(text)
