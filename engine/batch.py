@@ -35,6 +35,7 @@ from engine.facts import sub_months
 from engine.files import atomic_write
 from engine.yamlsafe import parse, read_text
 from evidence.loader import is_evidence_data, validate
+from evidence.plan import PlanIndex, add_plan, validate_plan
 
 GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
@@ -267,14 +268,12 @@ def is_plan_text(text: str) -> bool:
     return {m.group(1) for m in _PLAN_KEYS.finditer(text)} == {"rader", "plandatum"}
 
 
-def index_plans(plan_dir: Path, catalog: Any) -> tuple[dict[tuple[str, str], tuple[str, Any]], list[UnitRow]]:
+def index_plans(plan_dir: Path, catalog: Any) -> tuple[PlanIndex, list[UnitRow]]:
     """Every handlingsplan under `plan_dir` (recursively), keyed by the unit and assessment date it answers, so a
     unit finds its plan wherever the files lie; and a problem row for each invalid plan, and for a second plan for
     the same unit and date. Evidence files among the plans are passed over."""
-    from evidence.plan import validate_plan
-
     problems: list[UnitRow] = []
-    plans: dict[tuple[str, str], tuple[str, Any]] = {}
+    plans: PlanIndex = {}
     for path in _walk(plan_dir, problems):
         name = path.as_posix()
         try:
@@ -285,15 +284,9 @@ def index_plans(plan_dir: Path, catalog: Any) -> tuple[dict[tuple[str, str], tup
         except InputError as exc:
             problems.append(UnitRow(name, problem="invalid", errors=tuple(exc.lines)))
             continue
-        key = (plan.enhet, plan.bedomningsdatum.isoformat())
-        if key in plans:
-            problems.append(
-                _problem(
-                    name, f"{plans[key][0]} gäller redan samma enhet och bedömning. Ta bort eller rätta den ena planen."
-                )
-            )
-            continue
-        plans[key] = (name, plan)
+        refused = add_plan(plans, name, plan)
+        if refused:
+            problems.append(_problem(name, refused))
     return plans, problems
 
 
@@ -303,7 +296,7 @@ def index_plans(plan_dir: Path, catalog: Any) -> tuple[dict[tuple[str, str], tup
 
 class _State(Struct):
     evaluator: Any
-    plans: dict[tuple[str, str], tuple[str, Any]] | None  # see index_plans
+    plans: PlanIndex | None  # see index_plans
     reports: bool
     review_years: int
 
@@ -348,7 +341,7 @@ def _grade(path: str, state: _State) -> UnitRow:
     result = evaluator.evaluate(evidence)
     plan = None
     plan_name = None
-    found = state.plans.get((evidence.enhet.namn, evidence.bedomning.datum.isoformat())) if state.plans else None
+    found = state.plans.get((evidence.enhet.namn, evidence.bedomning.datum)) if state.plans else None
     if found is not None:
         from engine.regrade import apply_plan
 
@@ -497,7 +490,7 @@ def run_batch(
     evaluator: Any,
     *,
     jobs: int = 1,
-    plans: dict[tuple[str, str], tuple[str, Any]] | None = None,
+    plans: PlanIndex | None = None,
     reports_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
     show_progress: bool | None = None,
@@ -555,7 +548,9 @@ def run_batch(
     rows.sort(key=lambda r: r.file)
     areas = tuple((a.letter, a.title) for a in catalog.areas)
     used = {r.plan for r in rows}
-    unused = tuple(sorted((name, unit, day) for (unit, day), (name, _) in (plans or {}).items() if name not in used))
+    unused = tuple(
+        sorted((name, unit, day.isoformat()) for (unit, day), (name, _) in (plans or {}).items() if name not in used)
+    )
     return BatchResult(areas, catalog.version, years, rows, jobs, time.perf_counter() - started, unused)
 
 

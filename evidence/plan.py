@@ -99,11 +99,26 @@ def load_plan(path: Path, catalog: Catalog, label: str | None = None) -> Handlin
     return validate_plan(load(path, label), catalog)
 
 
+PlanIndex = dict[tuple[str, date], tuple[str, Handlingsplan]]  # (unit, assessment date) -> (file, plan)
+
+
+def add_plan(index: PlanIndex, name: str, plan: Handlingsplan) -> str | None:
+    """Record `plan`, read from `name`, under the unit and assessment it answers; a second plan for the same is
+    refused: return why, naming the first."""
+    key = (plan.enhet, plan.bedomningsdatum)
+    if key in index:
+        return (
+            f"{index[key][0]} gäller redan samma enhet och bedömning ('{plan.enhet}', bedömd "
+            f"{plan.bedomningsdatum.isoformat()}). Ta bort eller rätta den ena planen."
+        )
+    index[key] = (name, plan)
+    return None
+
+
 def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handlingsplan]:
     """Every plan once: a file named twice (same real path) is read once, and a second plan for the same unit and
     assessment date is an error naming both files. All files' errors are reported together."""
-    plans: list[Handlingsplan] = []
-    first: dict[tuple[str, date], str] = {}
+    index: PlanIndex = {}
     read: set[str] = set()
     errors: list[str] = []
     for name in files:
@@ -117,15 +132,9 @@ def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handli
         except InputError as exc:
             errors.extend(exc.lines)
             continue
-        key = (plan.enhet, plan.bedomningsdatum)
-        if key in first:
-            errors.append(
-                f"{doc.where(('enhet',))}: enhet: {first[key]} gäller redan samma enhet och bedömning "
-                f"('{plan.enhet}', bedömd {plan.bedomningsdatum.isoformat()}). Ta bort eller rätta den ena planen."
-            )
-            continue
-        first[key] = name
-        plans.append(plan)
+        refused = add_plan(index, name, plan)
+        if refused:
+            errors.append(f"{doc.where(('enhet',))}: enhet: {refused}")
     if errors:
         raise InputError(errors)
-    return plans
+    return [plan for _, plan in index.values()]
