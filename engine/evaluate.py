@@ -245,9 +245,8 @@ class Evaluator:
         )
         rule = self._rule_text(q, ph)
         if not scope:
-            text = f"Inga {words['plural']} omfattas av kravet ({q.collection})"
-            if q.where is not None:
-                text = f"Inga {words['plural']} där {ph.describe(q.where, q.collection)} ({q.collection})"
+            scoped = f"där {ph.describe(q.where, q.collection)}" if q.where is not None else "omfattas av kravet"
+            text = f"Inga {words['plural']} {scoped} ({q.collection})"
             if q.empty in _COUNTS_AS:
                 text += f"; {_COUNTS_AS[q.empty]}"
             missing = [q.collection] if q.empty == "unknown" else []
