@@ -2,122 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import os
-import pickle
-import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
-import pydantic
 from msgspec import Struct, field
-from pydantic import BaseModel, ConfigDict, ValidationError
 
+from engine import diskcache
 from engine.conditions import Check, Cond, ConditionError, parse_check, parse_condition
 from engine.errors import InputError
 from engine.yamlsafe import Document, format_loc, load
+
+if TYPE_CHECKING:  # at run time these are records of the same fields (evidence/records.py)
+    from pydantic import BaseModel
+
+    from engine.rule_model import Example, Grading, Header, PlanDefaults, Reference
 
 Kind = Literal["foreskrift", "allmant_rad", "kvalitetsindikator"]
 Regulation = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Role = Literal["verksamhetschef", "studierektor", "huvudhandledare", "vardgivare"]
 Outcome = Literal["met", "unmet", "unknown", "not_applicable"]
 AREAS = "ABCDEFGH"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Reference(_Strict):
-    source: str
-    section: str | None = None
-    verified: bool
-    note: str | None = None
-
-
-class Example(_Strict):
-    expect: Outcome
-    name: str | None = None
-    evidence: dict[str, Any]
-
-
-class _RawRequirement(_Strict):
-    id: str
-    kind: Kind | dict[Regulation, Kind]
-    confidence: Literal["high", "med", "low"]
-    text: str
-    references: list[Reference]
-    responsible: Role | dict[Regulation, Role]
-    underlag: str
-    remediation: str
-    applies_when: Any = None
-    check: Any
-    examples: list[Example]
-
-
-class Header(_Strict):
-    id: str
-    text: str
-    lead: str
-
-
-class _RawArea(_Strict):
-    area: str
-    title: str
-    group: Literal["STRUKTUR", "PROCESS"]
-    scale: str
-    header: Header | None = None
-    requirements: list[_RawRequirement]
-
-
-class _Level(_Strict):
-    label: str
-    required: bool
-
-
-class _Verdicts(_Strict):
-    adjusted: str
-    kept: str
-    adjusted_grade: Literal["A", "B", "C"]
-
-
-class PlanDefaults(_Strict):
-    submission_months: int
-    deadline_months: int
-    follow_up_months: int
-    owner_role: Role
-    follow_up_owner_role: Role
-    due_soon_days: int
-    per_requirement: dict[str, dict[Literal["deadline_months", "follow_up_months"], int]]
-    levels: dict[Kind, _Level]
-    verdicts: _Verdicts
-
-
-class _KindLabel(_Strict):
-    label: str
-    plural: str
-    failure: str | None
-
-
-class _Step(_Strict):
-    grade: Literal["A", "B", "C", "D"]
-    when: Any = None
-    reason: str
-
-
-class Grading(_Strict):
-    name: str
-    kinds: dict[Kind, _KindLabel]
-    kind_strictness: list[Kind]
-    default_regulation: Regulation
-    settings: dict[str, int | float]
-    scales: dict[str, dict[Literal["A", "B", "C", "D"], str]]
-    procedure: list[_Step]
 
 
 class Requirement(Struct, frozen=True):
@@ -186,8 +94,13 @@ def default_rules_dir() -> Path:
 
 
 def _validate(model: type[BaseModel], doc: Document) -> Any:
+    """The rule file's data as records (see engine/rule_model.py), or an InputError with every problem."""
+    from pydantic import ValidationError
+
+    from evidence.records import freeze
+
     try:
-        return model.model_validate(doc.data)
+        return freeze(model.model_validate(doc.data))
     except ValidationError as exc:
         from engine.messages import error_lines
 
@@ -196,70 +109,31 @@ def _validate(model: type[BaseModel], doc: Document) -> Any:
 
 _CACHE: dict[Path, Catalog] = {}
 # The code that shapes a Catalog object: a change in any of these files invalidates the on-disk cache.
-_CODE = ("engine/catalog.py", "engine/conditions.py", "engine/yamlsafe.py")
-_CACHE_KEEP = 8  # entries of the on-disk cache (one per rule set and code version, ~120 KB each)
+_CODE = (
+    "engine/catalog.py",
+    "engine/rule_model.py",
+    "engine/conditions.py",
+    "engine/yamlsafe.py",
+    "evidence/records.py",
+)
 
 
 def _disk_cache(rules_digest: str, root: Path) -> Path | None:
-    """Where the loaded catalogue for these exact rule files (and this code) is kept between runs.
-
-    Parsing the rule YAML is most of a `spur grade` run's own work (~35 ms); unpickling the result takes ~4 ms.
-    SPUR_CACHE_DIR overrides the directory (empty: no cache); the default is $XDG_CACHE_HOME/spur."""
-    base = os.environ.get("SPUR_CACHE_DIR")
-    if base is None:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spur")
-    if not base:
-        return None
-    key = hashlib.sha256(f"{rules_digest} {root}".encode())
-    here = Path(__file__).resolve().parent.parent
-    for name in _CODE:
-        key.update((here / name).read_bytes())
-    key.update(f"{sys.version_info[:3]} {pydantic.VERSION} {msgspec.__version__}".encode())
-    return Path(base) / f"catalog-{key.hexdigest()[:32]}.pickle"
+    """Where the loaded catalogue for these exact rule files (and this code) is kept between runs: parsing and
+    validating the rule YAML is most of a `spur grade` run's own work (~35 ms); unpickling the result takes ~4 ms."""
+    versions = (diskcache.pydantic_version(), msgspec.__version__.encode())
+    return diskcache.entry("catalog", (rules_digest.encode(), str(root).encode(), *versions), _CODE)
 
 
 def _read_cached(path: Path | None) -> Catalog | None:
-    """The cached catalogue, if it is there and is the user's own file that no one else can write."""
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return None
-            catalog = pickle.load(handle)
-    except Exception:  # missing, unreadable or stale: load from the rule files instead
-        return None
+    catalog = diskcache.read(path)
     return catalog if isinstance(catalog, Catalog) else None
-
-
-def _write_cached(path: Path | None, catalog: Catalog) -> None:
-    if path is None:
-        return
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _prune(path.parent)
-    except Exception:  # a read-only home or a full disk only costs the next run the YAML parse
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _prune(directory: Path) -> None:
-    """Every change of the rules or of the code leaves a new entry; keep the most recently written few."""
-    entries = sorted(directory.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[_CACHE_KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
 
 
 def _area(doc: Document, grading: Grading, by_id: dict[str, Requirement]) -> Area:
     """One areas/*.yaml file; its requirements are added to `by_id`. Every problem in the file is reported at once."""
+    from engine.rule_model import _RawArea
+
     raw = _validate(_RawArea, doc)
     reqs = []
     problems = []
@@ -325,6 +199,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
         if cached is not None and cached.root == root:
             _CACHE[root] = cached
             return cached
+    from engine.rule_model import Grading, PlanDefaults
+
     docs = {path: load(path) for path in files}
     grading = _validate(Grading, docs[root / "grading.yaml"])
     areas = []
@@ -350,5 +226,5 @@ def load_catalog(root: Path | None = None) -> Catalog:
         _validate(PlanDefaults, docs[root / "handlingsplan.yaml"]),
     )
     _CACHE[root] = catalog
-    _write_cached(_disk_cache(digest.hexdigest(), root), catalog)
+    diskcache.write(_disk_cache(digest.hexdigest(), root), catalog)
     return catalog

@@ -12,13 +12,12 @@ import itertools
 from typing import Any
 
 from msgspec import Struct, field
-from pydantic import BaseModel
 
 from engine.catalog import Catalog, Requirement
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
 from engine.errors import InputError
 from engine.fields import FieldType, collection_model, resolve
-from evidence.model import Evidens
+from evidence.shape import ROOT
 
 MAX_TERMS_PER_FACT = 60
 EXCLUSIVE = {"T", "T0", "F", "F0", "U"}
@@ -256,7 +255,7 @@ class _Builder:
 # --- fact plan -------------------------------------------------------------------------------------------------
 
 
-def _register(spec: FactSpec, lit: Lit, req_id: str, model: type[BaseModel]) -> None:
+def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
     node = lit.node
     if isinstance(node, Attestation):
         spec.attestations.add(req_id)
@@ -326,7 +325,7 @@ def compile_catalog(catalog: Catalog) -> Compiled:
 
     facts: list[FactSpec] = []
     for (entity, area), reqs in groups.items():
-        model = Evidens if entity == "enhet" else collection_model(entity)
+        model = ROOT if entity == "enhet" else collection_model(entity)
         assert model is not None
         chunk: FactSpec | None = None
         for entries in reqs:
@@ -375,5 +374,5 @@ def _check_hashes(facts: list[FactSpec]) -> None:
 
 
 def field_type(entity: str, path: str) -> FieldType | None:
-    model = Evidens if entity == "enhet" else collection_model(entity)
+    model = ROOT if entity == "enhet" else collection_model(entity)
     return resolve(model, path) if model else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
@@ -15,7 +15,9 @@ from engine.facts import build_facts
 from engine.grading import grade, scale_for
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
-from evidence.model import Evidens
+
+if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+    from evidence.model import Evidens
 
 _MEMO_LIMIT = 512
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
-from engine.catalog import Catalog, Example, Requirement
+from engine.catalog import Catalog, Requirement
 from engine.errors import InputError
 from engine.evaluate import Evaluator
 from engine.yamlsafe import Document
 from evidence.loader import validate
+
+if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
+    from engine.rule_model import Example
 
 
 def merge(base: Any, overlay: Any) -> Any:

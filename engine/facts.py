@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.compiler import Compiled, FactSpec, attestation_field, engine_name
-from evidence.model import Evidens
+
+if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+    from evidence.model import Evidens
 
 
 def sub_months(day: date, months: int) -> date:

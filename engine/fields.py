@@ -1,16 +1,12 @@
-"""Resolve dotted evidence paths against the pydantic model: types, titles and requiredness."""
+"""Resolve dotted evidence paths against the evidence shape (evidence/shape.py): kinds, titles and requiredness."""
 
 from __future__ import annotations
 
-import types
-import typing
-from datetime import date
 from functools import cache
 
 from msgspec import Struct
-from pydantic import BaseModel
 
-from evidence.model import Evidens
+from evidence.shape import ROOT, shape
 
 
 class FieldType(Struct, frozen=True):
@@ -19,84 +15,50 @@ class FieldType(Struct, frozen=True):
     required: bool
     title: str
     parent_title: str | None
-    item_model: type[BaseModel] | None = None
-
-
-def unwrap(annotation: object) -> tuple[object, bool]:
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, optional
-
-
-def _kind(annotation: object) -> tuple[str, type[BaseModel] | None]:
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        item = typing.get_args(annotation)[0]
-        return "list", item if isinstance(item, type) and issubclass(item, BaseModel) else None
-    if origin is dict:
-        return "dict", None
-    if origin is typing.Literal:
-        return "str", None
-    if isinstance(annotation, type):
-        if issubclass(annotation, BaseModel):
-            return "model", annotation
-        if annotation is bool:
-            return "bool", None
-        if annotation is date:
-            return "date", None
-        if annotation in (int, float):
-            return "number", None
-    return "str", None
+    item_model: str | None = None  # the model of a list's items ('StLakare')
 
 
 @cache
-def _shared_models() -> frozenset[type]:
-    counts: dict[type, int] = {}
+def _shared_models() -> frozenset[str]:
+    """Models used by more than one field (Dokumentpost, Handledarutbildning …): their fields' labels name the
+    parent field too."""
+    models = shape().models
+    counts: dict[str, int] = {}
 
-    def walk(model: type[BaseModel], seen: set[type]) -> None:
-        for f in model.model_fields.values():
-            kind, sub = _kind(unwrap(f.annotation)[0])
-            if kind == "model" and sub is not None:
-                counts[sub] = counts.get(sub, 0) + 1
-                if sub not in seen:
-                    walk(sub, seen | {sub})
-            elif kind == "list" and sub is not None and sub not in seen:
-                walk(sub, seen | {sub})
+    def walk(model: str, seen: frozenset[str]) -> None:
+        for f in models[model].values():
+            if f.model is None:
+                continue
+            if f.kind == "model":
+                counts[f.model] = counts.get(f.model, 0) + 1
+            if f.kind in ("model", "list") and f.model not in seen:
+                walk(f.model, seen | {f.model})
 
-    walk(Evidens, {Evidens})
+    walk(ROOT, frozenset({ROOT}))
     return frozenset(m for m, n in counts.items() if n > 1)
 
 
 @cache
-def resolve(model: type[BaseModel], path: str) -> FieldType | None:
-    """The type of `path` inside `model`, or None when the path does not exist."""
-    current: type[BaseModel] = model
+def resolve(model: str, path: str) -> FieldType | None:
+    """The type of `path` inside `model` (a model name, ROOT for the whole file), or None when it does not exist."""
+    models = shape().models
+    current = model
     required = True
     parent_title = None
     parts = path.split(".")
     for n, part in enumerate(parts):
-        info = current.model_fields.get(part)
+        info = models[current].get(part)
         if info is None:
             return None
-        annotation, optional = unwrap(info.annotation)
-        required = required and not optional
-        kind, sub = _kind(annotation)
-        title = info.title or part
+        required = required and not info.optional
         if n == len(parts) - 1:
             show_parent = parent_title if current in _shared_models() else None
-            return FieldType(path, kind, required, title, show_parent, sub if kind == "list" else None)
-        if kind != "model" or sub is None:
+            item = info.model if info.kind == "list" else None
+            return FieldType(path, info.kind, required, info.title, show_parent, item)
+        if info.kind != "model" or info.model is None:
             return None
-        parent_title = title
-        current = sub
+        parent_title = info.title
+        current = info.model
     return None  # pragma: no cover
 
 
@@ -104,6 +66,6 @@ def label(field: FieldType) -> str:
     return f"{field.parent_title} – {field.title}" if field.parent_title else field.title
 
 
-def collection_model(name: str) -> type[BaseModel] | None:
-    field = resolve(Evidens, name)
+def collection_model(name: str) -> str | None:
+    field = resolve(ROOT, name)
     return field.item_model if field and field.kind == "list" else None

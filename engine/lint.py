@@ -9,7 +9,7 @@ from engine.compiler import compile_catalog, subchecks_of
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
 from engine.errors import InputError
 from engine.fields import collection_model, resolve
-from evidence.model import Evidens
+from evidence.shape import ROOT
 
 _TYPES = {
     "within_months": {"date"},
@@ -27,7 +27,7 @@ _TYPES = {
 
 
 def _check_cond(
-    cond: Cond | None, model: type, where: str, out: list[str], catalog: Catalog, need_required: bool
+    cond: Cond | None, model: str, where: str, out: list[str], catalog: Catalog, need_required: bool
 ) -> None:
     if cond is None or isinstance(cond, Attestation):
         return
@@ -41,14 +41,14 @@ def _check_cond(
     if isinstance(cond, Items):
         ft = resolve(model, cond.field)
         if ft is None or ft.kind != "list" or ft.item_model is None:
-            out.append(f"{where}: {cond.field!r} är ingen lista av poster i {model.__name__}.")
+            out.append(f"{where}: {cond.field!r} är ingen lista av poster i {model}.")
             return
         _check_cond(cond.cond, ft.item_model, where, out, catalog, True)
         return
     assert isinstance(cond, Leaf)
     ft = resolve(model, cond.field)
     if ft is None:
-        out.append(f"{where}: fältet {cond.field!r} finns inte i {model.__name__} (evidence/model.py).")
+        out.append(f"{where}: fältet {cond.field!r} finns inte i {model} (evidence/model.py).")
         return
     if ft.kind not in _TYPES[cond.op]:
         out.append(f"{where}: {cond.op} passar inte fältet {cond.field!r} av typen {ft.kind}.")
@@ -56,7 +56,7 @@ def _check_cond(
         out.append(f"{where}: {cond.field!r} måste vara ett obligatoriskt fält här (where/items).")
     if isinstance(cond.value, Setting) and cond.value.name not in catalog.grading.settings:
         out.append(f"{where}: inställningen {cond.value.name!r} finns inte i grading.yaml.")
-    if isinstance(cond.value, Ref) and resolve(Evidens, cond.value.path) is None:
+    if isinstance(cond.value, Ref) and resolve(ROOT, cond.value.path) is None:
         out.append(f"{where}: ref {cond.value.path!r} finns inte i evidensmodellen.")
 
 
@@ -73,7 +73,7 @@ def lint(catalog: Catalog) -> list[str]:
                     problems.append(f"{where}: exempel med expect: {needed} saknas.")
             if not req.text.strip() or not req.underlag.strip() or not req.remediation.strip():
                 problems.append(f"{where}: text, underlag och remediation får inte vara tomma.")
-            _check_cond(req.applies_when, Evidens, where, problems, catalog, False)
+            _check_cond(req.applies_when, ROOT, where, problems, catalog, False)
             for sub in subchecks_of(req)[0]:
                 if isinstance(sub, Quantifier):
                     model = collection_model(sub.collection)
@@ -81,7 +81,7 @@ def lint(catalog: Catalog) -> list[str]:
                     _check_cond(sub.where, model, where + " (where)", problems, catalog, True)
                     _check_cond(sub.require, model, where, problems, catalog, False)
                 else:
-                    _check_cond(sub, Evidens, where, problems, catalog, False)
+                    _check_cond(sub, ROOT, where, problems, catalog, False)
         for letter in ("A", "B", "D"):
             if letter not in area.scale:
                 problems.append(f"område {area.letter}: betygsskalan saknar steg {letter}.")

@@ -1,18 +1,21 @@
 """pydantic validation errors as Swedish lines, `file:line:col: key.path: what is wrong. How to fix it.`
 
-Shared by the evidence and plan loaders and by the rule catalogue (which cannot import evidence/: evidence imports it).
+Shared by the evidence and plan loaders and by the rule catalogue. pydantic is imported only to explain an error:
+the titles and keys of the models are read from the models themselves.
 """
 
 from __future__ import annotations
 
 import re
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic_core import ValidationError
 
-from engine.fields import unwrap
 from engine.yamlsafe import Document, format_loc
+from evidence.shape import unwrap
 
 # The part of an error's location pydantic adds for each member of a union (`int | float`, `Kind | dict[…]`), which
 # names a type, not a key; "[key]" marks an error in a dict key.
@@ -23,6 +26,8 @@ _UNION_MEMBER = re.compile(
 
 def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[type[BaseModel] | None, bool]:
     """The model that holds the key at the end of `loc` (and whether that key sits in a dict)."""
+    from pydantic import BaseModel
+
     current: object = root
     for part in loc[:-1]:
         if isinstance(current, type) and issubclass(current, BaseModel):

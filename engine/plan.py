@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from engine.catalog import Catalog, PlanDefaults
+from engine.catalog import Catalog
 from engine.facts import sub_months
 from engine.result import RequirementResult, UnitResult
-from evidence.model import Evidens
 from evidence.plan import Handlingsplan
+
+if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
+    from engine.rule_model import PlanDefaults
+
+if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+    from evidence.model import Evidens
 
 ROW_KEYS = (
     "krav",

@@ -1,25 +1,31 @@
-"""Load and validate an evidence file: safe YAML → pydantic → checks against the rules, errors in Swedish."""
+"""Load and validate an evidence file: safe YAML → the compiled evidence schema → checks against the rules, errors
+in Swedish."""
 
 from __future__ import annotations
 
-import functools
-import types
-import typing
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from engine.catalog import Catalog
 from engine.conditions import Attestation, attestation_of
 from engine.errors import InputError
 from engine.messages import closest, error_lines
 from engine.yamlsafe import Document, format_loc, load
-from evidence.model import SUPERVISOR_FIELDS, Evidens, PastDate
+from evidence.records import Record
+from evidence.shape import shape, validator
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from evidence.model import Evidens
 
 MAX_ERRORS = 20
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
+# The field of each person list that names a handledare (a name from `handledare`, or nej).
+SUPERVISOR_FIELDS = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}
 
 
 def validate_model(doc: Document, model: type[M], what: str) -> M:
@@ -30,6 +36,20 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(error_lines(doc, exc, model)[:MAX_ERRORS]) from None
+
+
+def _validate_evidence(doc: Document) -> Evidens:
+    """The evidence as records (evidence/shape.py), validated as `Evidens.model_validate` would."""
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            f"{doc.where(())}: filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
+        )
+    try:
+        return validator().validate_python(doc.data)
+    except ValidationError as exc:
+        from evidence.model import Evidens
+
+        raise InputError(error_lines(doc, exc, Evidens)[:MAX_ERRORS]) from None
 
 
 PLAN_HINT = "Ange planen med --plan eller visa den med 'spur show-plan'."
@@ -50,9 +70,7 @@ def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint:
     messages (batch outputs are aggregate); `plan_hint` says what to do when `doc` is a handlingsplan."""
     if is_plan_data(doc.data):
         raise InputError(f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. {plan_hint}")
-    evidence = validate_model(
-        doc, Evidens, "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
-    )
+    evidence = _validate_evidence(doc)
     lines = _cross_checks(evidence, doc, catalog, people)
     if lines:
         raise InputError(lines[:MAX_ERRORS])
@@ -161,68 +179,30 @@ def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) ->
     return lines
 
 
-def _is_past_field(info: Any) -> bool:
-    return any(isinstance(m, PastDate) for m in info.metadata) or _is_past_annotation(info.annotation)
-
-
-def _reaches_past(annotation: object, seen: frozenset[type]) -> bool:
-    """Whether a value of this type can be, or contain, a date that cannot lie after the assessment date.
-    Text, numbers, booleans, plain dates and models without such dates cannot; anything unusual counts as can."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return any(isinstance(m, PastDate) for m in annotation.__metadata__) or _reaches_past(args[0], seen)  # type: ignore[attr-defined]
-    if origin in (typing.Union, types.UnionType, list, dict):
-        return any(_reaches_past(a, seen) for a in args)
-    if origin is typing.Literal:
-        return any(not isinstance(v, (str, int, float, bool)) for v in args)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation not in seen and any(
-            _is_past_field(info) or _reaches_past(info.annotation, seen | {annotation})
-            for info in annotation.model_fields.values()
-        )
-    return annotation not in (str, int, float, bool, date, type(None))
-
-
-@functools.cache
-def _past_flags(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """(field name, is itself a date that cannot lie after the assessment date) for the fields of `model` that
-    are such a date or can contain one; the walk below skips the others (text, yes/no, attestations …)."""
-    out = []
-    for name, info in model.model_fields.items():
-        past = _is_past_field(info)
-        if past or _reaches_past(info.annotation, frozenset({model})):
-            out.append((name, past))
-    return tuple(out)
-
-
-def _past_dates(obj: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], date]]:
+def _past_dates(obj: Record, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], date]]:
+    """The dates in `obj` that cannot lie after the assessment date, with their locations; the walk skips the
+    fields that cannot hold one (text, yes/no, attestations …)."""
     out: list[tuple[tuple[Any, ...], date]] = []
-    for name, past in _past_flags(type(obj)):
+    for name, field in shape().models[type(obj).__name__].items():
+        if not field.reaches_past:
+            continue
         value = getattr(obj, name)
         if value is None:
             continue
         if isinstance(value, date):
-            if past:
+            if field.past:
                 out.append(((*loc, name), value))
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, Record):
             out.extend(_past_dates(value, (*loc, name)))
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
+                if isinstance(item, Record):
                     out.extend(_past_dates(item, (*loc, name, i)))
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(item, BaseModel):
+                if isinstance(item, Record):
                     out.extend(_past_dates(item, (*loc, name, key)))
     return out
-
-
-def _is_past_annotation(annotation: object) -> bool:
-    for arg in typing.get_args(annotation) or ():
-        if typing.get_origin(arg) is typing.Annotated and any(isinstance(m, PastDate) for m in arg.__metadata__):
-            return True
-    return False
 
 
 def load_evidence(path: Path, catalog: Catalog, label: str | None = None, plan_hint: str = PLAN_HINT) -> Evidens:

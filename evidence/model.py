@@ -1,6 +1,5 @@
 """Pydantic models of the evidence file (Swedish field names, snake_case ASCII keys)."""
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -14,7 +13,8 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+
+from evidence.checks import check_text, ja_nej, namn_eller_nej, not_personnummer, version_is_int
 
 Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -22,101 +22,27 @@ Svar = Literal["ja", "nej", "ej tillämpligt"]
 Utfall = Literal["uppfyllt", "ej uppfyllt", "ej tillämpligt"]
 Omrade = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
 
-_JA = {"ja", "j", "true", "yes"}
-_NEJ = {"nej", "n", "false", "no"}
-
-
-def _ja_nej(value: object) -> object:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in _JA:
-            return True
-        if lowered in _NEJ:
-            return False
-    return value
-
-
 # The schema offers what the file format writes (ja / nej) besides YAML's true / false.
 JaNej = Annotated[
-    bool, BeforeValidator(_ja_nej), WithJsonSchema({"anyOf": [{"enum": ["ja", "nej"]}, {"type": "boolean"}]})
+    bool, BeforeValidator(ja_nej), WithJsonSchema({"anyOf": [{"enum": ["ja", "nej"]}, {"type": "boolean"}]})
 ]
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Invisible characters that change how text around them is shown: zero-width spaces and joiners, and the
-# bidirectional controls that can make a name or a date read differently from what it is.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# In a name, anything shaped like a personnummer (YYMMDD-NNNN, with or without century, -, + or a space).
-_PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
-# In free text, which may hold other numbers, only a real one: a possible date (day + 60 for a samordningsnummer)
-# and a correct check digit.
-_PERSONNUMMER_PARTS = re.compile(r"(?<!\d)(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?!\d)")
-
-
-def _check_text(value: str) -> str:
-    """Free text: printable, nothing invisible that changes how it reads, and no personnummer."""
-    if _CONTROL.search(value):
-        raise ValueError("innehåller ett styrtecken (osynligt tecken). Skriv om texten utan det")
-    if found := _INVISIBLE.search(value):
-        raise ValueError(
-            f"innehåller ett osynligt tecken (U+{ord(found.group()):04X}) som ändrar hur texten visas. "
-            "Skriv om texten utan det"
-        )
-    _no_personnummer_in_text(value)
-    return value
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(digits):
-        n = int(d) * (2 - i % 2)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _no_personnummer_in_text(value: str) -> None:
-    for m in _PERSONNUMMER_PARTS.finditer(value):
-        yy, mm, dd, serial, check = m.groups()
-        day = int(dd) - 60 if int(dd) > 60 else int(dd)
-        if 1 <= int(mm) <= 12 and 1 <= day <= 31 and _luhn_ok(yy + mm + dd + serial + check):
-            raise ValueError(
-                "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen; "
-                "skriv namn eller pseudonym (är det något annat, t.ex. ett telefonnummer: skriv det med bindestreck "
-                "eller mellanslag på ett annat ställe)"
-            )
-
-
-def _not_personnummer(value: str) -> str:
-    if _PERSONNUMMER.search(value):
-        raise ValueError("ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen")
-    return value
-
-
-def _namn_eller_nej(value: object) -> object:
-    if value is False or (isinstance(value, str) and value.strip().lower() in _NEJ):
-        return False
-    if value is True or (isinstance(value, str) and value.strip().lower() in _JA):
-        raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
-    if value is not None and not isinstance(value, str):
-        raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")
-    return value
 
 
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
-    AfterValidator(_check_text),
+    AfterValidator(check_text),
 ]
-Namn = Annotated[Text, AfterValidator(_not_personnummer)]  # a person's name or pseudonym
+Namn = Annotated[Text, AfterValidator(not_personnummer)]  # a person's name or pseudonym
 NamnEllerNej = Annotated[
     Namn | bool,
-    BeforeValidator(_namn_eller_nej),
+    BeforeValidator(namn_eller_nej),
     WithJsonSchema(
         {"anyOf": [{"type": "string", "minLength": 1, "not": {"enum": ["ja", "Ja", "JA"]}}, {"const": False}]}
     ),
 ]
 Specialitet = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1), AfterValidator(_check_text)
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1), AfterValidator(check_text)
 ]
 
 
@@ -127,14 +53,7 @@ class PastDate:
 Datum = Annotated[date, PastDate()]
 
 
-def _version_is_int(value: object) -> object:
-    # Lax validation would take true and 1.0 for Literal[1] (they compare equal to 1); only the integer is the format.
-    if isinstance(value, (bool, float)):
-        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
-    return value
-
-
-Version = Annotated[Literal[1], BeforeValidator(_version_is_int)]  # the file format's version
+Version = Annotated[Literal[1], BeforeValidator(version_is_int)]  # the file format's version
 
 
 class Model(BaseModel):
@@ -228,14 +147,6 @@ class Indikator(Model):
     kalla: Text | None = Field(None, title="datakälla")
     resultat: FiniteFloat | None = Field(None, title="resultat")
     resultatdatum: Datum | None = Field(None, title="resultatdatum")
-
-    @property
-    def uppnatt(self) -> bool | None:
-        if self.resultat is None:
-            return None
-        if self.riktning == "minska":
-            return self.resultat <= self.malvarde
-        return self.resultat >= self.malvarde
 
 
 class Forbattringsarbete(Model):
@@ -334,7 +245,3 @@ class Evidens(Model):
     inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None
     observationer: dict[Omrade, Observation] = Field({}, title="observationer per område")
-
-
-# The field of each person list that names a handledare (a name from `handledare`, or nej).
-SUPERVISOR_FIELDS = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
-from engine.fields import _kind, unwrap
 from evidence.model import Dokument, Handledare, LakareUtanSt, StLakare
+from evidence.shape import kind_of, unwrap
 
 PLACEHOLDER = {"date": "ÅÅÅÅ-MM-DD", "bool": "ja/nej", "number": "tal", "str": "text", "list": "lista", "model": ""}
 
@@ -43,7 +43,7 @@ def _person(
     pad = "  " * depth
     for n, (name, info) in enumerate(model.model_fields.items()):
         annotation, _ = unwrap(info.annotation)
-        kind, sub = _kind(annotation)
+        kind, sub = kind_of(annotation)
         path = prefix + name
         ids = sorted(
             {i for (e, p), v in used.items() if e == entity and (p == path or p.startswith(path + ".")) for i in v}
@@ -58,7 +58,7 @@ def _person(
             lines += _person(sub, entity, used, indent, path + ".", depth + 1)
         elif kind == "list" and sub is not None:
             fields = ", ".join(
-                f"{k}: {PLACEHOLDER[_kind(unwrap(f.annotation)[0])[0]]}"
+                f"{k}: {PLACEHOLDER[kind_of(unwrap(f.annotation)[0])[0]]}"
                 for k, f in sub.model_fields.items()
                 if f.is_required()
             )

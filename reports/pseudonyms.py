@@ -7,15 +7,18 @@ handlingsplan keeps its owners' names; `spur grade` and `spur diff`, working too
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec.structs import replace
 
 from engine.catalog import Catalog
 from engine.conditions import COLLECTIONS
 from engine.result import UnitResult
-from evidence.model import SUPERVISOR_FIELDS, Evidens
+from evidence.loader import SUPERVISOR_FIELDS
 from evidence.plan import Handlingsplan
+
+if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+    from evidence.model import Evidens
 
 Loc = tuple[str | int, ...]
 OBSERVATION_LISTS = ("styrkor", "svagheter", "forbattringspotential")

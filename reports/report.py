@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
@@ -20,10 +20,13 @@ from engine.catalog import Catalog
 from engine.fields import collection_model, label, resolve
 from engine.plan import draft_plan
 from engine.result import AreaResult, RequirementResult, UnitResult
-from evidence.model import Evidens, Observation
 from evidence.plan import Handlingsplan
+from evidence.shape import ROOT
 from reports.pseudonyms import Pseudonyms
 from reports.render import environment
+
+if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+    from evidence.model import Evidens, Observation
 
 FORMATS = ("html", "markdown")
 KIND_ORDER = ("foreskrift", "allmant_rad", "kvalitetsindikator")
@@ -178,7 +181,7 @@ def describe_missing(path: str, evidence: Evidens, catalog: Catalog) -> Missing:
         return Missing(f"{who[0]} {who[1]}: {what}", path, what, who)
     if path.startswith("intyganden."):
         return Missing("intygande: svar ja, nej eller ej tillämpligt, med underlag", path, "intygande")
-    found = resolve(Evidens, path)
+    found = resolve(ROOT, path)
     text = label(found) if found else path
     return Missing(text, path, text)
 
@@ -199,7 +202,7 @@ def _legend(area: AreaResult) -> tuple[Step, ...]:
 
 def _summary(result: UnitResult, evidence: Evidens, catalog: Catalog) -> tuple[SummaryList, ...]:
     kinds = catalog.grading.kinds
-    free = evidence.sammanfattning or Observation()
+    free = evidence.sammanfattning
     reqs = [r for a in result.areas for r in a.requirements]
 
     def make(
@@ -230,11 +233,11 @@ def _summary(result: UnitResult, evidence: Evidens, catalog: Catalog) -> tuple[S
         if r.outcome == "unmet":
             remedies.setdefault(catalog.by_id[r.id].remediation, []).append(r.id)
     return (
-        make("Styrkor", list(free.styrkor), "Uppfyllda kvalitetsindikatorer", strengths),
-        make("Svagheter", list(free.svagheter), "Krav som inte är uppfyllda", weaknesses),
+        make("Styrkor", list(free.styrkor if free else []), "Uppfyllda kvalitetsindikatorer", strengths),
+        make("Svagheter", list(free.svagheter if free else []), "Krav som inte är uppfyllda", weaknesses),
         make(
             "Förbättringspotential",
-            list(free.forbattringspotential),
+            list(free.forbattringspotential if free else []),
             "Förslag utifrån de krav som inte är uppfyllda",
             [(tuple(ids), text) for text, ids in remedies.items()],
         ),

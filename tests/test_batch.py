@@ -555,11 +555,12 @@ def test_catalog_cache_round_trip(tmp_path, monkeypatch, evaluator):
 
 def test_catalog_cache_keeps_only_the_newest_entries(tmp_path, monkeypatch):
     from engine import catalog as cat
+    from engine.diskcache import KEEP
 
     monkeypatch.setenv("SPUR_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(cat, "_CACHE", {})
     stale = []
-    for i in range(cat._CACHE_KEEP + 3):
+    for i in range(KEEP + 3):
         old = tmp_path / f"catalog-{i:032x}.pickle"
         old.write_bytes(b"left by an earlier version")
         os.utime(old, ns=(1_000_000_000 * (i + 1), 1_000_000_000 * (i + 1)))
@@ -569,8 +570,8 @@ def test_catalog_cache_keeps_only_the_newest_entries(tmp_path, monkeypatch):
     kept = sorted(p.name for p in tmp_path.glob("catalog-*.pickle"))
     written = [p for p in tmp_path.glob("catalog-*.pickle") if p not in stale]
     print(f"{len(stale) + 1} entries, {len(kept)} kept")
-    assert len(kept) == cat._CACHE_KEEP and len(written) == 1
-    assert [p.name for p in stale[-(cat._CACHE_KEEP - 1) :]] == sorted(set(kept) - {written[0].name})
+    assert len(kept) == KEEP and len(written) == 1
+    assert [p.name for p in stale[-(KEEP - 1) :]] == sorted(set(kept) - {written[0].name})
     assert (tmp_path / "unrelated.txt").exists()
 
 

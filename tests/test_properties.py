@@ -15,8 +15,8 @@ from engine.evaluate import Evaluator
 from engine.examples import merge
 from engine.result import UnitResult
 from engine.yamlsafe import parse
+from evidence.checks import JA, NEJ, PERSONNUMMER
 from evidence.loader import validate
-from evidence.model import _JA, _NEJ, _PERSONNUMMER
 
 GRADES = "ABCD"  # A is best
 OUTCOMES = {"met", "unmet", "unknown", "not_applicable"}
@@ -154,7 +154,7 @@ def test_both_override_properties_hold_where_a_grade_changes(evaluator: Evaluato
 
 NAMES = st.text(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=12).filter(
     # a name, not a yes/no word (which means "appointed?" where a supervisor is named) nor a personnummer
-    lambda s: s == s.strip() and s.strip() != "" and s.lower() not in _JA | _NEJ and not _PERSONNUMMER.search(s)
+    lambda s: s == s.strip() and s.strip() != "" and s.lower() not in JA | NEJ and not PERSONNUMMER.search(s)
 )
 
 
@@ -196,13 +196,20 @@ def test_no_state_leaks_between_units(evaluator: Evaluator) -> None:
 
 
 def test_default_lists_and_dicts_are_never_shared_between_units():
-    """The evidence models give `[]`/`{}` as defaults (not default_factory, see README › Benchmarks): pydantic must copy
-    them for every instance, or one unit's data could leak into the next in a batch."""
-    from evidence.model import Evidens, Observation
+    """The evidence models give `[]`/`{}` as defaults (not default_factory, see README › Benchmarks): the compiled
+    validator must copy them for every unit, or one unit's data could leak into the next in a batch."""
+    from evidence.model import Evidens
+    from evidence.shape import validator
 
-    first, second = Observation(), Observation()
-    assert first.styrkor == [] and first.styrkor is not second.styrkor
-    assert first.styrkor is not Observation.model_fields["styrkor"].default
+    data = {
+        "enhet": {"namn": "E", "vardgivare": "V", "specialitet": "allmänmedicin", "region": "R"},
+        "bedomning": {"datum": "2025-01-01", "typ": "inspektion"},
+        "sammanfattning": {},
+    }
+    first, second = validator().validate_python(data), validator().validate_python(data)
     shared = [name for name, info in Evidens.model_fields.items() if isinstance(info.default, list | dict)]
-    print(f"defaults checked: Observation.styrkor; Evidens fields with [] or {{}} defaults: {shared}")
+    print(f"defaults checked: sammanfattning.styrkor; Evidens fields with [] or {{}} defaults: {shared}")
     assert {"intyganden", "inspektorsbedomningar", "observationer"} <= set(shared)
+    for name in shared:
+        assert getattr(first, name) == getattr(second, name) and getattr(first, name) is not getattr(second, name)
+    assert first.sammanfattning.styrkor == [] and first.sammanfattning.styrkor is not second.sammanfattning.styrkor

@@ -1,0 +1,101 @@
+"""The pydantic models of the rule files: used when the catalogue is built from rules/, not when it is read from
+the on-disk cache (engine/diskcache.py), where their validated values are records (evidence/records.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.catalog import Kind, Outcome, Regulation, Role
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Reference(_Strict):
+    source: str
+    section: str | None = None
+    verified: bool
+    note: str | None = None
+
+
+class Example(_Strict):
+    expect: Outcome
+    name: str | None = None
+    evidence: dict[str, Any]
+
+
+class _RawRequirement(_Strict):
+    id: str
+    kind: Kind | dict[Regulation, Kind]
+    confidence: Literal["high", "med", "low"]
+    text: str
+    references: list[Reference]
+    responsible: Role | dict[Regulation, Role]
+    underlag: str
+    remediation: str
+    applies_when: Any = None
+    check: Any
+    examples: list[Example]
+
+
+class Header(_Strict):
+    id: str
+    text: str
+    lead: str
+
+
+class _RawArea(_Strict):
+    area: str
+    title: str
+    group: Literal["STRUKTUR", "PROCESS"]
+    scale: str
+    header: Header | None = None
+    requirements: list[_RawRequirement]
+
+
+class _Level(_Strict):
+    label: str
+    required: bool
+
+
+class _Verdicts(_Strict):
+    adjusted: str
+    kept: str
+    adjusted_grade: Literal["A", "B", "C"]
+
+
+class PlanDefaults(_Strict):
+    submission_months: int
+    deadline_months: int
+    follow_up_months: int
+    owner_role: Role
+    follow_up_owner_role: Role
+    due_soon_days: int
+    per_requirement: dict[str, dict[Literal["deadline_months", "follow_up_months"], int]]
+    levels: dict[Kind, _Level]
+    verdicts: _Verdicts
+
+
+class _KindLabel(_Strict):
+    label: str
+    plural: str
+    failure: str | None
+
+
+class _Step(_Strict):
+    grade: Literal["A", "B", "C", "D"]
+    when: Any = None
+    reason: str
+
+
+class Grading(_Strict):
+    name: str
+    kinds: dict[Kind, _KindLabel]
+    kind_strictness: list[Kind]
+    default_regulation: Regulation
+    settings: dict[str, int | float]
+    scales: dict[str, dict[Literal["A", "B", "C", "D"], str]]
+    procedure: list[_Step]

@@ -1,0 +1,89 @@
+"""The checks the evidence schema runs on single values (ja/nej, free text, names, the format version).
+
+They are referred to by the compiled evidence schema (evidence/shape.py), so this module must not import pydantic:
+a `spur` process validates evidence with pydantic-core alone.
+"""
+
+import re
+
+from pydantic_core import PydanticCustomError
+
+JA = {"ja", "j", "true", "yes"}
+NEJ = {"nej", "n", "false", "no"}
+
+
+def ja_nej(value: object) -> object:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in JA:
+            return True
+        if lowered in NEJ:
+            return False
+    return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters that change how text around them is shown: zero-width spaces and joiners, and the
+# bidirectional controls that can make a name or a date read differently from what it is.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# In a name, anything shaped like a personnummer (YYMMDD-NNNN, with or without century, -, + or a space).
+PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+# In free text, which may hold other numbers, only a real one: a possible date (day + 60 for a samordningsnummer)
+# and a correct check digit.
+_PERSONNUMMER_PARTS = re.compile(r"(?<!\d)(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?!\d)")
+
+
+def check_text(value: str) -> str:
+    """Free text: printable, nothing invisible that changes how it reads, and no personnummer."""
+    if _CONTROL.search(value):
+        raise ValueError("innehåller ett styrtecken (osynligt tecken). Skriv om texten utan det")
+    if found := _INVISIBLE.search(value):
+        raise ValueError(
+            f"innehåller ett osynligt tecken (U+{ord(found.group()):04X}) som ändrar hur texten visas. "
+            "Skriv om texten utan det"
+        )
+    _no_personnummer_in_text(value)
+    return value
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(digits):
+        n = int(d) * (2 - i % 2)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _no_personnummer_in_text(value: str) -> None:
+    for m in _PERSONNUMMER_PARTS.finditer(value):
+        yy, mm, dd, serial, check = m.groups()
+        day = int(dd) - 60 if int(dd) > 60 else int(dd)
+        if 1 <= int(mm) <= 12 and 1 <= day <= 31 and _luhn_ok(yy + mm + dd + serial + check):
+            raise ValueError(
+                "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen; "
+                "skriv namn eller pseudonym (är det något annat, t.ex. ett telefonnummer: skriv det med bindestreck "
+                "eller mellanslag på ett annat ställe)"
+            )
+
+
+def not_personnummer(value: str) -> str:
+    if PERSONNUMMER.search(value):
+        raise ValueError("ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen")
+    return value
+
+
+def namn_eller_nej(value: object) -> object:
+    if value is False or (isinstance(value, str) and value.strip().lower() in NEJ):
+        return False
+    if value is True or (isinstance(value, str) and value.strip().lower() in JA):
+        raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
+    if value is not None and not isinstance(value, str):
+        raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")
+    return value
+
+
+def version_is_int(value: object) -> object:
+    # Lax validation would take true and 1.0 for Literal[1] (they compare equal to 1); only the integer is the format.
+    if isinstance(value, (bool, float)):
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
+    return value
