@@ -1,7 +1,7 @@
 """A plain-Python reference evaluator of the rule data, independent of the engine's compiler, facts and durable_rules.
 
-It walks the parsed conditions (engine/conditions.py) directly over the pydantic `Evidens` object and implements
-the semantics documented in rules/README.md:
+It walks the parsed conditions (engine/conditions.py) directly over the validated evidence (records with the
+`Evidens` fields) and implements the semantics documented in rules/README.md:
 
 * Kleene three-valued logic (True / False / None = unknown); a missing field is unknown.
 * `exists: true` is True when the field is given; a missing field is unknown, never False (README).
