@@ -159,6 +159,15 @@ def _records(node: Any) -> Any:
     return node
 
 
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """The models a field can hold: itself, a list's items, a dict's values (intyganden), a union's members."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
 def build() -> Shape:
     from evidence import model as models
 
@@ -174,9 +183,7 @@ def build() -> Shape:
             continue
         table[model.__name__] = _fields(model)
         for info in model.model_fields.values():
-            sub = kind_of(unwrap(info.annotation)[0])[1]
-            if sub is not None:
-                todo.append(sub)
+            todo.extend(_models_in(info.annotation))
     return Shape(schema, dict(node["config"]), dict(sorted(table.items())))
 
 

@@ -181,3 +181,30 @@ def test_grading_a_valid_file_does_not_import_pydantic(tmp_path: Path) -> None:
     assert all("Vårdcentralen Linden" in r.stdout for r in runs)
     assert runs[0].stderr.strip() == "['pydantic', 'pydantic_core']"  # the first run compiles the shape
     assert runs[1].stderr.strip() == "['pydantic_core']"
+
+
+def test_every_model_the_validator_builds_has_its_fields_in_the_table() -> None:
+    """The field table is looked up by a record's model name (the past-date walk in evidence/loader.py, resolve()):
+    it must hold every model the compiled schema can build, also those reached only as a dict's values
+    (intyganden: Intyg, inspektorsbedomningar: Inspektorsbedomning)."""
+    from evidence.loader import _past_dates
+
+    built = build()
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, type) and issubclass(node, Record):
+            found.add(node.__name__)
+
+    walk(built.schema)
+    print(f"models the schema builds: {len(found)}; in the table: {len(built.models)}")
+    assert found - set(built.models) == set()
+    ev = validator().validate_python(yaml.safe_load(LINDEN.read_text(encoding="utf-8")))
+    answer = next(iter(ev.intyganden.values()))
+    assert type(answer).__name__ == "Intyg" and _past_dates(answer, ("intyganden",)) == []
