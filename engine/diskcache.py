@@ -2,7 +2,8 @@
 
 Each entry is a pickle named by a key over its inputs (files' bytes, the code that shapes it, the versions of Python
 and of the libraries whose objects it holds). SPUR_CACHE_DIR overrides the directory (empty: no cache); the default
-is $XDG_CACHE_HOME/spur. A missing, unreadable or stale entry is rebuilt; a read-only home only costs the rebuild.
+is $XDG_CACHE_HOME/spur. A missing, unreadable, damaged or stale entry is rebuilt; a read-only home only costs the
+rebuild. Each file starts with the SHA-256 of the pickle after it: a damaged pickle can still load, as something else.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 KEEP = 8  # entries per kind (one per input and code version)
 HERE = Path(__file__).resolve().parent.parent
@@ -49,8 +50,12 @@ def entry(kind: str, inputs: Iterable[bytes], code: Iterable[str]) -> Path | Non
     return Path(base) / f"{kind}-{key.hexdigest()[:32]}.pickle"
 
 
-def read(path: Path | None, load: Callable[[IO[bytes]], Any] = pickle.load) -> Any:
-    """The cached object, if it is there and is the user's own file that no one else can write; else None."""
+def _dumps(obj: Any) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read(path: Path | None, loads: Callable[[bytes], Any] = pickle.loads) -> Any:
+    """The cached object, if it is there, intact, and the user's own file that no one else can write; else None."""
     if path is None:
         return None
     try:
@@ -58,23 +63,24 @@ def read(path: Path | None, load: Callable[[IO[bytes]], Any] = pickle.load) -> A
             info = os.fstat(handle.fileno())
             if info.st_uid != os.getuid() or info.st_mode & 0o022:
                 return None
-            return load(handle)
+            data = handle.read()
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None
+        return loads(data[32:])
     except Exception:  # missing, unreadable or stale: the caller builds it instead
         return None
 
 
-def write(path: Path | None, obj: Any, dump: Callable[[Any, IO[bytes]], None] | None = None) -> None:
+def write(path: Path | None, obj: Any, dumps: Callable[[Any], bytes] = _dumps) -> None:
     if path is None:
         return
     tmp = None
     try:
+        payload = dumps(obj)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            if dump is None:
-                pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                dump(obj, handle)
+            handle.write(hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, path)
         _prune(path.parent, path.name.split("-")[0])
     except Exception:  # a read-only home or a full disk only costs the next run the rebuild

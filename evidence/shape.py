@@ -14,11 +14,12 @@ names: pydantic-core builds them exactly as it would build the models.
 from __future__ import annotations
 
 import functools
+import io
 import pickle
 import types
 import typing
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic_core
 from msgspec import Struct
@@ -200,22 +201,24 @@ class _Unpickler(pickle.Unpickler):
         return record_class(pid)
 
 
-def _dump(shape: Shape, handle: IO[bytes]) -> None:
-    _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(shape)
+def _dumps(shape: Shape) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(shape)
+    return buffer.getvalue()
 
 
-def _load(handle: IO[bytes]) -> Any:
-    return _Unpickler(handle).load()
+def _loads(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 @functools.cache
 def shape() -> Shape:
     path = diskcache.entry("evidence", (diskcache.pydantic_version(), pydantic_core.__version__.encode()), _CODE)
-    found = diskcache.read(path, _load)
+    found = diskcache.read(path, _loads)
     if isinstance(found, Shape):
         return found
     built = build()
-    diskcache.write(path, built, _dump)
+    diskcache.write(path, built, _dumps)
     return built
 
 
