@@ -9,6 +9,7 @@ rebuild. Each file starts with the SHA-256 of the pickle after it: a damaged pic
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -23,6 +24,7 @@ KEEP = 8  # entries per kind (one per input and code version)
 HERE = Path(__file__).resolve().parent.parent
 
 
+@functools.cache
 def pydantic_version() -> bytes:
     """pydantic's version.py, read without importing pydantic (~50 ms)."""
     spec = find_spec("pydantic")

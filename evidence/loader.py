@@ -3,6 +3,7 @@ in Swedish."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,28 +29,26 @@ M = TypeVar("M", bound="BaseModel")
 SUPERVISOR_FIELDS = {"st_lakare": "huvudhandledare", "bt_lakare": "handledare", "vantar_pa_st": "handledare"}
 
 
-def validate_model(doc: Document, model: type[M], what: str) -> M:
-    """Validate parsed YAML against a model; every error becomes one `file:line:col: key.path: …` line."""
+def validate_data(doc: Document, what: str, run: Callable[[Any], M], explain: Callable[[], type[BaseModel]]) -> M:
+    """`run` on parsed YAML that must be a mapping (`what` says what it should start with); every validation error
+    becomes one `file:line:col: key.path: …` line, explained from the model `explain()` returns."""
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.where(())}: {what}")
     try:
-        return model.model_validate(doc.data)
+        return run(doc.data)
     except ValidationError as exc:
-        raise InputError(error_lines(doc, exc, model)[:MAX_ERRORS]) from None
+        raise InputError(error_lines(doc, exc, explain())[:MAX_ERRORS]) from None
 
 
-def _validate_evidence(doc: Document) -> Evidens:
-    """The evidence as records (evidence/shape.py), validated as `Evidens.model_validate` would."""
-    if not isinstance(doc.data, dict):
-        raise InputError(
-            f"{doc.where(())}: filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text."
-        )
-    try:
-        return validator().validate_python(doc.data)
-    except ValidationError as exc:
-        from evidence.model import Evidens
+def validate_model(doc: Document, model: type[M], what: str) -> M:
+    """Validate parsed YAML against a pydantic model."""
+    return validate_data(doc, what, model.model_validate, lambda: model)
 
-        raise InputError(error_lines(doc, exc, Evidens)[:MAX_ERRORS]) from None
+
+def _evidence_model() -> type[Evidens]:
+    from evidence.model import Evidens  # pydantic is imported only to explain an error
+
+    return Evidens
 
 
 PLAN_HINT = "Ange planen med --plan eller visa den med 'spur show-plan'."
@@ -70,7 +69,12 @@ def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint:
     messages (batch outputs are aggregate); `plan_hint` says what to do when `doc` is a handlingsplan."""
     if is_plan_data(doc.data):
         raise InputError(f"{doc.where(())}: det här är en handlingsplan, inte en evidensfil. {plan_hint}")
-    evidence = _validate_evidence(doc)
+    evidence = validate_data(  # into records, with the compiled schema (evidence/shape.py)
+        doc,
+        "filen ska börja med nycklar som 'enhet:' och 'bedomning:', inte en lista eller text.",
+        validator().validate_python,
+        _evidence_model,
+    )
     lines = _cross_checks(evidence, doc, catalog, people)
     if lines:
         raise InputError(lines[:MAX_ERRORS])
