@@ -7,16 +7,27 @@ PY_MINOR := $(shell $(PYTHON) -c 'import sys; print(sys.version_info[1])' 2>/dev
 DURABLE_FLAGS := $(shell [ "$(PY_MINOR)" -ge 13 ] 2>/dev/null && echo 'CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject')
 DEMO := evidence/examples/vardcentralen_linden.yaml
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean lock
 
-$(BIN)/spur: pyproject.toml
+# Every version is pinned, with its hashes, in two lock files that `make lock` writes with uv (README › Development):
+# requirements-build.lock (pip and the setuptools that builds this project and durable-rules' sdist, so no build runs
+# with whatever is newest that day) and requirements.lock (every runtime and development dependency).
+$(BIN)/spur: pyproject.toml requirements.lock requirements-build.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(DURABLE_FLAGS) $(BIN)/python -m pip install --quiet --no-cache-dir -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-build.lock
+	$(DURABLE_FLAGS) $(BIN)/python -m pip install --quiet --no-cache-dir --require-hashes --no-deps --no-build-isolation -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# An editable install does not compile the project's modules, and where PYTHONDONTWRITEBYTECODE is set
 	@# nothing ever caches them: compile once here, as pip does for a regular install (~30 ms per spur run).
 	$(BIN)/python -m compileall -q cli.py engine evidence reports rules >/dev/null
 	touch $@
+
+# Regenerate both lock files from pyproject.toml (newest versions its ranges allow, for every Python >= 3.11).
+BUILD_REQS := pip>=24 setuptools>=68 wheel>=0.40
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+lock: $(BIN)/spur
+	$(UV_COMPILE) pyproject.toml --extra dev -o requirements.lock
+	printf '%s\n' $(BUILD_REQS) | $(UV_COMPILE) - -o requirements-build.lock
 
 demo: $(BIN)/spur
 	$(BIN)/spur grade $(DEMO)

@@ -68,6 +68,7 @@ _constructor = yaml.constructor.SafeConstructor()
 # it built (constructed_objects is only cleared per document), which kept every scalar of every file alive.
 _SCALAR_CONSTRUCTORS = {name: _constructor.yaml_constructors[_TAG + name] for name in ("int", "float", "bool")}
 
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
 _LIBYAML_SV = {
     "could not find expected ':'": "hittar inte väntat ':' efter nyckeln",
     "mapping values are not allowed here": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
@@ -92,6 +93,7 @@ _LIBYAML_SV = {
     "found duplicate %YAML directive": "dubblerat %YAML-direktiv; ta bort det ena",
     "found incompatible YAML document": "YAML-versionen stöds inte; ta bort raden %YAML",
     "found invalid Unicode character escape code": "ogiltig Unicode-escape (\\u…) i citerad text",
+    _LIBYAML_NESTING: f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)",
 }
 
 
@@ -203,9 +205,23 @@ def parse(text: str, name: str) -> Document:
 
 def _check_depth(text: str, name: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH from libyaml's event stream (iterative, unlike its composer), stopping at
-    the first level too deep, with the key path that leads there."""
+    the first level too deep, with the key path that leads there.
+
+    libyaml from PyYAML 6.0.4 stops by itself at 1,000 levels, which its scanner can reach before the parser hands us
+    the 65th (in a flow collection it scans up to 1,024 characters ahead): then the pure-Python parser, which looks
+    ahead just as far but has no such limit, finds the place."""
+    try:
+        _walk_depth(text, name, _Loader)
+    except yaml.MarkedYAMLError as exc:
+        if (exc.problem or "").strip() != _LIBYAML_NESTING:
+            raise
+        _walk_depth(text, name, yaml.SafeLoader)
+        raise
+
+
+def _walk_depth(text: str, name: str, loader: type) -> None:
     frames: list[list[Any]] = []  # per open collection: [is_mapping, next node is a key, current key or index]
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionEndEvent):
             frames.pop()
             if frames and frames[-1][0]:
