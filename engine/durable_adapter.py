@@ -2,6 +2,10 @@
 
 One live session per ruleset at a time, asserted in one batch, drained, and deleted in `finally`, so no state
 leaks between units and neither the 1,024-session cap nor 32-bit sid collisions can be reached.
+
+durable_rules 2.0.28 crashes (SIGSEGV) in `delete_state` when the facts of a session activated no rule at all, as
+for a unit whose every requirement in scope is met and that has no handledare. So every session also holds one
+fact that activates one rule of its own; its activation is not reported.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from evidence.errors import SpurError
 
 _SID = "unit"
 _NOT_FOUND = "309"
+# The fact and rule that make every session activate at least one rule (the facts' kinds are never this).
+_ALWAYS = "spur.alltid"
+_ALWAYS_FACT = {"id": _ALWAYS, "t": _ALWAYS, "sid": _SID}
 
 
 class EngineError(SpurError):
@@ -24,13 +31,12 @@ class EngineError(SpurError):
 class DurableRuleset:
     def __init__(self, name: str, rules: dict[str, Any]) -> None:
         self.name = name
+        rules = {**rules, _ALWAYS: {"all": [{"m": {"t": _ALWAYS}}]}}
         self._handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False, sort_keys=True))
 
     def fire(self, facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """Assert all facts of one unit, return the (rule name, fact id) of every activation, sorted."""
-        if not facts:
-            return []
-        payload = json.dumps([{**f, "sid": _SID} for f in facts], ensure_ascii=False)
+        payload = json.dumps([*({**f, "sid": _SID} for f in facts), _ALWAYS_FACT], ensure_ascii=False)
         fired: set[tuple[str, str]] = set()
         try:
             code, state = _dre.assert_facts(self._handle, payload)
@@ -40,7 +46,8 @@ class DurableRuleset:
             message = result[1] if result else None
             while message:
                 for rule, bound in json.loads(message).items():
-                    fired.add((rule, bound["m"]["id"]))
+                    if rule != _ALWAYS:
+                        fired.add((rule, bound["m"]["id"]))
                 message = _dre.complete_and_start_action(self._handle, state)
         except _dre.error as exc:
             raise EngineError(f"durable_rules: {exc}") from None

