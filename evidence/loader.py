@@ -3,8 +3,9 @@ in Swedish."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,7 +37,7 @@ def validate_data(doc: Document, what: str, run: Callable[[Any], M], explain: Ca
     try:
         return run(doc.data)
     except ValidationError as exc:
-        raise InputError(error_lines(doc, exc, explain())[:MAX_ERRORS]) from None
+        raise InputError(error_lines(doc, exc, explain(), limit=MAX_ERRORS)) from None
 
 
 def validate_model(doc: Document, model: type[M], what: str) -> M:
@@ -74,23 +75,27 @@ def validate(doc: Document, known: KnownRequirements, *, people: bool = True, pl
         validator().validate_python,
         _evidence_model,
     )
-    lines = _cross_checks(evidence, doc, known, people)
+    lines = first_lines(_cross_checks(evidence, doc, known, people))
     if lines:
-        raise InputError(lines[:MAX_ERRORS])
+        raise InputError(lines)
     return evidence
 
 
-def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: bool) -> list[str]:
-    lines: list[str] = []
+def first_lines(lines: Iterable[str]) -> list[str]:
+    """The first MAX_ERRORS lines of a lazy sequence: the rest are never built, however many problems a file has."""
+    return list(islice(lines, MAX_ERRORS))
+
+
+def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: bool) -> Iterator[str]:
     for section in ("intyganden", "inspektorsbedomningar"):
         for key in getattr(ev, section):
             loc = (section, key)
             if key not in known.ids:
                 close = closest(key, list(known.ids))
                 hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
-                lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
+                yield f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}"
             elif section == "intyganden" and key not in known.attested:
-                lines.append(
+                yield (
                     f"{doc.where(loc)}: {format_loc(loc)}: {key} bedöms från strukturerade uppgifter, inte intyganden. "
                     f"Ange uppgifterna (se 'spur rules show {key}') eller använd inspektorsbedomningar."
                 )
@@ -100,7 +105,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                 and ev.intyganden[key].svar == "ej tillämpligt"
             ):
                 loc = (*loc, "svar")
-                lines.append(
+                yield (
                     f"{doc.where(loc)}: {format_loc(loc)}: 'ej tillämpligt' kan inte anges för {key}: om kravet gäller "
                     f"framgår av de andra uppgifterna (se 'spur rules show {key}'). Svara ja eller nej, eller lämna "
                     "svaret tomt."
@@ -108,7 +113,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
     assessed = ev.bedomning.datum
     for loc, value in _past_dates(ev, ()):
         if value > assessed:
-            lines.append(
+            yield (
                 f"{doc.where(loc)}: {format_loc(loc)}: datumet {value.isoformat()} ligger efter bedömningsdatumet "
                 f"{assessed.isoformat()}. Rätta datumet eller bedömningsdatumet."
             )
@@ -116,7 +121,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
         iup = person.iup
         if iup and iup.upprattad and iup.senast_reviderad and iup.senast_reviderad < iup.upprattad:
             loc = ("st_lakare", i, "iup", "senast_reviderad")
-            lines.append(
+            yield (
                 f"{doc.where(loc)}: {format_loc(loc)}: IUP:n kan inte ha reviderats "
                 f"({iup.senast_reviderad.isoformat()}) innan den upprättades ({iup.upprattad.isoformat()}). "
                 "Rätta något av datumen."
@@ -125,7 +130,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
             for k, ind in enumerate(work.indikatorer):
                 if ind.startdatum and ind.resultatdatum and ind.resultatdatum < ind.startdatum:
                     loc = ("st_lakare", i, "forbattringsarbete", j, "indikatorer", k, "resultatdatum")
-                    lines.append(
+                    yield (
                         f"{doc.where(loc)}: {format_loc(loc)}: resultatet ({ind.resultatdatum.isoformat()}) kan inte "
                         f"vara mätt före startvärdet ({ind.startdatum.isoformat()}). Rätta något av datumen."
                     )
@@ -134,7 +139,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
         for i, person in enumerate(getattr(ev, collection) or []):
             if person.namn in first:
                 loc = (collection, i, "namn")
-                lines.append(
+                yield (
                     f"{doc.where(loc)}: {format_loc(loc)}: samma namn som {collection}[{first[person.namn]}]. "
                     "Varje person ska ha ett unikt namn eller pseudonym."
                 )
@@ -153,21 +158,20 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                     if people:
                         close = closest(ref, sorted(supervisors))
                         hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
-                        lines.append(
+                        yield (
                             f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}"
                         )
                     else:
-                        lines.append(
+                        yield (
                             f"{doc.where(loc)}: {format_loc(loc)}: namnet finns inte bland handledarna. Rätta namnet "
                             "eller lägg till handledaren under 'handledare:'."
                         )
                 elif key == "huvudhandledare" and not supervisors[ref][1]:
-                    lines.append(
+                    yield (
                         f"{doc.where(loc)}: {format_loc(loc)}: handledaren (handledare[{supervisors[ref][0]}]) har inte "
                         "'huvudhandledare: ja', så B-01 och B-02 skulle inte granska henne eller honom. Sätt "
                         "'huvudhandledare: ja' hos handledaren eller ange en annan huvudhandledare."
                     )
-    return lines
 
 
 def _past_dates(obj: Record, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], date]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -140,29 +141,40 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
     return f"ogiltigt värde {value} ({err['msg']})."
 
 
+_SCALAR_MEMBERS = frozenset(("str", "int", "float", "bool", "date", "none", "[key]"))
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(p for p in loc if p != "[key]" and not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p)))
+    return tuple(
+        p
+        for p in loc
+        if not (isinstance(p, str) and (p in _SCALAR_MEMBERS or ("[" in p and _UNION_MEMBER.fullmatch(p))))
+    )
 
 
-def _union_choice(errors: list[dict[str, Any]]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+def _union_choice(errors: list[dict[str, Any]]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """One error per location. A union gives one error per member; keep the one about the member the value was
     meant as: errors inside the value win over an error about the value as a whole, a wrong value over a wrong type."""
     by_loc: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for err in errors:
         by_loc.setdefault(_clean_loc(tuple(err["loc"])), []).append(err)
-    chosen = []
+    inner = {loc[:k] for loc in by_loc for k in range(len(loc))}  # every location with an error inside it
     for loc, errs in by_loc.items():
-        if len(errs[0]["loc"]) > len(loc) and any(len(o) > len(loc) and o[: len(loc)] == loc for o in by_loc):
+        if len(errs[0]["loc"]) > len(loc) and loc in inner:
             continue
-        chosen.append((loc, min(errs, key=lambda e: e["type"].endswith("_type"))))
-    return chosen
+        yield loc, min(errs, key=lambda e: e["type"].endswith("_type"))
 
 
-def error_lines(doc: Document, exc: ValidationError, root: type[BaseModel], prefix: str = "") -> list[str]:
-    """Every error of `exc` as one line, once each, in the order pydantic found them."""
+def error_lines(
+    doc: Document, exc: ValidationError, root: type[BaseModel], prefix: str = "", limit: int | None = None
+) -> list[str]:
+    """The errors of `exc` as one line each, once each, in the order pydantic found them: the first `limit` of them.
+    Only those lines are built (a file with 50,000 unknown keys took minutes when all were)."""
     lines: list[str] = []
-    for loc, err in _union_choice(exc.errors()):
+    for loc, err in _union_choice(exc.errors(include_url=False)):
         line = f"{doc.where(loc)}: {format_loc(loc)}: {prefix}{message(err, loc, root)}"
         if line not in lines:
             lines.append(line)
+            if len(lines) == limit:
+                break
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -12,7 +13,7 @@ from pydantic import Field
 from evidence.discovery import FileProblem, problem, walk
 from evidence.errors import InputError
 from evidence.known import KnownRequirements
-from evidence.loader import MAX_ERRORS, is_evidence_data, validate_model
+from evidence.loader import first_lines, is_evidence_data, validate_model
 from evidence.messages import closest
 from evidence.model import JaNej, Model, Text, Version
 from evidence.yamlsafe import Document, format_loc, load, parse, read_text
@@ -55,16 +56,22 @@ def validate_plan(doc: Document, known: KnownRequirements) -> Handlingsplan:
             f"{doc.where(())}: det här är en evidensfil, inte en handlingsplan. Kontrollera filernas ordning."
         )
     plan = validate_model(doc, Handlingsplan, "en handlingsplan börjar med 'enhet:', 'plandatum:' och 'rader:'.")
-    lines = []
+    lines = first_lines(_plan_checks(plan, doc, known))
+    if lines:
+        raise InputError(lines)
+    return plan
+
+
+def _plan_checks(plan: Handlingsplan, doc: Document, known: KnownRequirements) -> Iterator[str]:
     seen: dict[str, int] = {}
     for i, row in enumerate(plan.rader):
         loc = ("rader", i, "krav")
         if row.krav not in known.ids:
             close = closest(row.krav, list(known.ids))
             hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
-            lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}")
+            yield f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}"
         elif row.krav in seen:
-            lines.append(
+            yield (
                 f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad (rader[{seen[row.krav]}]). "
                 "Slå ihop raderna."
             )
@@ -77,13 +84,10 @@ def validate_plan(doc: Document, known: KnownRequirements) -> Handlingsplan:
             dated.append((("rader", i, key), getattr(row, key)))
     for loc, day in dated:
         if day is not None and day < plan.bedomningsdatum:
-            lines.append(
+            yield (
                 f"{doc.where(loc)}: {format_loc(loc)}: {day.isoformat()} ligger före bedömningsdatumet "
                 f"{plan.bedomningsdatum.isoformat()}, då bristen påvisades. Rätta datumet."
             )
-    if lines:
-        raise InputError(lines[:MAX_ERRORS])
-    return plan
 
 
 def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:

@@ -19,9 +19,16 @@ from evidence.errors import InputError, os_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
+# Values (keys, list items, texts) in one file: about 40 times the largest unit we have seen, and what libyaml
+# composes in about a quarter of a second here. Ten megabytes of `- a` lines are 2.6 million values, 15 s and 800 MB.
+MAX_NODES = 50_000
 # libyaml's composer recurses in C for each level of nesting and overflows the stack somewhere past 15,000 levels;
 # a file with fewer nesting indicators than this cannot come near that, a longer one is checked level by level first.
 _DEEP_SCAN = 2000
+# Every value but the first follows one of these characters (a line break, `- `, `: `, `? `, `[`, `{` or `,`), at most
+# two values per character (`- a: b` starts a mapping and its first key at the dash): a file with fewer than
+# MAX_NODES / 2 of them is composed at once, a longer one is counted from its events first.
+_SEPARATORS = ("\n", "\r", "\x85", "\u2028", "\u2029", "-", ":", "?", "[", "{", ",")
 
 try:
     _Base = yaml.CSafeLoader
@@ -124,17 +131,31 @@ def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
     node = root
     for part in loc:
         if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.value == str(part):
-                    node = value if part is not loc[-1] or not isinstance(value, ScalarNode) else key
-                    break
-            else:
+            found = _entry(node, str(part))
+            if found is None:
                 return node
+            key, value = found
+            node = value if part is not loc[-1] or not isinstance(value, ScalarNode) else key
         elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
         else:
             return node
     return node
+
+
+def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+    """The first (key node, value node) of `node` whose key is `key`. A large mapping is indexed once, on the
+    node, so that the lines of many errors in it are not each a search through all of its keys."""
+    if len(node.value) < 64:
+        return next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+    index = node.__dict__.get("_spur_index")
+    if index is None:
+        index = {}
+        for k, v in node.value:
+            if isinstance(k, ScalarNode):
+                index.setdefault(k.value, (k, v))
+        node._spur_index = index  # type: ignore[attr-defined]
+    return index.get(key)
 
 
 def read_text(path: Path, label: str | None = None) -> str:
@@ -176,8 +197,8 @@ def parse(text: str, name: str) -> Document:
     if not text.strip():
         raise InputError(f"{name}:1:1: filen är tom.")
     try:
-        if sum(map(text.count, "[{-?")) > _DEEP_SCAN:
-            _check_depth(text, name)
+        if sum(map(text.count, "[{-?")) > _DEEP_SCAN or 2 * sum(map(text.count, _SEPARATORS)) >= MAX_NODES:
+            _check_events(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -203,24 +224,26 @@ def parse(text: str, name: str) -> Document:
     return Document(name, data, root)
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH from libyaml's event stream (iterative, unlike its composer), stopping at
-    the first level too deep, with the key path that leads there.
+def _check_events(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_NODES values from libyaml's event stream (iterative,
+    unlike its composer, and building no nodes), stopping at the first level too deep or the first value too many,
+    with the key path that leads there.
 
     libyaml from PyYAML 6.0.4 stops by itself at 1,000 levels, which its scanner can reach before the parser hands us
     the 65th (in a flow collection it scans up to 1,024 characters ahead): then the pure-Python parser, which looks
     ahead just as far but has no such limit, finds the place."""
     try:
-        _walk_depth(text, name, _Loader)
+        _walk_events(text, name, _Loader)
     except yaml.MarkedYAMLError as exc:
         if (exc.problem or "").strip() != _LIBYAML_NESTING:
             raise
-        _walk_depth(text, name, yaml.SafeLoader)
+        _walk_events(text, name, yaml.SafeLoader)
         raise
 
 
-def _walk_depth(text: str, name: str, loader: type) -> None:
+def _walk_events(text: str, name: str, loader: type) -> None:
     frames: list[list[Any]] = []  # per open collection: [is_mapping, next node is a key, current key or index]
+    nodes = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionEndEvent):
             frames.pop()
@@ -237,6 +260,15 @@ def _walk_depth(text: str, name: str, loader: type) -> None:
                 frame[1], frame[2] = False, event.value if isinstance(event, yaml.ScalarEvent) else "?"
             elif not isinstance(event, yaml.CollectionStartEvent):
                 frame[1] = True
+        nodes += 1
+        if nodes > MAX_NODES:
+            mark = event.start_mark
+            loc = format_loc(tuple(f[2] for f in frames))
+            limit = f"{MAX_NODES:,}".replace(",", " ")
+            raise InputError(
+                f"{name}:{mark.line + 1}:{mark.column + 1}: {loc + ': ' if loc else ''}filen innehåller fler än "
+                f"{limit} värden, gränsen för en fil. Ta bort det som inte hör hit."
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             if len(frames) > MAX_DEPTH:
                 mark = event.start_mark

@@ -71,6 +71,68 @@ def plan_rows(text: str) -> list[tuple[str, bool]]:
     return [(r["krav"], r.get("kravet_uppfyllt")) for r in rows]
 
 
+# --- F1: rejecting a file took minutes ------------------------------------------------------------------------
+
+
+def test_f1_thousands_of_unknown_keys_build_only_the_messages_shown(spur, tmp_path, monkeypatch):
+    """8,000 unknown keys took 6.4 s to reject (50,000: 554 s): a Swedish message, with a linear search for its
+    line, was built for every error and all but 20 thrown away. Only the lines shown are built now."""
+    from evidence import messages
+
+    built = []
+    real = messages.message
+
+    def counting(*args, **kwargs):
+        built.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(messages, "message", counting)
+    text = LINDEN.read_text(encoding="utf-8") + "".join(f"okand_nyckel_{i}: varde\n" for i in range(20_000))
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, _, err = spur("validate", "enhet.yaml")
+    assert code == 3
+    lines = err.splitlines()
+    assert len(lines) == 20 and len(built) == 20, (len(lines), len(built))
+    assert lines[0].startswith("enhet.yaml:175:1: okand_nyckel_0: okänd nyckel 'okand_nyckel_0'.")
+    assert lines[-1].startswith("enhet.yaml:194:1: okand_nyckel_19: okänd nyckel")
+
+
+def test_f1_thousands_of_unknown_requirement_ids_build_only_the_messages_shown(spur, tmp_path, monkeypatch):
+    """The checks against the rules (unknown requirement ids, duplicate names …) built a line, with a closest-match
+    search, for every problem too."""
+    from evidence import messages
+
+    calls = []
+    real = messages.closest
+    monkeypatch.setattr(messages, "closest", lambda *a: calls.append(a) or real(*a))
+    import evidence.loader
+
+    monkeypatch.setattr(evidence.loader, "closest", messages.closest)
+    text = LINDEN.read_text(encoding="utf-8").replace(
+        "intyganden:\n", "intyganden:\n" + "".join(f"  X-{i}: {{svar: ja}}\n" for i in range(10_000)), 1
+    )
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, _, err = spur("validate", "enhet.yaml")
+    assert code == 3 and len(err.splitlines()) == 20 and len(calls) <= 20, len(calls)
+
+
+def test_f1_more_values_than_the_limit_are_refused_before_they_are_built(spur, tmp_path):
+    """2.6 million `- a` lines (10 MB) took 15 s and 800 MB to build; a file may hold at most MAX_NODES values and
+    is refused at the first one past the limit, with its line, before any is built."""
+    from evidence.yamlsafe import MAX_NODES
+
+    text = LINDEN.read_text(encoding="utf-8") + "extra:\n" + "- a\n" * (MAX_NODES + 10)
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, _, err = spur("validate", "enhet.yaml")
+    assert code == 3
+    limit = f"{MAX_NODES:,}".replace(",", " ")
+    assert re.fullmatch(
+        rf"enhet\.yaml:\d+:3: extra\[\d+\]: filen innehåller fler än {limit} värden, gränsen för en fil\. "
+        r"Ta bort det som inte hör hit\.\n",
+        err,
+    ), err
+
+
 # --- F3: concurrent `spur plan -o` lost rows or crashed --------------------------------------------------------
 
 
