@@ -125,10 +125,12 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
     result = state.evaluator.evaluate(evidence)
     if plan_file:
         from engine.regrade import apply_plan
-        from evidence.plan import load_plan
+        from evidence.plan import validate_plan
+        from evidence.yamlsafe import load
 
-        the_plan = load_plan(Path(plan_file), state.catalog.known, plan_file)
-        _check_plan(the_plan, result, plan_file)
+        plan_doc = load(Path(plan_file), plan_file)
+        the_plan = validate_plan(plan_doc, state.catalog.known)
+        _check_plan(plan_doc, the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
     if fmt == "json":
         from reports.render import to_json
@@ -182,13 +184,14 @@ def _load_all(files: tuple[str, ...], loader: Any, state: State) -> list[Any]:
 
 
 def _check_plan(
-    plan: Any, result: Any, plan_file: str, hint: str = "Kontrollera att planen hör till evidensfilen."
+    doc: Any, plan: Any, result: Any, plan_file: str, hint: str = "Kontrollera att planen hör till evidensfilen."
 ) -> None:
     from evidence.plan import mismatch
 
     wrong = mismatch(plan, result.unit, date.fromisoformat(result.assessed_on))
     if wrong:
-        raise InputError(f"{plan_file}: {wrong}. {hint}")
+        key, text = wrong
+        raise InputError(f"{doc.where((key,))}: {key}: {text}. {hint}")
 
 
 def _rows(n: int, one: str, many: str) -> str:
@@ -223,7 +226,8 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     """
     from engine.plan import merge_plan, new_plan
     from evidence.loader import load_evidence
-    from evidence.plan import load_plan
+    from evidence.plan import validate_plan
+    from evidence.yamlsafe import load
 
     evidence = load_evidence(Path(fil), state.catalog.known, fil)
     result = state.evaluator.evaluate(evidence)
@@ -237,8 +241,9 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     # an empty file (just created) or a pipe is written as a new plan; a plan in the file is updated
     target = Path(output) if output else None
     if target is not None and target.is_file() and target.read_bytes().strip():
-        existing = load_plan(target, state.catalog.known, output)
-        _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
+        plan_doc = load(target, output)
+        existing = validate_plan(plan_doc, state.catalog.known)
+        _check_plan(plan_doc, existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
         if given and given < existing.plandatum:
             raise UsageError(
                 f"--plan-date: {given.isoformat()} ligger före planens plandatum {existing.plandatum.isoformat()} "
@@ -370,7 +375,7 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
 
         plan_doc = load(Path(plan_file), plan_file)
         the_plan = validate_plan(plan_doc, state.catalog.known)
-        _check_plan(the_plan, result, plan_file)
+        _check_plan(plan_doc, the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
         warnings += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
     for source, loc, message in warnings:

@@ -5,6 +5,7 @@ a `spur` process validates evidence with pydantic-core alone.
 """
 
 import re
+from datetime import date, datetime
 
 from pydantic_core import PydanticCustomError
 
@@ -80,6 +81,20 @@ def namn_eller_nej(value: object) -> object:
     if value is not None and not isinstance(value, str):
         raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")
     return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(value: object) -> object:
+    """A date as the file format writes it, ÅÅÅÅ-MM-DD (pydantic then checks that the day exists). pydantic alone
+    would read a number, or digits, as Unix time (`datum: 1751241600` was 2025-06-30) and a time at midnight as
+    its day."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
 
 
 def version_is_int(value: object) -> object:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+# What would end, rewrite or reorder a line on a terminal: line breaks (also NEL and the Unicode line and paragraph
+# separators), other control characters (an escape sequence) and the bidirectional overrides and isolates.
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 class SpurError(Exception):
     """Base class; `exit_code` is what the CLI returns."""
@@ -15,7 +21,8 @@ class InputError(SpurError):
     exit_code = 3
 
     def __init__(self, lines: list[str] | str) -> None:
-        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        # A line quotes what the file holds (a value, a key): whatever that is, each problem stays one line.
+        self.lines = [_NOT_IN_A_LINE.sub("\ufffd", line) for line in ([lines] if isinstance(lines, str) else lines)]
         super().__init__("\n".join(self.lines))
 
 

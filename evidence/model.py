@@ -14,7 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from evidence.checks import check_text, ja_nej, namn_eller_nej, not_personnummer, version_is_int
+from evidence.checks import check_text, iso_date, ja_nej, namn_eller_nej, not_personnummer, version_is_int
 from evidence.terms import Regulation
 
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
@@ -50,7 +50,8 @@ class PastDate:
     """Marker: a date that cannot lie after the assessment date."""
 
 
-Datum = Annotated[date, PastDate()]
+Dag = Annotated[date, BeforeValidator(iso_date)]  # every date of the file formats: ÅÅÅÅ-MM-DD, never a number
+Datum = Annotated[Dag, PastDate()]
 
 
 Version = Annotated[Literal[1], BeforeValidator(version_is_int)]  # the file format's version
@@ -71,7 +72,7 @@ class Enhet(Model):
 
 
 class Bedomning(Model):
-    datum: date = Field(title="bedömningsdatum", description="Alla tidsfönster räknas från detta datum.")
+    datum: Dag = Field(title="bedömningsdatum", description="Alla tidsfönster räknas från detta datum.")
     typ: Bedomningstyp = Field(title="typ av bedömning")
     bedomare: list[Namn] = Field([], title="bedömare")
 
@@ -143,7 +144,7 @@ class Indikator(Model):
     startvarde: FiniteFloat = Field(title="startvärde")
     startdatum: Datum | None = Field(None, title="startdatum")
     malvarde: FiniteFloat = Field(title="målvärde")
-    maldatum: date | None = Field(None, title="måldatum")  # a target: may lie after the assessment date
+    maldatum: Dag | None = Field(None, title="måldatum")  # a target: may lie after the assessment date
     kalla: Text | None = Field(None, title="datakälla")
     resultat: FiniteFloat | None = Field(None, title="resultat")
     resultatdatum: Datum | None = Field(None, title="resultatdatum")

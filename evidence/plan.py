@@ -15,7 +15,7 @@ from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.loader import first_lines, is_evidence_data, validate_model
 from evidence.messages import closest
-from evidence.model import JaNej, Model, Text, Version
+from evidence.model import Dag, JaNej, Model, Text, Version
 from evidence.yamlsafe import Document, format_loc, load, parse, read_text
 
 Status = Literal["planerad", "pågående", "genomförd"]
@@ -27,13 +27,13 @@ class PlanRad(Model):
     niva: Literal["Åtgärd krävs", "Åtgärd rekommenderas"] = Field(title="nivå")
     brist: Text = Field(title="brist")
     planerad_atgard: Text | None = Field(None, title="planerad åtgärd")
-    datum_genomford: date | None = Field(None, title="datum när åtgärden ska vara genomförd")
+    datum_genomford: Dag | None = Field(None, title="datum när åtgärden ska vara genomförd")
     ansvarig_genomforande: Text | None = Field(None, title="ansvarig för genomförandet")
-    datum_uppfoljning: date | None = Field(None, title="datum för uppföljning")
+    datum_uppfoljning: Dag | None = Field(None, title="datum för uppföljning")
     ansvarig_uppfoljning: Text | None = Field(None, title="ansvarig för uppföljningen")
     status: Status = Field("planerad", title="status")
-    status_datum: date | None = Field(None, title="datum då åtgärden genomfördes")
-    uppfoljning_gjord: date | None = Field(None, title="datum då uppföljningen gjordes")
+    status_datum: Dag | None = Field(None, title="datum då åtgärden genomfördes")
+    uppfoljning_gjord: Dag | None = Field(None, title="datum då uppföljningen gjordes")
     godkand: JaNej | None = Field(None, title="godkänd av inspektörerna")
     godkand_kommentar: Text | None = Field(None, title="inspektörernas kommentar")
     anteckningar: Text | None = Field(None, title="anteckningar")
@@ -43,10 +43,10 @@ class PlanRad(Model):
 class Handlingsplan(Model):
     version: Version = 1
     enhet: Text = Field(title="enhet")
-    bedomningsdatum: date = Field(title="datum för bedömningen (rapporten)")
-    plandatum: date = Field(title="plandatum")
-    sista_inlamningsdag: date = Field(title="sista dag att lämna in handlingsplanen")
-    inlamnad: date | None = Field(None, title="datum då handlingsplanen lämnades in")
+    bedomningsdatum: Dag = Field(title="datum för bedömningen (rapporten)")
+    plandatum: Dag = Field(title="plandatum")
+    sista_inlamningsdag: Dag = Field(title="sista dag att lämna in handlingsplanen")
+    inlamnad: Dag | None = Field(None, title="datum då handlingsplanen lämnades in")
     rader: list[PlanRad] = Field([], title="rader")
 
 
@@ -90,14 +90,17 @@ def _plan_checks(plan: Handlingsplan, doc: Document, known: KnownRequirements) -
             )
 
 
-def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
-    """What is wrong when a plan answers another unit's report, or another assessment of the same unit."""
+def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> tuple[str, str] | None:
+    """What is wrong when a plan answers another unit's report, or another assessment of the same unit: the key to
+    point at (enhet, else bedomningsdatum) and the text."""
     wrong = []
     if plan.enhet != unit:
         wrong.append(f"gäller enheten '{plan.enhet}', inte '{unit}'")
     if plan.bedomningsdatum != assessed_on:
         wrong.append(f"gäller bedömningen {plan.bedomningsdatum.isoformat()}, inte {assessed_on.isoformat()}")
-    return f"handlingsplanen {' och '.join(wrong)}" if wrong else None
+    if not wrong:
+        return None
+    return "enhet" if plan.enhet != unit else "bedomningsdatum", f"handlingsplanen {' och '.join(wrong)}"
 
 
 def load_plan(path: Path, known: KnownRequirements, label: str | None = None) -> Handlingsplan:

@@ -159,7 +159,11 @@ def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
 
 
 def read_text(path: Path, label: str | None = None) -> str:
+    """The text of the file: UTF-8, at most MAX_BYTES, without BOMs, in NFC. At most MAX_BYTES + 1 bytes are read,
+    so a pipe or a device (whose size the file system does not know: /dev/zero, /dev/stdin) is refused at the
+    limit too."""
     name = label or str(path)
+    limit = f"{MAX_BYTES // 1024 // 1024} MB"
     try:
         info = path.stat()
         size = info.st_size
@@ -168,13 +172,16 @@ def read_text(path: Path, label: str | None = None) -> str:
         if size > MAX_BYTES:
             raise InputError(
                 f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är "
-                f"{MAX_BYTES // 1024 // 1024} MB. Dela upp filen eller ta bort bilagor."
+                f"{limit}. Dela upp filen eller ta bort bilagor."
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
     except OSError as exc:
         raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{name}:1:1: filen är större än gränsen {limit}. Dela upp filen eller ta bort bilagor.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -184,8 +191,9 @@ def read_text(path: Path, label: str | None = None) -> str:
             f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
         ) from None
     # One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
-    # plan is matched to its unit, and 'självvärdering' must match the allowed value.
-    return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    # plan is matched to its unit, and 'självvärdering' must match the allowed value. Every leading BOM goes (libyaml
+    # skips them, ruamel.yaml read a second one as text).
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
 
 
 def load(path: Path, label: str | None = None) -> Document:
@@ -323,7 +331,7 @@ class _Builder:
                 raise self.fail(node, loc, f"YAML-taggen {_show(node.tag)} är inte tillåten. Ta bort taggen.")
             try:
                 return _SCALAR_CONSTRUCTORS[tag](_constructor, node)
-            except (ValueError, yaml.YAMLError):
+            except (ValueError, KeyError, yaml.YAMLError):  # `!!int x`, `!!bool x`: the text, for validation to refuse
                 return node.value
         # Fast path for the commonest child, a text or date scalar: the same value build() would return, without
         # the call. Only where build() could not object (no aliases possible, the child within MAX_DEPTH).

@@ -22,14 +22,16 @@ def to_json(data: Any) -> str:
 # Evidence text is shown as written: never a table border, link, image, code span, `*` emphasis or HTML tag
 # (an underscore stays: field paths are full of them, and GitHub Markdown does not emphasise inside words).
 _MD_ESCAPES = str.maketrans(
-    {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "*": "\\*", "<": "&lt;", "\n": " "}
+    {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "*": "\\*", "<": "&lt;"}
 )
+# Every line break CommonMark ends a line at (\n, \r\n, a lone \r) and those Unicode has: each becomes one space.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MD_BLOCK_START = re.compile(r"[#>+=-]|\d+[.)]")  # a heading, quote, list or underline where a paragraph starts
 
 
 def md_cell(text: object) -> str:
     """Evidence text as Markdown on one line that shows the text itself, whatever it contains."""
-    out = str(text).translate(_MD_ESCAPES)
+    out = _LINE_BREAK.sub(" ", str(text)).translate(_MD_ESCAPES)
     start = _MD_BLOCK_START.match(out)
     return out if start is None else out[: start.end() - 1] + "\\" + out[start.end() - 1 :]
 

@@ -149,11 +149,81 @@ def _variants(tmp_path: Path, n: int) -> list[Path]:
     return paths
 
 
+# --- F6: integer dates were read as Unix time -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("1751241600", "1751241600"),
+        ('"1751241600"', "'1751241600'"),
+        ("20250630", "20250630"),
+        ("1.7e+9", "1700000000.0"),
+        ("2025-06-30T00:00:00", "'2025-06-30T00:00:00'"),
+    ],
+)
+def test_f6_a_number_where_a_date_belongs_is_an_error(spur, tmp_path, value, shown):
+    """`datum: 1751241600` graded as 2025-06-30 (pydantic reads an integer, or digits, as Unix time)."""
+    text = LINDEN.read_text(encoding="utf-8").replace("  datum: 2025-03-14", f"  datum: {value}", 1)
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, out, err = spur("grade", "enhet.yaml")
+    assert code == 3 and out == ""
+    assert err.startswith(f"enhet.yaml:12:3: bedomning.datum: ogiltigt datum {shown}. "), err
+    assert err.endswith("Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.\n") and len(err.splitlines()) == 1
+
+
+def test_f6_a_number_where_a_plan_date_belongs_is_an_error(spur, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        PLAN.read_text(encoding="utf-8").replace("datum_genomford: 2025-07-01", "datum_genomford: 1767225600", 1),
+        encoding="utf-8",
+    )
+    code, _, err = spur("show-plan", plan)
+    assert code == 3
+    assert f"{plan}:18:5: rader[0].datum_genomford: ogiltigt datum 1767225600. Ange datum som ÅÅÅÅ-MM-DD" in err
+
+
+# --- F7: a carriage return in evidence text started a Markdown block ---------------------------------------------
+
+
+@pytest.mark.parametrize("brk", ["\\r", "\\r\\n", "\\u2028", "\\u2029", "\\x85"])
+def test_f7_no_line_break_in_evidence_text_starts_a_markdown_block(spur, tmp_path, brk):
+    text = LINDEN.read_text(encoding="utf-8").replace(
+        "A-03: {svar: ja, underlag: Tjänstgöringsschema och intervju med ST-läkarna}",
+        f'A-03: {{svar: ja, underlag: "Rundvandring{brk}# FÖRFALSKAD RUBRIK"}}',
+    )
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    assert spur("report", "enhet.yaml", "-o", "r.md")[0] == 0
+    code, grade, _ = spur("grade", "enhet.yaml", "--format", "markdown")
+    assert code == 0
+    for markdown in ((tmp_path / "r.md").read_text(encoding="utf-8"), grade):
+        assert "Rundvandring # FÖRFALSKAD RUBRIK" in markdown
+        # CommonMark ends a line at \n, \r\n and \r; no line may start the forged heading
+        assert not [line for line in re.split(r"\r\n|\r|\n", markdown) if "FÖRFALSKAD" in line and line[0] != "|"]
+
+
 # --- F8: the size limit for pipes and devices ------------------------------------------------------------------
 
 
 def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def test_f8_an_endless_device_is_refused_at_the_limit():
+    """`spur grade /dev/zero` grew to 2.6 GB and exited 4 (MemoryError): the limit was checked on st_size, which
+    is 0 for a device or a pipe. At most the limit plus one byte is read now."""
+    done = spur_process("grade", "/dev/zero", preexec_fn=_limit_memory)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.decode() == (
+        "/dev/zero:1:1: filen är större än gränsen 10 MB. Dela upp filen eller ta bort bilagor.\n"
+    )
+
+
+def test_f8_a_pipe_over_the_limit_is_refused(tmp_path):
+    big = LINDEN.read_bytes() + b"# " + b"x" * (11 * 1024 * 1024) + b"\n"
+    done = spur_process("grade", "/dev/stdin", input=big)
+    assert done.returncode == 3 and done.stdout == b""
+    assert done.stderr.decode().startswith("/dev/stdin:1:1: filen är större än gränsen 10 MB.")
 
 
 # --- S2: the pickle cache executed a planted symbolic link --------------------------------------------------------
@@ -185,3 +255,32 @@ def test_a_unit_that_activates_no_rule_is_graded_not_crashed(tmp_path):
     done = spur_process("grade", unit)
     assert done.returncode == 0, (done.returncode, done.stderr)
     assert done.stdout.decode().startswith("SPUR-bedömning: Vårdcentralen Test")
+
+
+@pytest.mark.parametrize("value", ["!!bool x", "!!int x", "!!float x", "!!null x"])
+def test_a_tag_that_does_not_fit_its_value_is_an_error(spur, tmp_path, value):
+    text = LINDEN.read_text(encoding="utf-8").replace("  typ: förbedömning", f"  typ: {value}", 1)
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, _, err = spur("validate", "enhet.yaml")
+    assert code == 3 and err.startswith("enhet.yaml:13:3: bedomning.typ: "), err
+
+
+@pytest.mark.parametrize("brk", ["\\x85", "\\u2028", "\\u2029", "\\e[2J", "\\r"])
+def test_every_error_is_one_line_whatever_the_value_holds(spur, tmp_path, brk):
+    text = LINDEN.read_text(encoding="utf-8").replace("  typ: förbedömning", f'  typ: "för{brk}bedömning"', 1)
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, _, err = spur("validate", "enhet.yaml")
+    assert code == 3
+    assert len(err.splitlines()) == 1 and err.startswith("enhet.yaml:13:3: bedomning.typ: ogiltigt värde 'för")
+    assert "\x1b" not in err and "\r" not in err
+
+
+def test_a_plan_for_another_unit_is_refused_with_its_line(spur, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.read_text(encoding="utf-8").replace("enhet: Vårdcentralen Linden", "enhet: Annan"))
+    code, _, err = spur("grade", LINDEN, "--plan", plan)
+    assert code == 3
+    assert err == (
+        f"{plan}:7:1: enhet: handlingsplanen gäller enheten 'Annan', inte 'Vårdcentralen Linden'. "
+        "Kontrollera att planen hör till evidensfilen.\n"
+    )

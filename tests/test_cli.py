@@ -242,10 +242,10 @@ def test_file_system_errors_are_the_users_not_internal(tmp_path, capsys, monkeyp
     print(err)
     assert "kan inte skriva filen (filen eller katalogen finns inte)" in err and "internt fel" not in err
 
-    def unreadable(self):
+    def unreadable(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(Path, "open", unreadable)
     assert run(["grade", LINDEN]) == 3
     err = capsys.readouterr().err
     print(err)
