@@ -467,7 +467,7 @@ def batch(
     if target is None:
         click.echo(text, nl=False)
     else:
-        atomic_write(target / OUTPUT_NAMES[fmt], text)
+        atomic_write(target / OUTPUT_NAMES[fmt], text, follow_links=False)  # a name spur chose, not the user
     for line in summary_lines(result):
         click.echo(line, err=True)
     if target is not None:

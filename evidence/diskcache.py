@@ -4,6 +4,10 @@ Each entry is a pickle named by a key over its inputs (files' bytes, the code th
 and of the libraries whose objects it holds). SPUR_CACHE_DIR overrides the directory (empty: no cache); the default
 is $XDG_CACHE_HOME/spur. A missing, unreadable, damaged or stale entry is rebuilt; a read-only home only costs the
 rebuild. Each file starts with the SHA-256 of the pickle after it: a damaged pickle can still load, as something else.
+
+Unpickling runs code, so an entry is read only from a directory that is the user's own and that no one else can
+write (otherwise the cache is not used, with one warning line), through that directory's descriptor, without
+following a symbolic link, and only if the file itself is the user's and no one else can write it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -56,21 +61,55 @@ def _dumps(obj: Any) -> bytes:
     return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _private(info: os.stat_result) -> bool:
+    """The user's own, and no one else can write it."""
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+@functools.cache
+def warned(directory: str) -> None:
+    """One warning per process and directory that the cache cannot trust."""
+    sys.stderr.write(
+        f"varning: cachekatalogen {directory} används inte: den är inte din eller andra kan skriva i den. "
+        "Ange en egen katalog med SPUR_CACHE_DIR (tom: ingen cache).\n"
+    )
+
+
+def _directory(directory: Path) -> int | None:
+    """A descriptor of the cache directory if the user can trust what is in it; else None (and a warning)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # missing (nothing cached yet) or unreadable
+        return None
+    if not _private(os.fstat(fd)):
+        os.close(fd)
+        warned(str(directory))
+        return None
+    return fd
+
+
 def read(path: Path | None, loads: Callable[[bytes], Any] = pickle.loads) -> Any:
-    """The cached object, if it is there, intact, and the user's own file that no one else can write; else None."""
+    """The cached object, if it is there and intact in a directory only the user can write, and is the user's own
+    regular file (not a link) that no one else can write; else None."""
     if path is None:
         return None
+    directory = _directory(path.parent)
+    if directory is None:
+        return None
     try:
-        with path.open("rb") as handle:
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        with os.fdopen(os.open(path.name, flags, dir_fd=directory), "rb") as handle:
             info = os.fstat(handle.fileno())
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
                 return None
             data = handle.read()
         if hashlib.sha256(data[32:]).digest() != data[:32]:
             return None
         return loads(data[32:])
-    except Exception:  # missing, unreadable or stale: the caller builds it instead
+    except Exception:  # missing, a link, unreadable or stale: the caller builds it instead
         return None
+    finally:
+        os.close(directory)
 
 
 def write(path: Path | None, obj: Any, dumps: Callable[[Any], bytes] = _dumps) -> None:
@@ -79,7 +118,11 @@ def write(path: Path | None, obj: Any, dumps: Callable[[Any], bytes] = _dumps) -
     tmp = None
     try:
         payload = dumps(obj)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory = _directory(path.parent)
+        if directory is None:
+            return
+        os.close(directory)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(hashlib.sha256(payload).digest() + payload)

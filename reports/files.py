@@ -1,11 +1,57 @@
-"""Writing files safely: a temporary file in the same directory, then a rename, so no reader sees half a file."""
+"""Writing files safely: a temporary file in the same directory, then a rename, so no reader sees half a file.
+
+The temporary file is named for what it is, `.NAME.XXXXXXXX.spur-PID@HOST.tmp`. A run that is killed while it
+writes leaves it behind; the next write into the same directory (once per process and directory) removes such
+files whose process, on this host, is gone.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import secrets
+import socket
 import stat
 import tempfile
 from pathlib import Path
+
+_HOST = socket.gethostname().replace("/", "_")
+_LEFT_BEHIND = re.compile(r"\..+\.spur-(\d+)@(.+)\.tmp")
+_TIDIED: set[str] = set()  # directories already rid of what killed runs left
+
+
+def _suffix(pid: int) -> str:
+    return f".spur-{pid}@{_HOST}.tmp"
+
+
+def temporary_name(name: str, pid: int) -> str:
+    """A name for a temporary file of `name` written by process `pid`, as `_replace` makes them."""
+    return f".{name}.{secrets.token_hex(4)}{_suffix(pid)}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
+def _tidy(directory: Path) -> None:
+    """Remove the temporary files that killed runs of spur on this host left in `directory`."""
+    key = os.path.realpath(directory)
+    if key in _TIDIED:
+        return
+    _TIDIED.add(key)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(directory):
+            left = _LEFT_BEHIND.fullmatch(name)
+            if left and left.group(2) == _HOST and not _running(int(left.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(directory / name)
 
 
 def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
@@ -37,7 +83,8 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
         return
     if follow_links:
         target = Path(os.path.realpath(target))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    _tidy(target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_suffix(os.getpid()), dir=target.parent)
     try:
         if mode is None:
             umask = os.umask(0)

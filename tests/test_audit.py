@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import resource
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -226,6 +227,28 @@ def test_f8_a_pipe_over_the_limit_is_refused(tmp_path):
     assert done.stderr.decode().startswith("/dev/stdin:1:1: filen är större än gränsen 10 MB.")
 
 
+# --- S1: batch outputs followed symbolic links out of the output directory ---------------------------------------
+
+
+def test_s1_batch_outputs_replace_a_planted_symlink_instead_of_following_it(spur, tmp_path):
+    """Another user who can write a shared output directory plants index.html, batch.json and batch.csv as links
+    to the victim's files; `spur batch -o DIR` overwrote them. Files spur names inside a directory now replace a
+    link, as the reports already did; an explicit `-o FILE` still follows one."""
+    out = tmp_path / "delad"
+    out.mkdir()
+    victims = {}
+    for name in ("index.html", "batch.json", "batch.csv"):
+        victim = tmp_path / f"offrets_{name}"
+        victim.write_text("offrets data", encoding="utf-8")
+        (out / name).symlink_to(victim)
+        victims[name] = victim
+    for fmt in ("html", "json", "csv"):
+        assert spur("batch", EKEN, "--format", fmt, "-o", out)[0] == 0
+    for name, victim in victims.items():
+        assert victim.read_text(encoding="utf-8") == "offrets data", name
+        assert not (out / name).is_symlink() and (out / name).stat().st_size > 100, name
+
+
 # --- S2: the pickle cache executed a planted symbolic link --------------------------------------------------------
 
 
@@ -239,6 +262,118 @@ def _evil_entry(victim: Path, marker: Path) -> None:
     payload = pickle.dumps(Evil())
     victim.write_bytes(hashlib.sha256(payload).digest() + payload)
     victim.chmod(0o644)
+
+
+def test_s2_a_symlinked_cache_entry_is_not_unpickled(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"SPUR_CACHE_DIR": str(cache)}
+    assert spur_process("grade", LINDEN, env=env).returncode == 0
+    marker = tmp_path / "KOD_KORDES"
+    victim = tmp_path / "offrets_fil"
+    _evil_entry(victim, marker)
+    for entry in cache.glob("*.pickle"):
+        entry.unlink()
+        entry.symlink_to(victim)
+    done = spur_process("grade", LINDEN, env=env)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "the cache ran code from a planted link"
+
+
+@pytest.mark.parametrize("problem", ["other-owner", "group-writable", "world-writable"])
+def test_s2_a_cache_directory_others_control_is_not_used(tmp_path, monkeypatch, capsys, problem):
+    from evidence import diskcache
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    marker = tmp_path / "KOD_KORDES"
+    entry = cache / "catalog-0123.pickle"
+    _evil_entry(entry, marker)
+    entry.chmod(0o600)
+    if problem == "other-owner":
+        real = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: real + 1)
+    else:
+        cache.chmod(0o770 if problem == "group-writable" else 0o777)
+    monkeypatch.setenv("SPUR_CACHE_DIR", str(cache))
+    diskcache.warned.cache_clear()
+    assert diskcache.read(entry) is None
+    assert diskcache.read(entry) is None
+    diskcache.write(cache / "evidence-0123.pickle", {"ny": 1})
+    assert not marker.exists() and not (cache / "evidence-0123.pickle").exists()
+    err = capsys.readouterr().err
+    assert err == (
+        f"varning: cachekatalogen {cache} används inte: den är inte din eller andra kan skriva i den. Ange en egen "
+        "katalog med SPUR_CACHE_DIR (tom: ingen cache).\n"
+    )
+
+
+# --- the mutants the suite let through ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_mutant_batch_csv_neutralises_every_formula_start(spur, tmp_path, start):
+    """Removing '@' from the characters that start a formula (an `@SUM(A1)` cell written as is) went unnoticed."""
+    text = EKEN.read_text(encoding="utf-8").replace("namn: Vårdcentralen Eken", f'namn: "{start}SUM(A1)"', 1)
+    (tmp_path / "enhet.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = spur("batch", "enhet.yaml", "--format", "csv")
+    assert code == 0
+    assert f",'{start}SUM(A1)," in out
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o664, 0o600, 0o444], ids=lambda mode: f"{mode:o}")
+def test_mutant_an_existing_output_keeps_its_permissions(spur, tmp_path, mode):
+    """Dropping the chmod to the old file's mode went unnoticed: the only test used 0600, which a new temporary
+    file has anyway."""
+    target = tmp_path / "ut.txt"
+    target.write_text("gammal", encoding="utf-8")
+    target.chmod(mode)
+    assert spur("grade", LINDEN, "-o", target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_mutant_a_cache_entry_another_user_owns_is_not_read(tmp_path, monkeypatch):
+    """Removing the owner check (another user's pickle executed) went unnoticed: only the mode was tested."""
+    from evidence import diskcache
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("SPUR_CACHE_DIR", str(cache))
+    entry = cache / "catalog-0123.pickle"
+    diskcache.write(entry, {"min": "post"})
+    assert diskcache.read(entry) == {"min": "post"}
+    real_fstat = os.fstat
+
+    def foreign(fd):  # the entry (not the directory) belongs to someone else
+        info = real_fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 1, *info[5:]))
+        return info
+
+    monkeypatch.setattr(os, "fstat", foreign)
+    assert diskcache.read(entry) is None
+
+
+# --- temporary files left by a killed run ------------------------------------------------------------------------
+
+
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next(spur, tmp_path):
+    """2 of 50 SIGKILLed `batch -o --reports` runs left `.vardcentralen-lonnen-2.html.pkpjbcwg`. Temporary files
+    are named for what they are (`.NAME.…spur-PID@HOST.tmp`) and the next run removes those of dead processes."""
+    from reports.files import temporary_name
+
+    out = tmp_path / "ut"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    left = out / temporary_name("vardcentralen-eken.html", pid)
+    left.write_text("halvskriven", encoding="utf-8")
+    alive = out / temporary_name("index.html", os.getpid())  # a run still writing: left alone
+    alive.write_text("skrivs just nu", encoding="utf-8")
+    mine = out / ".mitt.html.tmp"  # not spur's
+    mine.write_text("någon annans", encoding="utf-8")
+    assert spur("batch", EKEN, "--reports", "--format", "html", "-o", out)[0] == 0
+    assert not left.exists() and alive.exists() and mine.exists()
+    assert re.fullmatch(r"\.index\.html\.\w+\.spur-\d+@[^/]+\.tmp", alive.name)
 
 
 # --- found by the fuzz test (tests/test_fuzz.py) -------------------------------------------------------------------
