@@ -227,7 +227,8 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     from engine.plan import merge_plan, new_plan
     from evidence.loader import load_evidence
     from evidence.plan import validate_plan
-    from evidence.yamlsafe import load
+    from evidence.yamlsafe import parse, read_from
+    from reports.files import locked
 
     evidence = load_evidence(Path(fil), state.catalog.known, fil)
     result = state.evaluator.evaluate(evidence)
@@ -238,37 +239,45 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
         raise UsageError(
             f"--plan-date: {day.isoformat()} ligger före bedömningsdatumet {assessed.isoformat()}. Ange ett senare datum."
         )
-    # an empty file (just created) or a pipe is written as a new plan; a plan in the file is updated
-    target = Path(output) if output else None
-    if target is not None and target.is_file() and target.read_bytes().strip():
-        plan_doc = load(target, output)
-        existing = validate_plan(plan_doc, state.catalog.known)
-        _check_plan(plan_doc, existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
-        if given and given < existing.plandatum:
-            raise UsageError(
-                f"--plan-date: {given.isoformat()} ligger före planens plandatum {existing.plandatum.isoformat()} "
-                f"i {output}. Ange ett senare datum, eller inget för att datera nya rader från plandatum."
-            )
-        change = merge_plan(target.read_text(encoding="utf-8"), existing, result, evidence, state.catalog, given)
-        write_output(change.text, output, (fil,))
-        solved = len(change.solved)
-        click.echo(
-            f"Uppdaterade {output}: {_rows(len(change.added), 'ny rad', 'nya rader')} "
-            f"({', '.join(change.added) or 'inga'}"
-            f"{f', daterade från {given.isoformat()}' if given and change.added else ''}), "
-            f"{_rows(solved, 'rad', 'rader')} vars krav nu är {'uppfyllt' if solved == 1 else 'uppfyllda'}, "
-            f"{_rows(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
-            f"{'orörd' if change.kept == 1 else 'orörda'}.",
-            err=True,
-        )
+    if output is None:
+        write_output(new_plan(result, evidence, state.catalog, day).text, None)
         return
-    change = new_plan(result, evidence, state.catalog, day)
-    write_output(change.text, output, (fil,))
-    if output:
+    # One writer at a time reads, merges and writes the plan; an empty file (just created) or a pipe gets a new plan.
+    try:
+        with locked(Path(output), output) as held:
+            text = read_from(held, output) if held is not None else ""
+            if text.strip():
+                plan_doc = parse(text, output)
+                existing = validate_plan(plan_doc, state.catalog.known)
+                _check_plan(plan_doc, existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
+                if given and given < existing.plandatum:
+                    raise UsageError(
+                        f"--plan-date: {given.isoformat()} ligger före planens plandatum "
+                        f"{existing.plandatum.isoformat()} i {output}. Ange ett senare datum, eller inget för att "
+                        "datera nya rader från plandatum."
+                    )
+                change = merge_plan(plan_doc, existing, result, evidence, state.catalog, given)
+            else:
+                change = new_plan(result, evidence, state.catalog, day)
+            write_output(change.text, output, (fil,))
+    except OSError as exc:
+        raise UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).") from None
+    if not text.strip():
         click.echo(
             f"Skrev {output}: {_rows(len(change.added), 'rad', 'rader')} ({', '.join(change.added) or 'inga brister'}).",
             err=True,
         )
+        return
+    solved = len(change.solved)
+    click.echo(
+        f"Uppdaterade {output}: {_rows(len(change.added), 'ny rad', 'nya rader')} "
+        f"({', '.join(change.added) or 'inga'}"
+        f"{f', daterade från {given.isoformat()}' if given and change.added else ''}), "
+        f"{_rows(solved, 'rad', 'rader')} vars krav nu är {'uppfyllt' if solved == 1 else 'uppfyllda'}, "
+        f"{_rows(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
+        f"{'orörd' if change.kept == 1 else 'orörda'}.",
+        err=True,
+    )
 
 
 @main.command()

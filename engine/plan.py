@@ -1,23 +1,25 @@
 """The handlingsplan: draft rows from a result, and regenerate a plan without losing anything a person wrote.
 
-Regeneration edits the existing file through ruamel.yaml's round-trip mode, so a person's comments, key order
-and values survive; it only appends rows for new deficiencies and sets `kravet_uppfyllt` on the others.
+Regeneration edits the existing text in place (engine/plan_text.py), so everything a person wrote survives byte for
+byte; it only appends rows for new deficiencies and sets `kravet_uppfyllt` on the others, and reads the result back
+to make sure that is all it did.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from yaml.nodes import MappingNode
 
+from engine import plan_text
 from engine.catalog import Catalog
 from engine.facts import sub_months
 from engine.result import RequirementResult, UnitResult
-from evidence.plan import Handlingsplan
+from evidence.plan import Handlingsplan, PlanRad, validate_plan
+from evidence.yamlsafe import Document, mapping_entry, parse
 
 if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
     from engine.rule_model import PlanDefaults
@@ -140,18 +142,6 @@ def draft_row(area: str, req: RequirementResult, evidence: Evidens, catalog: Cat
     return row
 
 
-def _yaml() -> YAML:
-    y = YAML()
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    y.allow_unicode = True
-    y.preserve_quotes = True
-    aliased = y.representer.ignore_aliases
-    # one date object written twice (date.max as due and follow-up date) must not become an &anchor / *alias
-    y.representer.ignore_aliases = lambda data: isinstance(data, date) or aliased(data)
-    return y
-
-
 HEADER = """\
 Handlingsplan – utkast skapat av 'spur plan' från bedömningen {assessed}.
 Redigera fritt: planerad_atgard, datum, ansvariga, status (planerad / pågående / genomförd) med status_datum,
@@ -181,44 +171,54 @@ def new_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_date:
     rows = CommentedSeq(draft_row(area, r, evidence, catalog, plan_date) for area, r in deficiencies(result, catalog))
     data["rader"] = rows
     data.yaml_set_start_comment(HEADER.format(assessed=result.assessed_on))
-    return PlanChange(_dump(data), tuple(r["krav"] for r in rows), (), 0)
+    return PlanChange(plan_text.dump(data), tuple(r["krav"] for r in rows), (), 0)
 
 
 def merge_plan(
-    existing_text: str,
+    doc: Document,
     existing: Handlingsplan,
     result: UnitResult,
     evidence: Evidens,
     catalog: Catalog,
     plan_date: date | None = None,
 ) -> PlanChange:
-    """`existing_text` with `kravet_uppfyllt` set from `result` (written as the file writes it: ja/nej or
-    true/false) and a row appended for each new deficiency, dated from `plan_date` (default: the plan's own date)."""
-    data = _yaml().load(existing_text)
+    """The text of `doc` (the plan `existing` as read) with `kravet_uppfyllt` set from `result` and a row appended for
+    each new deficiency, dated from `plan_date` (default: the plan's own date)."""
+    text = doc.text
+    nl = plan_text.line_break(text)
     outcomes = {r.id: r.outcome for a in result.areas for r in a.requirements}
-    present = {row.krav for row in existing.rader}
-    if data.get("rader") is None:
-        data["rader"] = CommentedSeq()
-    solved = []
-    for row, parsed in zip(data["rader"], existing.rader, strict=True):
+    found = mapping_entry(doc.root, "rader") if isinstance(doc.root, MappingNode) else None
+    row_nodes = found[1].value if found is not None else []
+    edits, solved, flags = [], [], []
+    for node, parsed in zip(row_nodes, existing.rader, strict=True):
         now = outcomes.get(parsed.krav) in SOLVED
         if parsed.kravet_uppfyllt != now:
-            written = row.get("kravet_uppfyllt")
-            row["kravet_uppfyllt"] = ("ja" if now else "nej") if isinstance(written, str) else now
+            edits.append(plan_text.flag(text, node, now, nl))
         if now:
             solved.append(parsed.krav)
-    added = []
-    for area, req in deficiencies(result, catalog):
-        if req.id not in present:
-            data["rader"].append(draft_row(area, req, evidence, catalog, plan_date or existing.plandatum))
-            added.append(req.id)
-    return PlanChange(_dump(data), tuple(added), tuple(solved), len(existing.rader))
+        flags.append(now)
+    present = {row.krav for row in existing.rader}
+    new_rows = [
+        draft_row(area, req, evidence, catalog, plan_date or existing.plandatum)
+        for area, req in deficiencies(result, catalog)
+        if req.id not in present
+    ]
+    if new_rows:
+        edits.append(plan_text.append_rows(text, doc, new_rows, nl))
+    merged = plan_text.apply(text, edits)
+    _check_merge(merged, doc.path, existing, flags, new_rows, catalog)
+    return PlanChange(merged, tuple(r["krav"] for r in new_rows), tuple(solved), len(existing.rader))
 
 
-def _dump(data: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    return out.getvalue()
+def _check_merge(
+    text: str, name: str, before: Handlingsplan, flags: list[bool], added: list[Any], catalog: Catalog
+) -> None:
+    """The merged text must read back as the plan it was, with the new flags and rows, and nothing else changed."""
+    after = validate_plan(parse(text, name), catalog.known)
+    expected = [row.model_copy(update={"kravet_uppfyllt": now}) for row, now in zip(before.rader, flags, strict=True)]
+    expected += [PlanRad.model_validate(dict(row)) for row in added]
+    if after.model_copy(update={"rader": []}) != before.model_copy(update={"rader": []}) or after.rader != expected:
+        raise RuntimeError(f"{name}: planen kunde inte uppdateras utan att annat i den ändrades; filen är orörd")
 
 
 def draft_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_date: date) -> Handlingsplan:

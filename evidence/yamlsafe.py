@@ -6,10 +6,10 @@ pydantic to validate, and find the line of any key path when a later stage repor
 
 from __future__ import annotations
 
-import stat
+import os
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from msgspec import Struct
@@ -108,6 +108,7 @@ class Document(Struct, frozen=True):
     path: str
     data: Any
     root: Node | None
+    text: str = ""  # what was parsed: the positions of the nodes are indices into it
 
     def where(self, loc: tuple[str | int, ...]) -> str:
         """`fil.yaml:42:5` for the deepest node on the key path `loc`."""
@@ -131,7 +132,7 @@ def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
     node = root
     for part in loc:
         if isinstance(node, MappingNode):
-            found = _entry(node, str(part))
+            found = mapping_entry(node, str(part))
             if found is None:
                 return node
             key, value = found
@@ -143,7 +144,7 @@ def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
     return node
 
 
-def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+def mapping_entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
     """The first (key node, value node) of `node` whose key is `key`. A large mapping is indexed once, on the
     node, so that the lines of many errors in it are not each a search through all of its keys."""
     if len(node.value) < 64:
@@ -159,27 +160,30 @@ def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
 
 
 def read_text(path: Path, label: str | None = None) -> str:
-    """The text of the file: UTF-8, at most MAX_BYTES, without BOMs, in NFC. At most MAX_BYTES + 1 bytes are read,
-    so a pipe or a device (whose size the file system does not know: /dev/zero, /dev/stdin) is refused at the
-    limit too."""
+    """The text of the file: UTF-8, at most MAX_BYTES, without BOMs, in NFC."""
     name = label or str(path)
-    limit = f"{MAX_BYTES // 1024 // 1024} MB"
     try:
-        info = path.stat()
-        size = info.st_size
-        if stat.S_ISDIR(info.st_mode):
+        if path.is_dir():
             raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är "
-                f"{limit}. Dela upp filen eller ta bort bilagor."
-            )
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            return read_from(handle, name)
     except FileNotFoundError:
         raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
     except OSError as exc:
         raise InputError(f"{name}: kan inte läsa filen ({os_reason(exc)}).") from None
+
+
+def read_from(handle: BinaryIO, name: str) -> str:
+    """The text of an open file, as `read_text`. At most MAX_BYTES + 1 bytes are read, so a pipe or a device (whose
+    size the file system does not know: /dev/zero, /dev/stdin) is refused at the limit too."""
+    limit = f"{MAX_BYTES // 1024 // 1024} MB"
+    size = os.fstat(handle.fileno()).st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{name}:1:1: filen är {f'{size / 1024 / 1024:.1f}'.replace('.', ',')} MB, gränsen är "
+            f"{limit}. Dela upp filen eller ta bort bilagor."
+        )
+    raw = handle.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name}:1:1: filen är större än gränsen {limit}. Dela upp filen eller ta bort bilagor.")
     try:
@@ -229,7 +233,7 @@ def parse(text: str, name: str) -> Document:
     if root is None:
         raise InputError(f"{name}:1:1: filen innehåller inga uppgifter.")
     data = _Builder(name, text).build(root, (), 0)
-    return Document(name, data, root)
+    return Document(name, data, root, text)
 
 
 def _check_events(text: str, name: str) -> None:

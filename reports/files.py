@@ -8,13 +8,21 @@ files whose process, on this host, is gone.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import secrets
 import socket
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+from evidence.errors import UsageError
+
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for the one before it
 
 _HOST = socket.gethostname().replace("/", "_")
 _LEFT_BEHIND = re.compile(r"\..+\.spur-(\d+)@(.+)\.tmp")
@@ -98,3 +106,59 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def locked(target: Path, name: str) -> Iterator[BinaryIO | None]:
+    """Hold an advisory lock (flock) on the file `target` for as long as the block runs, and give it open for reading:
+    read it through this handle, once, and write it (atomic_write) inside the block. A file that does not exist yet is
+    created empty, so that two writers of a new file wait for each other too (and removed again if the block fails
+    before writing it). Something other than a regular file (a FIFO, /dev/stdout) gives None and no lock.
+
+    Another writer that replaced the file (a rename) while this one waited has locked the old file: the lock is
+    taken again on the new one. A writer that cannot get the lock within LOCK_TIMEOUT seconds gives up."""
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        created = False
+        try:
+            fd = os.open(target, os.O_RDONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            created = True
+        except FileExistsError:
+            try:
+                fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            except FileNotFoundError:  # a symbolic link to a file that is not there yet
+                fd = os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+                created = True
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                yield None
+                return
+            os.set_blocking(fd, True)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        waited = f"{LOCK_TIMEOUT:g}".replace(".", ",")
+                        raise UsageError(
+                            f"{name}: en annan körning av 'spur plan' uppdaterar filen; väntade {waited} s. "
+                            "Försök igen när den är klar."
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                now = os.stat(target)
+            except FileNotFoundError:
+                continue
+            if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+                continue  # replaced while this writer waited: lock the new file
+            try:
+                yield handle
+            except BaseException:
+                if created:
+                    with contextlib.suppress(OSError):
+                        if os.stat(target).st_ino == info.st_ino and os.path.getsize(target) == 0:
+                            os.unlink(target)
+                raise
+            return

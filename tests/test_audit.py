@@ -9,11 +9,13 @@ processes and prints their exit codes and times.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import pickle
 import re
 import resource
+import shutil
 import stat
 import subprocess
 import sys
@@ -134,6 +136,41 @@ def test_f1_more_values_than_the_limit_are_refused_before_they_are_built(spur, t
     ), err
 
 
+# --- F2: `spur plan -o` could not read plans every other command accepts ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t.replace("status: planerad", "status:\tplanerad", 1),
+        lambda t: "\ufeff\ufeff" + t,
+        lambda t: t.replace("godkand_kommentar: Konkret och tidsatt.", "godkand_kommentar: Konkret\toch tidsatt.\t"),
+    ],
+    ids=["tab-after-colon", "two-boms", "tabs-in-and-after-a-value"],
+)
+def test_f2_plan_o_updates_every_plan_the_other_commands_read(spur, tmp_path, damage):
+    """ruamel.yaml, which edited the plan, refused what libyaml reads (`status:\\tplanerad`, two BOMs …): exit 4,
+    "internt fel: ScannerError". The plan is now edited in place at the positions the loader itself reports."""
+    original = damage(PLAN.read_text(encoding="utf-8"))
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(original.encode("utf-8"))
+    assert spur("grade", LINDEN, "--plan", plan)[0] == 0  # every other command reads it
+    code, _, err = spur("plan", improved_linden(tmp_path), "-o", plan)
+    assert code == 0, err
+    updated = plan.read_text(encoding="utf-8").removeprefix("\ufeff")
+    assert plan_rows(updated) == [("D-07", True), ("E-08", False), ("H-06", False), ("E-12", False)]
+    kept = original.removeprefix("\ufeff").removeprefix("\ufeff")
+    assert updated.startswith(kept.split("kravet_uppfyllt: false", 1)[0] + "kravet_uppfyllt: true")
+    assert updated[: updated.index("  - krav: E-12")] == kept.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1)
+
+
+def test_f2_plan_o_is_byte_identical_when_nothing_changed(spur, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(PLAN, plan)
+    assert spur("plan", LINDEN, "-o", plan)[0] == 0
+    assert plan.read_bytes() == PLAN.read_bytes()
+
+
 # --- F3: concurrent `spur plan -o` lost rows or crashed --------------------------------------------------------
 
 
@@ -148,6 +185,52 @@ def _variants(tmp_path: Path, n: int) -> list[Path]:
         path.write_text(re.sub(rf"^  {rid}: {{svar: ja", f"  {rid}: {{svar: nej", text, flags=re.M), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def test_f3_fifty_concurrent_writers_lose_no_row(tmp_path, catalog, evaluator):
+    """130 concurrent `spur plan -o same.yaml` lost 13 updates and crashed 8 times ("zip() argument 2 is shorter
+    than argument 1"): each read the plan twice and nothing locked it. Now each holds a lock on the plan for its
+    whole read, merge and write, and the others wait."""
+    from engine.plan import deficiencies
+    from evidence.loader import load_evidence
+
+    units = _variants(tmp_path, 50)
+    expected = set()
+    for unit in units:
+        expected |= {r.id for _, r in deficiencies(evaluator.evaluate(load_evidence(unit, catalog.known)), catalog)}
+    plan = tmp_path / "plan.yaml"  # does not exist yet: the first writer creates it
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "cli.py"), "plan", str(unit), "-o", str(plan), "--plan-date", "2025-04-01"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "CI": "1"},
+        )
+        for unit in units
+    ]
+    results = [(p.wait(timeout=600), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
+    failed = [(code, err) for code, err in results if code != 0]
+    assert not failed, failed[:3]
+    rows = [krav for krav, _ in plan_rows(plan.read_text(encoding="utf-8"))]
+    print(f"{len(rows)} rader, {len(expected)} väntade")
+    assert sorted(rows) == sorted(expected) and len(rows) == len(set(rows))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_f3_a_writer_that_cannot_get_the_lock_gives_up_with_a_swedish_message(spur, tmp_path, monkeypatch):
+    from reports import files
+
+    monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.3)
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(PLAN, plan)
+    with open(plan, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, _, err = spur("plan", improved_linden(tmp_path), "-o", plan)
+    assert code == 2
+    assert err == (
+        f"fel: {plan}: en annan körning av 'spur plan' uppdaterar filen; väntade 0,3 s. Försök igen när den är klar.\n"
+    )
+    assert plan.read_bytes() == PLAN.read_bytes()
 
 
 # --- F6: integer dates were read as Unix time -------------------------------------------------------------------
@@ -374,6 +457,28 @@ def test_temporary_files_a_killed_run_left_are_removed_by_the_next(spur, tmp_pat
     assert spur("batch", EKEN, "--reports", "--format", "html", "-o", out)[0] == 0
     assert not left.exists() and alive.exists() and mine.exists()
     assert re.fullmatch(r"\.index\.html\.\w+\.spur-\d+@[^/]+\.tmp", alive.name)
+
+
+# --- a regenerated plan keeps the file's line ends and sequence indentation --------------------------------------
+
+
+def test_plan_o_keeps_crlf_line_ends_and_the_sequence_indentation(spur, tmp_path):
+    """A plan regenerated by `spur plan -o` was rewritten with LF line ends and ruamel's own indentation."""
+    text = PLAN.read_text(encoding="utf-8")
+    flush = re.sub(r"(?m)^  - ", "- ", text)  # items at the key's column, their keys two further in
+    flush = re.sub(r"(?m)^    (?=\w)", "  ", flush)
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(flush.replace("\n", "\r\n").encode("utf-8"))
+    assert spur("grade", LINDEN, "--plan", plan)[0] == 0
+    assert spur("plan", improved_linden(tmp_path), "-o", plan)[0] == 0
+    data = plan.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    text = data.decode("utf-8").replace("\r\n", "\n")
+    kept = flush.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1)
+    assert text.startswith(kept)
+    added = text[len(kept) :]
+    assert added.startswith("- krav: E-12\n  omrade: E. Handledning och kompetensbedömning\n"), added
+    assert plan_rows(text)[-1] == ("E-12", False)
 
 
 # --- found by the fuzz test (tests/test_fuzz.py) -------------------------------------------------------------------

@@ -146,7 +146,7 @@ def test_regenerating_keeps_every_edit(linden, catalog, evaluator, edits):
     from evidence.loader import validate
 
     new_evidence = validate(parse(new_text, "ny.yaml"), catalog.known)
-    change = merge_plan(edited, before, evaluator.evaluate(new_evidence), new_evidence, catalog)
+    change = merge_plan(parse(edited, "plan.yaml"), before, evaluator.evaluate(new_evidence), new_evidence, catalog)
     after = plan_of(change.text, catalog)
     assert "# min egen anteckning i slutet" in change.text
     assert [r.krav for r in after.rader] == ["D-07", "E-08", "H-06", "B-04"]
