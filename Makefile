@@ -7,7 +7,7 @@ PY_MINOR := $(shell $(PYTHON) -c 'import sys; print(sys.version_info[1])' 2>/dev
 DURABLE_FLAGS := $(shell [ "$(PY_MINOR)" -ge 13 ] 2>/dev/null && echo 'CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject')
 DEMO := evidence/examples/vardcentralen_linden.yaml
 
-.PHONY: demo test lint bench clean lock
+.PHONY: demo test lint bench fuzz clean lock
 
 # Every version is pinned, with its hashes, in two lock files that `make lock` writes with uv (README › Development):
 # requirements-build.lock (pip and the setuptools that builds this project and durable-rules' sdist, so no build runs
@@ -55,6 +55,12 @@ test: $(BIN)/spur
 	$(BIN)/ruff check .
 	$(BIN)/spur rules lint
 	$(BIN)/python -m pytest
+
+# The fuzz test of tests/test_fuzz.py with many more cases than `make test` runs (README › Development).
+FUZZ_CASES ?= 5000
+FUZZ_SEED ?= 15
+fuzz: $(BIN)/spur
+	SPUR_FUZZ_CASES=$(FUZZ_CASES) SPUR_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/test_fuzz.py
 
 lint: $(BIN)/spur
 	$(BIN)/ruff check .

@@ -47,12 +47,16 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[type[BaseMod
 
 def closest(word: str, options: list[str]) -> list[str]:
     """The option a mistyped key most likely meant, ignoring case ('a-03' → 'A-03'). difflib is imported only when
-    there is an error to explain."""
+    there is an error to explain. A word more than 7/3 times as long as every option cannot reach the 0.6 cutoff
+    (the ratio is at most 2·shorter/(sum of lengths)), and is not compared: difflib indexes the word first, which
+    for a value of two million characters took a second."""
     import difflib
 
     folded: dict[str, str] = {}
     for option in options:
         folded.setdefault(option.casefold(), option)
+    if not folded or 3 * len(word) > 7 * max(map(len, folded)):
+        return []
     return [folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)]
 
 

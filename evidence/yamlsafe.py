@@ -17,11 +17,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from evidence.errors import InputError, os_reason
 
-MAX_BYTES = 10 * 1024 * 1024
+# What one unit's evidence can hold, with room to spare: the largest unit we have seen (12 ST-läkare) is 24 KB and
+# 1,800 values. The limits keep every file, however built, quick to read or refuse: ten megabytes of `- a` lines
+# were 2.6 million values, 15 s and 800 MB; ten megabytes of text took seconds to normalise and check.
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 50_000  # keys, list items and texts; what libyaml composes in about a quarter of a second
 MAX_DEPTH = 64
-# Values (keys, list items, texts) in one file: about 40 times the largest unit we have seen, and what libyaml
-# composes in about a quarter of a second here. Ten megabytes of `- a` lines are 2.6 million values, 15 s and 800 MB.
-MAX_NODES = 50_000
 # libyaml's composer recurses in C for each level of nesting and overflows the stack somewhere past 15,000 levels;
 # a file with fewer nesting indicators than this cannot come near that, a longer one is checked level by level first.
 _DEEP_SCAN = 2000
@@ -242,14 +243,18 @@ def _check_events(text: str, name: str) -> None:
     with the key path that leads there.
 
     libyaml from PyYAML 6.0.4 stops by itself at 1,000 levels, which its scanner can reach before the parser hands us
-    the 65th (in a flow collection it scans up to 1,024 characters ahead): then the pure-Python parser, which looks
-    ahead just as far but has no such limit, finds the place."""
+    the 65th (in a flow collection it scans up to 1,024 characters ahead). The text before the token where it
+    stopped holds the 65th level too, and fewer than 1,000: walked again, it gives the place. Should that text end
+    in a way libyaml refuses first, the pure-Python parser (no such limit, but some fifty times slower) walks it all."""
     try:
         _walk_events(text, name, _Loader)
     except yaml.MarkedYAMLError as exc:
-        if (exc.problem or "").strip() != _LIBYAML_NESTING:
+        if (exc.problem or "").strip() != _LIBYAML_NESTING or exc.problem_mark is None:
             raise
-        _walk_events(text, name, yaml.SafeLoader)
+        try:
+            _walk_events(text[: exc.problem_mark.index], name, _Loader)
+        except yaml.MarkedYAMLError:
+            _walk_events(text, name, yaml.SafeLoader)
         raise
 
 

@@ -295,11 +295,11 @@ def _limit_memory() -> None:
 
 def test_f8_an_endless_device_is_refused_at_the_limit():
     """`spur grade /dev/zero` grew to 2.6 GB and exited 4 (MemoryError): the limit was checked on st_size, which
-    is 0 for a device or a pipe. At most the limit plus one byte is read now."""
+    is 0 for a device or a pipe. At most the limit (now 1 MB, see F1) plus one byte is read."""
     done = spur_process("grade", "/dev/zero", preexec_fn=_limit_memory)
     assert done.returncode == 3, done.stderr
     assert done.stderr.decode() == (
-        "/dev/zero:1:1: filen är större än gränsen 10 MB. Dela upp filen eller ta bort bilagor.\n"
+        "/dev/zero:1:1: filen är större än gränsen 1 MB. Dela upp filen eller ta bort bilagor.\n"
     )
 
 
@@ -307,7 +307,7 @@ def test_f8_a_pipe_over_the_limit_is_refused(tmp_path):
     big = LINDEN.read_bytes() + b"# " + b"x" * (11 * 1024 * 1024) + b"\n"
     done = spur_process("grade", "/dev/stdin", input=big)
     assert done.returncode == 3 and done.stdout == b""
-    assert done.stderr.decode().startswith("/dev/stdin:1:1: filen är större än gränsen 10 MB.")
+    assert done.stderr.decode().startswith("/dev/stdin:1:1: filen är större än gränsen 1 MB.")
 
 
 # --- S1: batch outputs followed symbolic links out of the output directory ---------------------------------------

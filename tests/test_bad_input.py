@@ -406,14 +406,14 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, nesting: str, col:
     assert proc.stderr == f"{path}:{line}:{col}: {key}: för djupt nästlad (mer än 64 nivåer).\n"
 
 
-def test_file_over_10_mb(spur, tmp_path: Path) -> None:
+def test_file_over_the_size_limit(spur, tmp_path: Path) -> None:
     name = "enhet.yaml"
-    write(tmp_path, name, MINIMAL + "# " + "x" * (10 * 1024 * 1024) + "\n")
+    write(tmp_path, name, MINIMAL + "# " + "x" * (3 * 1024 * 1024) + "\n")
     t0 = time.perf_counter()
     code, out, err = spur("grade", name, "-o", "out.json")
-    print(f"10 MB file rejected in {(time.perf_counter() - t0) * 1000:.1f} ms")
+    print(f"3 MB file rejected in {(time.perf_counter() - t0) * 1000:.1f} ms")
     lines = assert_rejected(tmp_path, name, code, out, err)
-    assert lines[0].startswith(f"{name}:1:1: filen är 10,0 MB, gränsen är 10 MB"), lines[0]
+    assert lines[0].startswith(f"{name}:1:1: filen är 3,0 MB, gränsen är 1 MB"), lines[0]
 
 
 def test_syntax_error_message_is_swedish(spur, tmp_path: Path) -> None:
