@@ -21,7 +21,7 @@ from evidence.errors import InputError, os_reason
 # 1,800 values. The limits keep every file, however built, quick to read or refuse: ten megabytes of `- a` lines
 # were 2.6 million values, 15 s and 800 MB; ten megabytes of text took seconds to normalise and check.
 MAX_BYTES = 1024 * 1024
-MAX_NODES = 50_000  # keys, list items and texts; what libyaml composes in about a quarter of a second
+MAX_NODES = 25_000  # keys, list items and texts: what libyaml composes in about a tenth of a second
 MAX_DEPTH = 64
 # libyaml's composer recurses in C for each level of nesting and overflows the stack somewhere past 15,000 levels;
 # a file with fewer nesting indicators than this cannot come near that, a longer one is checked level by level first.

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
-import secrets
-import socket
 import stat
 import tempfile
 import time
@@ -24,18 +23,24 @@ from evidence.errors import UsageError
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for the one before it
 
-_HOST = socket.gethostname().replace("/", "_")
 _LEFT_BEHIND = re.compile(r"\..+\.spur-(\d+)@(.+)\.tmp")
 _TIDIED: set[str] = set()  # directories already rid of what killed runs left
 
 
+@functools.cache
+def _host() -> str:
+    import socket  # only when a file is written: ~2 ms of every start otherwise
+
+    return socket.gethostname().replace("/", "_")
+
+
 def _suffix(pid: int) -> str:
-    return f".spur-{pid}@{_HOST}.tmp"
+    return f".spur-{pid}@{_host()}.tmp"
 
 
 def temporary_name(name: str, pid: int) -> str:
     """A name for a temporary file of `name` written by process `pid`, as `_replace` makes them."""
-    return f".{name}.{secrets.token_hex(4)}{_suffix(pid)}"
+    return f".{name}.{os.urandom(4).hex()}{_suffix(pid)}"
 
 
 def _running(pid: int) -> bool:
@@ -57,7 +62,7 @@ def _tidy(directory: Path) -> None:
     with contextlib.suppress(OSError):
         for name in os.listdir(directory):
             left = _LEFT_BEHIND.fullmatch(name)
-            if left and left.group(2) == _HOST and not _running(int(left.group(1))):
+            if left and left.group(2) == _host() and not _running(int(left.group(1))):
                 with contextlib.suppress(OSError):
                     os.unlink(directory / name)
 
