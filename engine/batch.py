@@ -64,6 +64,8 @@ class UnitRow(Struct):
     problem: str | None = None  # invalid | internal
     errors: tuple[str, ...] = ()
     skipped: str | None = None  # why the file is not an evidence file (a handlingsplan)
+    previous_grades: str = ""  # from the store: the grades of the unit's previous assessment
+    previous_on: str | None = None
     # transient: rendered in the worker, written into UTKATALOG by the parent
     report_html: str | None = None
     report: str | None = None  # the report's file name in UTKATALOG
@@ -77,6 +79,7 @@ class BatchResult(Struct):
     jobs: int = 1
     seconds: float = 0.0
     unused_plans: tuple[tuple[str, str, str], ...] = ()  # (file, unit, assessment date) of plans no unit took
+    trends: bool = False  # rows carry the unit's previous assessment (from the store)
 
     @property
     def letters(self) -> str:
@@ -149,6 +152,13 @@ class BatchResult(Struct):
                 out["grades_before_plan"] = dict(zip(self.letters, row.engine_grades, strict=True))
             out["external_review"] = {"date": row.review, "status": row.review_status}
             out["report"] = row.report
+        if self.trends and row.grades:
+            out["previous"] = (
+                {"assessed_on": row.previous_on, "grades": dict(zip(self.letters, row.previous_grades, strict=True))}
+                if row.previous_grades
+                else None
+            )
+            out["trend"] = trend(self.letters, row.previous_grades, row.grades)
         if row.errors:
             out["errors"] = list(row.errors)
             out["error_kind"] = row.problem
@@ -183,6 +193,20 @@ class BatchResult(Struct):
             "skipped": [{"file": r.file, "reason": r.skipped} for r in self.skipped],
             "unused_plans": [{"file": f, "unit": u, "assessed_on": d} for f, u, d in self.unused_plans],
         }
+
+
+TREND_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
+
+
+def trend(letters: str, before: str, now: str) -> dict[str, str]:
+    """Per area, the grade against the previous assessment: better, worse or same (nothing without a previous)."""
+    if not before:
+        return {}
+    out = {}
+    for letter, old, new in zip(letters, before, now, strict=True):
+        delta = GRADES.index(new) - GRADES.index(old)
+        out[letter] = "better" if delta < 0 else "worse" if delta > 0 else "same"
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -331,6 +355,15 @@ def review_status(review: Any, assessed: Any, years: int) -> str:
     return "overdue" if review < sub_months(assessed, 12 * years) else "ok"
 
 
+def last_external_review(evidence: Any) -> Any:
+    """The unit's last external review as of this assessment: the recorded one, or the assessment itself if it is
+    an inspection."""
+    review = evidence.enhet.senaste_externa_granskning
+    if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
+        review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
+    return review
+
+
 def _grade(path: str, state: _State) -> UnitRow:
     text = read_text(Path(path), path)
     if is_plan_text(text):
@@ -347,9 +380,7 @@ def _grade(path: str, state: _State) -> UnitRow:
 
         plan_name, plan = found
         result = apply_plan(result, plan, catalog)
-    review = evidence.enhet.senaste_externa_granskning
-    if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
-        review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
+    review = last_external_review(evidence)
     row = UnitRow(
         path,
         unit=result.unit,
@@ -397,16 +428,23 @@ def _chunksize(n: int, jobs: int) -> int:
     return max(1, min(CHUNKSIZE, n // (jobs * 4)))
 
 
-def _parallel(files: list[str], jobs: int) -> Iterator[UnitRow]:
-    """Rows in input order from `jobs` forked workers. If a worker dies (a crash in C, not an exception), the
-    files that were in flight are graded again one at a time to find the one that crashed; the run goes on."""
+def parallel(
+    files: list[str],
+    jobs: int,
+    work: Callable[[str], Any] = grade_file,
+    crashed: Callable[[str], Any] = _crashed,
+) -> Iterator[Any]:
+    """`work(file)` for each file, in input order, from `jobs` forked workers (the default grades it into a row).
+    If a worker dies (a crash in C, not an exception), the files that were in flight are done again one at a
+    time to find the one that crashed, which gives `crashed(file)`; the run goes on. `work` must not raise for a
+    problem with the file."""
     context = multiprocessing.get_context("fork")
     start = 0
     while start < len(files):
         rest = files[start:]
         pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
         try:
-            for row in pool.map(grade_file, rest, chunksize=_chunksize(len(rest), jobs)):
+            for row in pool.map(work, rest, chunksize=_chunksize(len(rest), jobs)):
                 yield row
                 start += 1
             pool.shutdown()
@@ -415,11 +453,11 @@ def _parallel(files: list[str], jobs: int) -> Iterator[UnitRow]:
             window = files[start : start + jobs * _chunksize(len(rest), jobs) + 1]
             try:
                 with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker) as pool:
-                    for row in pool.map(grade_file, window):
+                    for row in pool.map(work, window):
                         yield row
                         start += 1
             except BrokenProcessPool:
-                yield _crashed(files[start])
+                yield crashed(files[start])
                 start += 1
         except BaseException:  # Ctrl-C, or the consumer stopped: do not grade the files still queued
             pool.shutdown(wait=False, cancel_futures=True)
@@ -520,7 +558,7 @@ def run_batch(
     shared: dict[str, str] = {}  # one copy of each grade string and date: rows stay ~300 bytes each
     bar = Progress(len(files), show_progress)
     jobs = max(1, min(jobs, len(files)))
-    rows_in = (grade_file(f) for f in files) if jobs == 1 else _parallel(files, jobs)
+    rows_in = (grade_file(f) for f in files) if jobs == 1 else parallel(files, jobs)
     try:
         for row in rows_in:
             if row.report_html is not None and reports_dir is not None and row.unit is not None:
@@ -565,7 +603,7 @@ def to_json_text(result: BatchResult) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str | None) -> str:
+def csv_cell(value: str | None) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     text = value or ""
     return "'" + text if text.startswith(_FORMULA) else text
@@ -585,6 +623,7 @@ def to_csv_text(result: BatchResult) -> str:
             "senaste_externa_granskning",
             "extern_granskning",
             "fel",
+            *(("foregaende_bedomning", "forandring") if result.trends else ()),
         ]
     )
     review_words = {"ok": "ok", "overdue": f"äldre än {result.review_years} år", "missing": "uppgift saknas", "": ""}
@@ -592,18 +631,25 @@ def to_csv_text(result: BatchResult) -> str:
         grades = list(row.grades) if row.grades else [""] * len(result.letters)
         writer.writerow(
             [
-                _cell(row.file),
-                _cell(row.unit),
+                csv_cell(row.file),
+                csv_cell(row.unit),
                 row.assessed_on or "",
                 *grades,
                 " ".join(row.provisional),
-                _cell(row.plan),
+                csv_cell(row.plan),
                 row.review or "",
                 review_words[row.review_status],
-                _cell(" | ".join(row.errors)),
+                csv_cell(" | ".join(row.errors)),
+                *((row.previous_on or "", _trend_cell(result, row)) if result.trends else ()),
             ]
         )
     return out.getvalue()
+
+
+def _trend_cell(result: BatchResult, row: UnitRow) -> str:
+    """'D bättre, H sämre' (the areas whose grade changed since the previous assessment)."""
+    changed = trend(result.letters, row.previous_grades, row.grades)
+    return ", ".join(f"{letter} {TREND_WORDS[t]}" for letter, t in changed.items() if t != "same")
 
 
 def render(result: BatchResult, fmt: str) -> str:

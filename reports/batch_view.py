@@ -6,7 +6,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from engine.batch import GRADES, BatchResult, UnitRow
+from engine.batch import GRADES, TREND_WORDS, BatchResult, UnitRow, trend
 from reports.render import environment
 
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT, LABEL_HEIGHT = 24, 6, 70, 16
@@ -32,6 +32,7 @@ def bars(counts: dict[str, int]) -> list[Bar]:
 
 def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
     out = []
+    trends = trend(result.letters, row.previous_grades, row.grades)
     for i, letter in enumerate(result.letters):
         grade = row.grades[i]
         before = row.engine_grades[i] if row.plan and row.engine_grades[i] != grade else None
@@ -40,8 +41,19 @@ def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
             notes.append(f"preliminärt, bästa fall {row.best_case[i]}")
         if before:
             notes.append(f"{before} före handlingsplan")
+        change = trends.get(letter)
+        if change:
+            notes.append(f"{TREND_WORDS[change]} än {row.previous_grades[i]} {row.previous_on}")
         out.append(
-            {"area": letter, "grade": grade, "provisional": letter in row.provisional, "before": before, "notes": notes}
+            {
+                "area": letter,
+                "grade": grade,
+                "provisional": letter in row.provisional,
+                "before": before,
+                "notes": notes,
+                "trend": change,
+                "trend_text": f"{TREND_WORDS[change]} än förra bedömningen ({row.previous_grades[i]})" if change else "",
+            }
         )
     return out
 

@@ -1,0 +1,111 @@
+"""The audit trail: every change of an assessment, a plan (its rows), a membership or a unit, with who, when and
+the difference of the document. Written in the transaction of the change itself, so neither exists without the
+other."""
+
+from __future__ import annotations
+
+import difflib
+import getpass
+from typing import Any
+
+from web.store.models import (
+    Assessment,
+    AuditEvent,
+    CareProvider,
+    Membership,
+    Plan,
+    Region,
+    Unit,
+)
+
+ACTIONS = {
+    "created": "skapad",
+    "new_version": "ny version",
+    "archived": "arkiverad",
+    "restored": "återställd",
+    "membership_added": "medlemskap tillagt",
+    "membership_ended": "medlemskap avslutat",
+    "user_created": "användare skapad",
+}
+
+
+def actor_name(user: Any) -> str:
+    """Who acts: the user's name, or for the command line without --anvandare the operating system's user."""
+    if user is None:
+        try:
+            return f"{getpass.getuser()} (kommandoraden)"
+        except (OSError, KeyError):
+            return "kommandoraden"
+    return user.get_full_name() or user.get_username()
+
+
+def text_diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), old_label, new_label, lineterm="\n"
+        )
+    )
+
+
+def _place(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Plan):
+        obj = obj.assessment
+    if isinstance(obj, Assessment):
+        obj = obj.unit
+    if isinstance(obj, Membership):
+        obj = obj.target
+    if isinstance(obj, Unit):
+        return {"unit": obj, "care_provider_id": obj.care_provider_id, "region_id": obj.care_provider.region_id}
+    if isinstance(obj, CareProvider):
+        return {"care_provider": obj, "region_id": obj.region_id}
+    if isinstance(obj, Region):
+        return {"region": obj}
+    return {}
+
+
+KIND_OF = {Assessment: "bedömning", Plan: "handlingsplan", Membership: "medlemskap", Unit: "enhet"}
+
+
+def record(
+    user: Any, action: str, obj: Any, *, summary: str = "", diff: str = "", version: int | None = None
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=actor_name(user),
+        action=action,
+        object_kind=KIND_OF.get(type(obj), "användare"),
+        object_id=obj.pk,
+        object_label=str(obj)[:500],
+        version=version,
+        summary=summary,
+        diff=diff,
+        **_place(obj),
+    )
+
+
+def row_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """What changed in a plan's rows, one line per row: 'D-07: status planerad → genomförd; …', new rows, and
+    rows no longer there."""
+    before = {r["krav"]: r for r in (old or {}).get("rader", [])}
+    after = {r["krav"]: r for r in new.get("rader", [])}
+    lines = []
+    for krav, row in after.items():
+        was = before.get(krav)
+        if was is None:
+            lines.append(f"{krav}: ny rad")
+            continue
+        changed = [f"{k} {_show(was.get(k))} → {_show(v)}" for k, v in row.items() if was.get(k) != v]
+        if changed:
+            lines.append(f"{krav}: {'; '.join(changed)}")
+    lines += [f"{krav}: raden borttagen" for krav in before if krav not in after]
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(tomt)"
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nej"
+    return str(value)

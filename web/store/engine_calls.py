@@ -1,0 +1,205 @@
+"""Every call the store makes into engine/, evidence/ and reports/, in one module: the store holds documents and
+their history, the domain (validation, grading, plans, regrading, follow-up) stays in the engine. When the
+application layer of use-case functions lands, this is the one module to switch over."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from engine.batch import is_plan_text, last_external_review, review_status
+from engine.catalog import Catalog, load_catalog
+from engine.errors import InputError
+from engine.evaluate import Evaluator
+from engine.result import UnitResult
+from engine.yamlsafe import normalise, parse, read_raw
+from evidence.loader import validate
+
+__all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status"]
+
+
+@functools.cache
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@functools.cache
+def evaluator() -> Evaluator:
+    return Evaluator(catalog())
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def review_years() -> int:
+    return int(catalog().setting("external_review_years"))
+
+
+class Graded(msgspec.Struct, frozen=True):
+    """An evidence text validated and graded: what a new assessment version stores."""
+
+    evidence: Any  # records with the evidence model's fields
+    result: UnitResult
+
+    @property
+    def unit(self) -> str:
+        return self.evidence.enhet.namn
+
+    @property
+    def assessed_on(self) -> date:
+        return self.evidence.bedomning.datum
+
+    @property
+    def kind(self) -> str:
+        return self.evidence.bedomning.typ
+
+    @property
+    def external_review(self) -> date | None:
+        return last_external_review(self.evidence)
+
+    def data_json(self) -> dict[str, Any]:
+        return self.evidence.model_dump(mode="json")
+
+    def result_json(self) -> dict[str, Any]:
+        return result_to_json(self.result)
+
+    def summary(self, plan: Any = None) -> dict[str, str]:
+        """The grade letters of the result, after `plan` (a Handlingsplan) where given."""
+        result = regrade(self.result, plan) if plan is not None else self.result
+        return grade_letters(result)
+
+
+def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
+    """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines."""
+    evidence = validate(parse(normalise(text), name), catalog(), people=people)
+    return Graded(evidence, evaluator().evaluate(evidence))
+
+
+def grade_file(path: str) -> tuple[str, str, Graded | None, list[str]]:
+    """(raw text, kind, graded, errors) for one file, in a worker process: kind is 'evidence' or 'plan' (a plan is
+    validated later, against the store). Never raises for a problem with the file."""
+    try:
+        raw = read_raw(Path(path), path)
+        if is_plan_text(raw):
+            return raw, "plan", None, []
+        return raw, "evidence", grade_text(raw, path), []
+    except InputError as exc:
+        return "", "invalid", None, list(exc.lines)
+    except Exception as exc:
+        return "", "internal", None, [f"{path}: internt fel: {type(exc).__name__}: {exc}"]
+
+
+def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
+    return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
+
+
+def graded_files(files: list[str], jobs: int) -> Any:
+    """`grade_file` for each file, in order, spread over `jobs` forked processes as `spur batch` does."""
+    if jobs <= 1 or len(files) < 2:
+        return (grade_file(f) for f in files)
+    from engine.batch import parallel
+
+    evaluator()  # compiled once, before the workers are forked
+    return parallel(files, jobs, grade_file, file_crashed)
+
+
+def result_to_json(result: UnitResult) -> dict[str, Any]:
+    """The whole result (every field), so that it can be read back as it was computed."""
+    return msgspec.to_builtins(result)
+
+
+def result_from_json(data: dict[str, Any]) -> UnitResult:
+    return msgspec.convert(data, UnitResult)
+
+
+def grade_letters(result: UnitResult) -> dict[str, str]:
+    return {
+        "grades": "".join(a.adjusted_grade or a.grade for a in result.areas),
+        "engine_grades": "".join(a.grade for a in result.areas),
+        "best_case": "".join(a.best_case for a in result.areas),
+        "provisional": "".join(a.area for a in result.areas if a.provisional),
+    }
+
+
+def plan_from_text(text: str, name: str) -> Any:
+    """A handlingsplan text validated as `spur show-plan` validates a file."""
+    from evidence.plan import validate_plan
+
+    return validate_plan(parse(normalise(text), name), catalog())
+
+
+def plan_from_json(data: dict[str, Any]) -> Any:
+    from evidence.plan import Handlingsplan
+
+    return Handlingsplan.model_validate(data)
+
+
+def plan_json(plan: Any) -> dict[str, Any]:
+    return plan.model_dump(mode="json")
+
+
+def plan_mismatch(plan: Any, unit: str, assessed_on: date) -> str | None:
+    from evidence.plan import mismatch
+
+    return mismatch(plan, unit, assessed_on)
+
+
+def regrade(result: UnitResult, plan: Any) -> UnitResult:
+    from engine.regrade import apply_plan
+
+    return apply_plan(result, plan, catalog())
+
+
+def verdicts(result: UnitResult) -> dict[str, dict[str, Any]]:
+    """Per area at D, what the plan did to it (a regraded result)."""
+    return {
+        a.area: {
+            "grade": a.adjusted_grade,
+            "verdict": a.plan_verdict,
+            "text": a.plan_text,
+            "reasons": list(a.plan_reasons),
+        }
+        for a in result.areas
+        if a.plan_verdict
+    }
+
+
+def merge_plan(plan_text: str, plan: Any, graded: Graded, plan_date: date) -> Any:
+    """The plan carried forward to a later assessment: rows now met marked, new deficiencies added (PlanChange)."""
+    from engine.plan import merge_plan as merge
+
+    return merge(normalise(plan_text), plan, graded.result, graded.evidence, catalog(), plan_date)
+
+
+def draft_plan(graded: Graded, plan_date: date) -> Any:
+    """A new handlingsplan drafted from an assessment, as `spur plan` writes it (PlanChange)."""
+    from engine.plan import new_plan
+
+    return new_plan(graded.result, graded.evidence, catalog(), plan_date)
+
+
+def followup(plans: list[Any], today: date, within: int | None, met_on: list[date | None]) -> list[Any]:
+    """The follow-up items of `plans` as of `today`; `met_on[i]` is the date of the assessment that set the
+    'kravet uppfyllt' marks of plans[i], named in the reason."""
+    from engine.followup import collect
+    from engine.plan import defaults
+
+    days = within if within is not None else defaults(catalog()).due_soon_days
+    return collect(plans, today, days, met_on), days
+
+
+def area_titles() -> list[tuple[str, str]]:
+    return [(a.letter, a.title) for a in catalog().areas]
+
+
+def round_trip_yaml() -> Any:
+    """ruamel.yaml set up as `spur plan` edits a plan: comments, key order and quotes stay as written."""
+    from engine.plan import _yaml
+
+    return _yaml()
