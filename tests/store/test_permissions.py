@@ -81,16 +81,20 @@ def world(db):
         objects[(key, "medlemskap")] = [Membership.objects.create(user=other, role="studierektor", unit=unit)]
         objects[(key, "granskningslogg")] = [
             AuditEvent.objects.create(
-                actor_name="t", action="created", object_kind="bedömning", object_id=a.pk, object_label="x",
-                unit=unit, care_provider=unit.care_provider, region=unit.care_provider.region,
+                actor_name="t",
+                action="created",
+                object_kind="bedömning",
+                object_id=a.pk,
+                object_label="x",
+                unit=unit,
+                care_provider=unit.care_provider,
+                region=unit.care_provider.region,
             )  # fmt: skip
         ]
     return {"units": units, "objects": objects, "levels": {"unit": units["own"], "care_provider": p1, "region": r1}}
 
 
-@pytest.mark.parametrize(
-    ("role", "level"), [(role, level) for role, levels in LEVELS.items() for level in levels]
-)
+@pytest.mark.parametrize(("role", "level"), [(role, level) for role, levels in LEVELS.items() for level in levels])
 def test_every_kind_of_object_of_every_unit(world, make_user, role, level):
     user = make_user("anvandare", (role, world["levels"][level]))
     wrong = []
@@ -107,7 +111,9 @@ def test_every_kind_of_object_of_every_unit(world, make_user, role, level):
     readable = {key for key, unit in world["units"].items() if unit in visible_units(user)}
     assert readable == COVERS[level]
     events = {e.unit.name for e in visible_audit(user) if e.object_kind == "bedömning"}
-    assert events == ({world["units"][t].name for t in COVERS[level]} if TABLE[role]["granskningslogg"] != "-" else set())
+    assert events == (
+        {world["units"][t].name for t in COVERS[level]} if TABLE[role]["granskningslogg"] != "-" else set()
+    )
 
 
 def test_membership_above_the_administrators_level(world, make_user):
