@@ -67,12 +67,8 @@ class Graded(msgspec.Struct, frozen=True):
         return self.evidence.model_dump(mode="json")
 
     def result_json(self) -> dict[str, Any]:
-        return result_to_json(self.result)
-
-    def summary(self, plan: Any = None) -> dict[str, str]:
-        """The grade letters of the result, after `plan` (a Handlingsplan) where given."""
-        result = regrade(self.result, plan) if plan is not None else self.result
-        return grade_letters(result)
+        """The result as `spur grade --format json` gives it (the documented JSON contract)."""
+        return self.result.to_json()
 
 
 def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
@@ -109,13 +105,9 @@ def graded_files(files: list[str], jobs: int) -> Any:
     return parallel(files, jobs, grade_file, file_crashed)
 
 
-def result_to_json(result: UnitResult) -> dict[str, Any]:
-    """The whole result (every field), so that it can be read back as it was computed."""
-    return msgspec.to_builtins(result)
-
-
-def result_from_json(data: dict[str, Any]) -> UnitResult:
-    return msgspec.convert(data, UnitResult)
+def engine_grades(result_json: dict[str, Any]) -> str:
+    """The grade letters of a stored result (before any plan)."""
+    return "".join(a["grade"] for a in result_json["areas"])
 
 
 def grade_letters(result: UnitResult) -> dict[str, str]:

@@ -10,7 +10,6 @@ assessment: rows whose requirement is now met are marked, new deficiencies becom
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -73,18 +72,23 @@ def save_assessment(
         if assessment is None:
             assessment = _assessment_for(unit, graded, user)
         else:
-            assessment = Assessment.objects.select_related("unit__care_provider").get(pk=assessment.pk)
+            assessment = Assessment.objects.select_related("unit__care_provider", "current").get(pk=assessment.pk)
             _check_same_unit(assessment, graded, name)
         require(user, CHANGE, assessment)
         if (graded.assessed_on, graded.kind) != (assessment.date, assessment.kind):
             assessment.date, assessment.kind = graded.assessed_on, graded.kind
             require(user, CHANGE, assessment)
-        same = assessment.versions.filter(sha256=sha).first()
+        fresh = assessment.version == 0  # just created: no versions, no plan
+        same = None if fresh else assessment.versions.filter(sha256=sha).first()
         if same is not None:
             return Saved(assessment, same, False)
         previous = assessment.current
-        number = _next_version(Assessment, assessment, expected, "Bedömningen", text)
-        own_plan = _plan_record(assessment)
+        number = (
+            1
+            if fresh and expected in (None, 0)
+            else _next_version(Assessment, assessment, expected, "Bedömningen", text)
+        )
+        own_plan = None if fresh else _plan_record(assessment)
         version = AssessmentVersion.objects.create(
             assessment=assessment,
             number=number,
@@ -103,23 +107,33 @@ def save_assessment(
         assessment.rules_version = graded.result.rules_version
         _set_summary(assessment, graded.result, own_plan)
         assessment.save()
-        _refresh_unit(unit)
+        _refresh_unit(unit, graded)
         audit.record(
             user,
             "new_version" if previous else "created",
             assessment,
             version=number,
             summary=_grade_change(previous, assessment),
-            diff=audit.text_diff(previous.text if previous else "", text, _label(previous), f"version {number}"),
+            # a new assessment's text is its first version; the trail holds the difference of every later one
+            diff=audit.text_diff(previous.text, text, _label(previous), f"version {number}") if previous else "",
         )
-        carried = carry_forward(unit, user, graded=(assessment, graded))
+        carried = None if unit.created_now else carry_forward(unit, user, graded=(assessment, graded))
     return Saved(assessment, version, True, previous, carried)
 
 
 def _unit_for(graded: engine_calls.Graded, user: Any, assessment: Assessment | None) -> Unit:
     ev = graded.evidence.enhet
     if assessment is not None:
+        assessment.unit.created_now = False
         return assessment.unit
+    unit = (
+        Unit.objects.select_related("care_provider")
+        .filter(name=ev.namn, care_provider__name=ev.vardgivare, care_provider__region__name=ev.region)
+        .first()
+    )
+    if unit is not None:  # the common case: one query
+        unit.created_now = False
+        return unit
     region = Region.objects.filter(name=ev.region).first()
     if region is None:
         require_create(user, Place(None, None, None), f"regionen {ev.region}")
@@ -131,8 +145,16 @@ def _unit_for(graded: engine_calls.Graded, user: Any, assessment: Assessment | N
     unit = Unit.objects.select_related("care_provider").filter(care_provider=care_provider, name=ev.namn).first()
     if unit is None:
         require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {ev.namn}")
-        unit = Unit.objects.create(care_provider=care_provider, name=ev.namn, specialty=ev.specialitet)
+        unit = Unit.objects.create(
+            care_provider=care_provider,
+            name=ev.namn,
+            specialty=ev.specialitet,
+            last_external_review=ev.senaste_externa_granskning,
+        )
         audit.record(user, "created", unit)
+        unit.created_now = True
+    else:
+        unit.created_now = False
     return unit
 
 
@@ -188,7 +210,7 @@ def _grade_change(previous: Any, assessment: Assessment) -> str:
     letters = [letter for letter, _ in engine_calls.area_titles()]
     if previous is None:
         return f"betyg {assessment.engine_grades}"
-    before = engine_calls.grade_letters(engine_calls.result_from_json(previous.result))["engine_grades"]
+    before = engine_calls.engine_grades(previous.result)
     changed = [f"{a} {b}→{n}" for a, b, n in zip(letters, before, assessment.engine_grades, strict=False) if b != n]
     return "betyg ändrade: " + ", ".join(changed) if changed else "betygen oförändrade"
 
@@ -207,20 +229,13 @@ def _plan_record(assessment: Assessment) -> Any:
     return engine_calls.plan_from_json(plan.current.data) if plan and plan.current else None
 
 
-def _refresh_unit(unit: Unit) -> None:
+def _refresh_unit(unit: Unit, graded: engine_calls.Graded) -> None:
     """The unit's specialty and recorded external review follow its latest assessment."""
-    latest = (
-        Assessment.objects.filter(unit=unit, archived=False, current__isnull=False)
-        .select_related("current")
-        .order_by("-date", "-pk")
-        .first()
-    )
-    if latest is None:
+    if unit.created_now or Assessment.objects.filter(unit=unit, archived=False, date__gt=graded.assessed_on).exists():
         return
-    ev = latest.current.data["enhet"]
-    recorded = date.fromisoformat(ev["senaste_externa_granskning"]) if ev.get("senaste_externa_granskning") else None
-    if (unit.specialty, unit.last_external_review) != (ev["specialitet"], recorded):
-        unit.specialty, unit.last_external_review = ev["specialitet"], recorded
+    ev = graded.evidence.enhet
+    if (unit.specialty, unit.last_external_review) != (ev.specialitet, ev.senaste_externa_granskning):
+        unit.specialty, unit.last_external_review = ev.specialitet, ev.senaste_externa_granskning
         unit.save(update_fields=["specialty", "last_external_review"])
 
 
@@ -277,7 +292,7 @@ def save_plan(
         )
         plan.current, plan.version = version, number
         plan.submitted, plan.deadline = parsed.inlamnad, parsed.sista_inlamningsdag
-        result = engine_calls.result_from_json(assessment.current.result)
+        result = _result_of(assessment)
         plan.verdicts = engine_calls.verdicts(engine_calls.regrade(result, parsed))
         plan.save()
         _set_summary(assessment, result, parsed)
@@ -292,6 +307,12 @@ def save_plan(
         )
         carried = carry_forward(assessment.unit, user) if carry else None
     return Saved(plan, version, True, previous, carried)
+
+
+def _result_of(assessment: Assessment) -> Any:
+    """The assessment's current version graded again (the store keeps the result's JSON, not the engine's objects);
+    the same text gives the same result under the same rules."""
+    return engine_calls.grade_text(assessment.current.text, f"bedömningen {assessment.date.isoformat()}").result
 
 
 def find_plan_assessment(parsed: Any, user: Any, name: str) -> Assessment:
