@@ -134,27 +134,24 @@ def _unit_for(graded: engine_calls.Graded, user: Any, assessment: Assessment | N
     if unit is not None:  # the common case: one query
         unit.created_now = False
         return unit
+    # a new unit, perhaps of a new care provider or region; get_or_create, should another process add it meanwhile
     region = Region.objects.filter(name=ev.region).first()
     if region is None:
         require_create(user, Place(None, None, None), f"regionen {ev.region}")
-        region = Region.objects.create(name=ev.region)
+        region, _ = Region.objects.get_or_create(name=ev.region)
     care_provider = CareProvider.objects.filter(region=region, name=ev.vardgivare).first()
     if care_provider is None:
         require_create(user, Place(None, None, region.pk), f"vårdgivaren {ev.vardgivare}")
-        care_provider = CareProvider.objects.create(region=region, name=ev.vardgivare)
-    unit = Unit.objects.select_related("care_provider").filter(care_provider=care_provider, name=ev.namn).first()
-    if unit is None:
-        require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {ev.namn}")
-        unit = Unit.objects.create(
-            care_provider=care_provider,
-            name=ev.namn,
-            specialty=ev.specialitet,
-            last_external_review=ev.senaste_externa_granskning,
-        )
+        care_provider, _ = CareProvider.objects.get_or_create(region=region, name=ev.vardgivare)
+    require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {ev.namn}")
+    unit, created = Unit.objects.get_or_create(
+        care_provider=care_provider,
+        name=ev.namn,
+        defaults={"specialty": ev.specialitet, "last_external_review": ev.senaste_externa_granskning},
+    )
+    if created:
         audit.record(user, "created", unit)
-        unit.created_now = True
-    else:
-        unit.created_now = False
+    unit.created_now = created  # this transaction made it: it has no assessments or plans yet
     return unit
 
 
@@ -166,6 +163,8 @@ def require_create(user: Any, place: Place, what: str) -> None:
 
 
 def _assessment_for(unit: Unit, graded: engine_calls.Graded, user: Any) -> Assessment:
+    if unit.created_now:
+        return Assessment.objects.create(unit=unit, date=graded.assessed_on, kind=graded.kind)
     found = Assessment.objects.filter(unit=unit, date=graded.assessed_on, kind=graded.kind).first()
     if found is not None:
         found.unit = unit
