@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         batch_s, _, _ = run(["batch", str(sets[0]), "--format", "json"], env)
         batch_rate = args.n / batch_s
         first_dir = sets[0] / "region-000"
-        small_s, small_rss, _ = run(["db", "import", str(first_dir)], env)
+        _, small_rss, _ = run(["db", "import", str(first_dir)], env)
         rest = [str(p) for p in sorted(sets[0].iterdir()) if p != first_dir]
         import_s, big_rss, _ = run(["db", "import", *rest], env)
         import_rate = (args.n - PER_DIRECTORY) / import_s
@@ -141,16 +141,28 @@ def main(argv: list[str] | None = None) -> int:
             f"{', '.join(f'{r:.0f}' for r in later_rates)} enheter/s (uppföljningarna, med handlingsplanssökning)"
         )
         print(f"  import / batch: {batch_rate / import_rate:.2f} × långsammare")
-        print(f"  toppminne import: {small_rss:.0f} MB för {PER_DIRECTORY} enheter, {big_rss:.0f} MB för {args.n - PER_DIRECTORY}")
+        print(
+            f"  toppminne import: {small_rss:.0f} MB för {PER_DIRECTORY} enheter, {big_rss:.0f} MB för {args.n - PER_DIRECTORY}"
+        )
         print(f"  spur history: median {statistics.median(history):.2f} s (min {min(history):.2f})")
-        print(f"  spur batch --db --format json: median {statistics.median(batch_db):.2f} s; html: {statistics.median(batch_html):.2f} s")
+        print(
+            f"  spur batch --db --format json: median {statistics.median(batch_db):.2f} s; html: {statistics.median(batch_html):.2f} s"
+        )
         print(f"  frågor: {counts} (lika många för 1 som för {args.n} enheter; tests/store/test_queries.py)")
         if size is not None:
             print(f"  databasens storlek: {size / 1024 / 1024:.0f} MB")
         results = [
-            ("import inom 2 × spur batch", f"{batch_rate / import_rate:.2f} ×", batch_rate / import_rate <= TARGET_IMPORT_RATIO),
+            (
+                "import inom 2 × spur batch",
+                f"{batch_rate / import_rate:.2f} ×",
+                batch_rate / import_rate <= TARGET_IMPORT_RATIO,
+            ),
             ("spur history < 2 s", f"{statistics.median(history):.2f} s", statistics.median(history) < TARGET_SECONDS),
-            ("spur batch --db < 2 s", f"{statistics.median(batch_db):.2f} s", statistics.median(batch_db) < TARGET_SECONDS),
+            (
+                "spur batch --db < 2 s",
+                f"{statistics.median(batch_db):.2f} s",
+                statistics.median(batch_db) < TARGET_SECONDS,
+            ),
             ("RSS import N ≤ 1,2 × RSS 100", f"{big_rss / small_rss:.2f} ×", big_rss / small_rss <= TARGET_RSS_RATIO),
         ]
         for name, measured, ok in results:

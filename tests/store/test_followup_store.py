@@ -64,7 +64,7 @@ def test_follow_up_marks_met_rows_and_adds_new_deficiencies(order):
 def test_new_deficiency_at_follow_up_becomes_a_new_row():
     save_assessment(unit_text("Enhet Ett"), None)
     save_plan(plan_text("Enhet Ett"), None)
-    worse = FIXED + [(("studierektor", "specialistkompetens"), "nej")]  # B-04 now unmet
+    worse = [*FIXED, (("studierektor", "specialistkompetens"), "nej")]  # B-04 now unmet
     save_assessment(unit_text("Enhet Ett", day=FOLLOW_UP, kind="självvärdering", changes=worse), None)
     rows = _rows(Plan.objects.get())
     assert "B-04" in rows and rows["B-04"]["kravet_uppfyllt"] is False

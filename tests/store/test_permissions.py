@@ -89,7 +89,7 @@ def world(db):
                 unit=unit,
                 care_provider=unit.care_provider,
                 region=unit.care_provider.region,
-            )  # fmt: skip
+            )
         ]
     return {"units": units, "objects": objects, "levels": {"unit": units["own"], "care_provider": p1, "region": r1}}
 

@@ -159,9 +159,7 @@ def load_demo(database: str) -> list[str]:
         ],
     )
     saved("Lindens handlingsplan, uppföljning (studierektor)", save_plan(progress, users["studierektor"], plan=plan))
-    draft = engine_calls.draft_plan(
-        engine_calls.grade_text(_read("vardcentralen_aspen.yaml"), "aspen"), date(2025, 7, 15)
-    )
+    draft = engine_calls.draft_plan(_read("vardcentralen_aspen.yaml"), "aspen", date(2025, 7, 15))
     submitted = edit(draft.text, [(("inlamnad",), date(2025, 8, 1))])
     saved("Aspens handlingsplan (utkast från självvärderingen, inlämnad)", save_plan(submitted, None, source="demo"))
     saved(

@@ -41,40 +41,58 @@ def review_years() -> int:
     return int(catalog().setting("external_review_years"))
 
 
-class Graded(msgspec.Struct, frozen=True):
-    """An evidence text validated and graded: what a new assessment version stores."""
+class Graded(msgspec.Struct):
+    """An evidence text validated and graded: what a new assessment version stores, as plain data (computed where
+    the grading ran, a forked worker during an import, so the process that saves does no more than save)."""
 
-    evidence: Any  # records with the evidence model's fields
-    result: UnitResult
+    unit: str
+    care_provider: str
+    region: str
+    specialty: str
+    recorded_review: date | None  # enhet.senaste_externa_granskning
+    assessed_on: date
+    kind: str
+    external_review: date | None  # the recorded one, or this assessment if it is an inspection
+    data: dict[str, Any]  # the validated evidence as JSON
+    result: dict[str, Any]  # the result as `spur grade --format json` gives it
+    letters: dict[str, str]  # grade letters (see grade_letters)
+    rules_version: str
+    evidence: Any = None  # the engine's own objects, in the process that graded the text
+    unit_result: UnitResult | None = None
 
-    @property
-    def unit(self) -> str:
-        return self.evidence.enhet.namn
+    def objects(self, text: str, name: str) -> tuple[Any, UnitResult]:
+        """(evidence records, UnitResult), graded again from `text` where they did not travel with the data."""
+        if self.unit_result is None:
+            again = grade_text(text, name)
+            self.evidence, self.unit_result = again.evidence, again.unit_result
+        return self.evidence, self.unit_result  # type: ignore[return-value]
 
-    @property
-    def assessed_on(self) -> date:
-        return self.evidence.bedomning.datum
-
-    @property
-    def kind(self) -> str:
-        return self.evidence.bedomning.typ
-
-    @property
-    def external_review(self) -> date | None:
-        return last_external_review(self.evidence)
-
-    def data_json(self) -> dict[str, Any]:
-        return self.evidence.model_dump(mode="json")
-
-    def result_json(self) -> dict[str, Any]:
-        """The result as `spur grade --format json` gives it (the documented JSON contract)."""
-        return self.result.to_json()
+    def portable(self) -> Graded:
+        """Without the engine's objects: what a worker sends back."""
+        return msgspec.structs.replace(self, evidence=None, unit_result=None)
 
 
 def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
     """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines."""
     evidence = validate(parse(normalise(text), name), catalog(), people=people)
-    return Graded(evidence, evaluator().evaluate(evidence))
+    result = evaluator().evaluate(evidence)
+    ev = evidence.enhet
+    return Graded(
+        unit=ev.namn,
+        care_provider=ev.vardgivare,
+        region=ev.region,
+        specialty=ev.specialitet,
+        recorded_review=ev.senaste_externa_granskning,
+        assessed_on=evidence.bedomning.datum,
+        kind=evidence.bedomning.typ,
+        external_review=last_external_review(evidence),
+        data=evidence.model_dump(mode="json"),
+        result=result.to_json(),
+        letters=grade_letters(result),
+        rules_version=result.rules_version,
+        evidence=evidence,
+        unit_result=result,
+    )
 
 
 def grade_file(path: str) -> tuple[str, str, Graded | None, list[str]]:
@@ -84,7 +102,7 @@ def grade_file(path: str) -> tuple[str, str, Graded | None, list[str]]:
         raw = read_raw(Path(path), path)
         if is_plan_text(raw):
             return raw, "plan", None, []
-        return raw, "evidence", grade_text(raw, path), []
+        return raw, "evidence", grade_text(raw, path).portable(), []
     except InputError as exc:
         return "", "invalid", None, list(exc.lines)
     except Exception as exc:
@@ -162,18 +180,19 @@ def verdicts(result: UnitResult) -> dict[str, dict[str, Any]]:
     }
 
 
-def merge_plan(plan_text: str, plan: Any, graded: Graded, plan_date: date) -> Any:
+def merge_plan(plan_text: str, plan: Any, evidence: Any, result: UnitResult, plan_date: date) -> Any:
     """The plan carried forward to a later assessment: rows now met marked, new deficiencies added (PlanChange)."""
     from engine.plan import merge_plan as merge
 
-    return merge(normalise(plan_text), plan, graded.result, graded.evidence, catalog(), plan_date)
+    return merge(normalise(plan_text), plan, result, evidence, catalog(), plan_date)
 
 
-def draft_plan(graded: Graded, plan_date: date) -> Any:
-    """A new handlingsplan drafted from an assessment, as `spur plan` writes it (PlanChange)."""
+def draft_plan(text: str, name: str, plan_date: date) -> Any:
+    """A new handlingsplan drafted from an evidence text, as `spur plan` writes it (PlanChange)."""
     from engine.plan import new_plan
 
-    return new_plan(graded.result, graded.evidence, catalog(), plan_date)
+    graded = grade_text(text, name)
+    return new_plan(graded.unit_result, graded.evidence, catalog(), plan_date)
 
 
 def followup(plans: list[Any], today: date, within: int | None, met_on: list[date | None]) -> list[Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from engine.errors import InputError
 from web.store import engine_calls
@@ -35,6 +35,7 @@ STATUS = {
     "internal": "internt fel",
 }
 HASH_CHUNK = 500
+COMMIT_FILES, COMMIT_SECONDS = 100, 1.0
 
 
 class FileOutcome(msgspec.Struct):
@@ -70,19 +71,50 @@ def import_paths(paths: tuple[str, ...], user: Any, jobs: int = 1) -> ImportRun:
     plans: list[tuple[str, str]] = []
     if jobs > 1 and not connection.in_atomic_block:
         connections.close_all()  # no open database connection crosses into the forked graders
-    for path, (raw, kind, graded, errors) in zip(fresh, engine_calls.graded_files(fresh, jobs), strict=True):
-        if kind == "plan":
-            plans.append((path, raw))
-        elif graded is None:
-            outcomes[path] = FileOutcome(path, kind, errors=errors)
-        else:
-            outcomes[path] = _save(
-                path, lambda r=raw, g=graded, p=path: save_assessment(r, user, graded=g, source=f"fil: {p}", name=p)
-            )
-    for path, raw in plans:
-        outcomes[path] = _save(path, lambda r=raw, p=path: save_plan(r, user, source=f"fil: {p}", name=p))
+    with Commits() as commits:
+        for path, (raw, kind, graded, errors) in zip(fresh, engine_calls.graded_files(fresh, jobs), strict=True):
+            if kind == "plan":
+                plans.append((path, raw))
+            elif graded is None:
+                outcomes[path] = FileOutcome(path, kind, errors=errors)
+            else:
+                outcomes[path] = _save(
+                    path, lambda r=raw, g=graded, p=path: save_assessment(r, user, graded=g, source=f"fil: {p}", name=p)
+                )
+            commits.file_done()
+        for path, raw in plans:
+            outcomes[path] = _save(path, lambda r=raw, p=path: save_plan(r, user, source=f"fil: {p}", name=p))
+            commits.file_done()
     ordered = [outcomes[k] for k in sorted(outcomes)]
     return ImportRun(ordered, time.perf_counter() - started)
+
+
+class Commits:
+    """Files saved in transactions of up to COMMIT_FILES files or COMMIT_SECONDS seconds: each file is a savepoint
+    inside (all of it or none of it), and a commit per file would cost more than saving the file. Stopped at any
+    moment, the store has whole files: those of the transactions committed."""
+
+    def __init__(self) -> None:
+        self.atomic: Any = None
+        self.files, self.started = 0, 0.0
+
+    def __enter__(self) -> Commits:
+        self._begin()
+        return self
+
+    def _begin(self) -> None:
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        self.files, self.started = 0, time.monotonic()
+
+    def file_done(self) -> None:
+        self.files += 1
+        if self.files >= COMMIT_FILES or time.monotonic() - self.started >= COMMIT_SECONDS:
+            self.atomic.__exit__(None, None, None)
+            self._begin()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.atomic.__exit__(*exc)
 
 
 def _known_hashes(files: list[str]) -> dict[str, str]:

@@ -94,9 +94,9 @@ def save_assessment(
             number=number,
             text=text,
             sha256=sha,
-            data=graded.data_json(),
-            result=graded.result_json(),
-            rules_version=graded.result.rules_version,
+            data=graded.data,
+            result=graded.result,
+            rules_version=graded.rules_version,
             created_by=user,
             author=audit.actor_name(user),
             source=source[:500],
@@ -104,8 +104,8 @@ def save_assessment(
         assessment.current = version
         assessment.version = number
         assessment.external_review = graded.external_review
-        assessment.rules_version = graded.result.rules_version
-        _set_summary(assessment, graded.result, own_plan)
+        assessment.rules_version = graded.rules_version
+        _set_summary(assessment, graded.letters, own_plan, lambda: graded.objects(text, name)[1])
         assessment.save()
         _refresh_unit(unit, graded)
         audit.record(
@@ -122,32 +122,31 @@ def save_assessment(
 
 
 def _unit_for(graded: engine_calls.Graded, user: Any, assessment: Assessment | None) -> Unit:
-    ev = graded.evidence.enhet
     if assessment is not None:
         assessment.unit.created_now = False
         return assessment.unit
     unit = (
         Unit.objects.select_related("care_provider")
-        .filter(name=ev.namn, care_provider__name=ev.vardgivare, care_provider__region__name=ev.region)
+        .filter(name=graded.unit, care_provider__name=graded.care_provider, care_provider__region__name=graded.region)
         .first()
     )
     if unit is not None:  # the common case: one query
         unit.created_now = False
         return unit
     # a new unit, perhaps of a new care provider or region; get_or_create, should another process add it meanwhile
-    region = Region.objects.filter(name=ev.region).first()
+    region = Region.objects.filter(name=graded.region).first()
     if region is None:
-        require_create(user, Place(None, None, None), f"regionen {ev.region}")
-        region, _ = Region.objects.get_or_create(name=ev.region)
-    care_provider = CareProvider.objects.filter(region=region, name=ev.vardgivare).first()
+        require_create(user, Place(None, None, None), f"regionen {graded.region}")
+        region, _ = Region.objects.get_or_create(name=graded.region)
+    care_provider = CareProvider.objects.filter(region=region, name=graded.care_provider).first()
     if care_provider is None:
-        require_create(user, Place(None, None, region.pk), f"vårdgivaren {ev.vardgivare}")
-        care_provider, _ = CareProvider.objects.get_or_create(region=region, name=ev.vardgivare)
-    require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {ev.namn}")
+        require_create(user, Place(None, None, region.pk), f"vårdgivaren {graded.care_provider}")
+        care_provider, _ = CareProvider.objects.get_or_create(region=region, name=graded.care_provider)
+    require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {graded.unit}")
     unit, created = Unit.objects.get_or_create(
         care_provider=care_provider,
-        name=ev.namn,
-        defaults={"specialty": ev.specialitet, "last_external_review": ev.senaste_externa_granskning},
+        name=graded.unit,
+        defaults={"specialty": graded.specialty, "last_external_review": graded.recorded_review},
     )
     if created:
         audit.record(user, "created", unit)
@@ -178,10 +177,10 @@ def _assessment_for(unit: Unit, graded: engine_calls.Graded, user: Any) -> Asses
 
 
 def _check_same_unit(assessment: Assessment, graded: engine_calls.Graded, name: str) -> None:
-    unit, ev = assessment.unit, graded.evidence.enhet
-    if (ev.namn, ev.vardgivare, ev.region) != (unit.name, unit.care_provider.name, unit.care_provider.region.name):
+    unit, g = assessment.unit, graded
+    if (g.unit, g.care_provider, g.region) != (unit.name, unit.care_provider.name, unit.care_provider.region.name):
         raise InputError(
-            f"{name}: evidensen gäller enheten '{ev.namn}' ({ev.vardgivare}, {ev.region}), inte '{unit.name}' "
+            f"{name}: evidensen gäller enheten '{g.unit}' ({g.care_provider}, {g.region}), inte '{unit.name}' "
             f"({unit.care_provider.name}, {unit.care_provider.region.name}). En enhet byter inte namn i en ny "
             "version; lägg till den som en ny enhet."
         )
@@ -214,11 +213,11 @@ def _grade_change(previous: Any, assessment: Assessment) -> str:
     return "betyg ändrade: " + ", ".join(changed) if changed else "betygen oförändrade"
 
 
-def _set_summary(assessment: Assessment, result: Any, plan: Any) -> None:
-    """The assessment's grade letters from its result, after its own plan where it has one."""
+def _set_summary(assessment: Assessment, letters: dict[str, str], plan: Any, result: Any) -> None:
+    """The assessment's grade letters, after its own plan where it has one (`result()` gives the UnitResult)."""
     if plan is not None:
-        result = engine_calls.regrade(result, plan)
-    for key, value in engine_calls.grade_letters(result).items():
+        letters = engine_calls.grade_letters(engine_calls.regrade(result(), plan))
+    for key, value in letters.items():
         setattr(assessment, key, value)
 
 
@@ -232,9 +231,8 @@ def _refresh_unit(unit: Unit, graded: engine_calls.Graded) -> None:
     """The unit's specialty and recorded external review follow its latest assessment."""
     if unit.created_now or Assessment.objects.filter(unit=unit, archived=False, date__gt=graded.assessed_on).exists():
         return
-    ev = graded.evidence.enhet
-    if (unit.specialty, unit.last_external_review) != (ev.specialitet, ev.senaste_externa_granskning):
-        unit.specialty, unit.last_external_review = ev.specialitet, ev.senaste_externa_granskning
+    if (unit.specialty, unit.last_external_review) != (graded.specialty, graded.recorded_review):
+        unit.specialty, unit.last_external_review = graded.specialty, graded.recorded_review
         unit.save(update_fields=["specialty", "last_external_review"])
 
 
@@ -294,7 +292,7 @@ def save_plan(
         result = _result_of(assessment)
         plan.verdicts = engine_calls.verdicts(engine_calls.regrade(result, parsed))
         plan.save()
-        _set_summary(assessment, result, parsed)
+        _set_summary(assessment, {}, parsed, lambda: result)
         assessment.save()
         audit.record(
             user,
@@ -311,7 +309,7 @@ def save_plan(
 def _result_of(assessment: Assessment) -> Any:
     """The assessment's current version graded again (the store keeps the result's JSON, not the engine's objects);
     the same text gives the same result under the same rules."""
-    return engine_calls.grade_text(assessment.current.text, f"bedömningen {assessment.date.isoformat()}").result
+    return engine_calls.grade_text(assessment.current.text, f"bedömningen {assessment.date.isoformat()}").unit_result
 
 
 def find_plan_assessment(parsed: Any, user: Any, name: str) -> Assessment:
@@ -366,12 +364,11 @@ def carry_forward(unit: Unit, user: Any, graded: tuple[Assessment, engine_calls.
     if not later or later[-1].date < since:
         return None
     latest = later[-1]
-    if graded and graded[0].pk == latest.pk:
-        follow = graded[1]
-    else:
-        follow = engine_calls.grade_text(latest.current.text, f"bedömningen {latest.date.isoformat()}")
+    name = f"bedömningen {latest.date.isoformat()}"
+    follow = graded[1] if graded and graded[0].pk == latest.pk else engine_calls.grade_text(latest.current.text, name)
+    evidence, result = follow.objects(latest.current.text, name)
     parsed = engine_calls.plan_from_json(plan.current.data)
-    change = engine_calls.merge_plan(plan.current.text, parsed, follow, max(latest.date, parsed.plandatum))
+    change = engine_calls.merge_plan(plan.current.text, parsed, evidence, result, max(latest.date, parsed.plandatum))
     if change.text == engine_calls.normalise(plan.current.text):
         return None
     saved = save_plan(
