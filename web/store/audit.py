@@ -5,6 +5,7 @@ other."""
 from __future__ import annotations
 
 import difflib
+import functools
 import getpass
 from typing import Any
 
@@ -31,12 +32,15 @@ ACTIONS = {
 
 def actor_name(user: Any) -> str:
     """Who acts: the user's name, or for the command line without --anvandare the operating system's user."""
-    if user is None:
-        try:
-            return f"{getpass.getuser()} (kommandoraden)"
-        except (OSError, KeyError):
-            return "kommandoraden"
-    return user.get_full_name() or user.get_username()
+    return (user.get_full_name() or user.get_username()) if user is not None else _operator()
+
+
+@functools.cache
+def _operator() -> str:
+    try:
+        return f"{getpass.getuser()} (kommandoraden)"
+    except (OSError, KeyError):
+        return "kommandoraden"
 
 
 def text_diff(old: str, new: str, old_label: str, new_label: str) -> str:

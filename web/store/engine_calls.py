@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ class Graded(msgspec.Struct):
     assessed_on: date
     kind: str
     external_review: date | None  # the recorded one, or this assessment if it is an inspection
-    data: dict[str, Any]  # the validated evidence as JSON
-    result: dict[str, Any]  # the result as `spur grade --format json` gives it
+    data: Any  # the validated evidence as JSON (a dict, or its text already encoded)
+    result: Any  # the result as `spur grade --format json` gives it (likewise)
     letters: dict[str, str]  # grade letters (see grade_letters)
     rules_version: str
     evidence: Any = None  # the engine's own objects, in the process that graded the text
@@ -68,8 +69,16 @@ class Graded(msgspec.Struct):
         return self.evidence, self.unit_result  # type: ignore[return-value]
 
     def portable(self) -> Graded:
-        """Without the engine's objects: what a worker sends back."""
-        return msgspec.structs.replace(self, evidence=None, unit_result=None)
+        """What a worker sends back: without the engine's objects, the data and result already encoded as JSON."""
+        from web.store.models import Encoded
+
+        return msgspec.structs.replace(
+            self, evidence=None, unit_result=None, data=Encoded(_dumps(self.data)), result=Encoded(_dumps(self.result))
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def grade_text(text: str, name: str, *, people: bool = True) -> Graded:

@@ -24,6 +24,24 @@ ROLES = {
 }
 
 
+class Encoded(str):
+    """JSON text already encoded (by the process that graded the document), stored as it is."""
+
+
+class DocumentJSONField(models.JSONField):
+    """A JSONField that also takes `Encoded` text, so that an import's workers, not the process that writes to the
+    database, pay for encoding the documents' data and results."""
+
+    def get_db_prep_value(self, value: object, connection: object, prepared: bool = False) -> object:
+        if isinstance(value, Encoded):
+            if getattr(connection, "vendor", "") == "postgresql":
+                from psycopg.types.json import Jsonb
+
+                return Jsonb(value, dumps=str)
+            return str(value)
+        return super().get_db_prep_value(value, connection, prepared)
+
+
 class Region(models.Model):
     name = models.CharField("namn", max_length=200, unique=True)
 
@@ -74,7 +92,7 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField("version")
     text = models.TextField("YAML-text")
     sha256 = models.CharField(max_length=64, db_index=True)
-    data = models.JSONField("validerade uppgifter")
+    data = DocumentJSONField("validerade uppgifter")
     created_at = models.DateTimeField("sparad", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="sparad av"
@@ -121,7 +139,7 @@ class Assessment(models.Model):
 
 class AssessmentVersion(DocumentVersion):
     assessment = models.ForeignKey(Assessment, models.PROTECT, related_name="versions", verbose_name="bedömning")
-    result = models.JSONField("beräknat resultat")
+    result = DocumentJSONField("beräknat resultat")
     rules_version = models.CharField("regelversion", max_length=100)
 
     class Meta:
