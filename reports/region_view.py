@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from engine.batch import GRADES, csv_cell
+from engine.batch import GRADES
 from engine.region import RegionYear
+from reports.batch_view import csv_cell
 from reports.render import environment, to_json
 
 REVIEW_WORDS = {"overdue": "försenad", "due": "förfaller nästa år", "missing": "uppgift saknas", "ok": "ok"}

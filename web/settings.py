@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from engine.errors import UsageError
+from evidence.errors import UsageError
 
 
 def data_dir() -> Path:

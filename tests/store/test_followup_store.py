@@ -103,7 +103,7 @@ def test_followup_names_the_assessment_that_found_the_requirement_met():
 
 
 def test_plan_for_an_assessment_not_in_the_store():
-    from engine.errors import InputError
+    from evidence.errors import InputError
 
     with pytest.raises(InputError, match="ingen bedömning av 'Enhet Ett' daterad 2025-03-14"):
         save_plan(plan_text("Enhet Ett"), None, name="plan.yaml")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from engine.errors import InputError
+from evidence.errors import InputError
 from tests.store.conftest import LINDEN, unit_text
 from web.store.models import Assessment, AssessmentVersion, AuditEvent, Unit
 from web.store.versions import VersionConflict, save_assessment

@@ -13,13 +13,14 @@ from typing import Any
 
 import msgspec
 
-from engine.batch import is_plan_text, last_external_review, review_status
+from engine.batch import last_external_review, review_status
 from engine.catalog import Catalog, load_catalog
-from engine.errors import InputError
 from engine.evaluate import Evaluator
 from engine.result import UnitResult
-from engine.yamlsafe import normalise, parse, read_raw
+from evidence.discovery import is_plan_text
+from evidence.errors import InputError
 from evidence.loader import validate
+from evidence.yamlsafe import normalise, parse, read_raw
 
 __all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status"]
 
@@ -83,7 +84,7 @@ def _dumps(value: Any) -> str:
 
 def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
     """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines."""
-    evidence = validate(parse(normalise(text), name), catalog(), people=people)
+    evidence = validate(parse(normalise(text), name), catalog().known, people=people)
     result = evaluator().evaluate(evidence)
     ev = evidence.enhet
     return Graded(
@@ -150,7 +151,7 @@ def plan_from_text(text: str, name: str) -> Any:
     """A handlingsplan text validated as `spur show-plan` validates a file."""
     from evidence.plan import validate_plan
 
-    return validate_plan(parse(normalise(text), name), catalog())
+    return validate_plan(parse(normalise(text), name), catalog().known)
 
 
 def plan_from_json(data: dict[str, Any]) -> Any:

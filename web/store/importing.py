@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 from django.db import connection, connections, transaction
 
-from engine.errors import InputError
+from evidence.errors import InputError
 from web.store import engine_calls
 from web.store.models import Assessment, AssessmentVersion, Plan, PlanVersion
 from web.store.permissions import NotAllowed, visible_units
@@ -58,11 +58,11 @@ class ImportRun(msgspec.Struct):
 
 
 def import_paths(paths: tuple[str, ...], user: Any, jobs: int = 1) -> ImportRun:
-    from engine.batch import collect
+    from evidence.discovery import collect
 
     started = time.perf_counter()
     files, problems = collect(paths)
-    outcomes: dict[str, FileOutcome] = {p.file: FileOutcome(p.file, "invalid", errors=list(p.errors)) for p in problems}
+    outcomes: dict[str, FileOutcome] = {p.file: FileOutcome(p.file, "invalid", errors=list(p.lines)) for p in problems}
     known = _known_hashes(files)
     fresh = [f for f in files if f not in known]
     for f in files:
@@ -194,8 +194,8 @@ def summary(run: ImportRun) -> str:
 def export(outdir: Path, user: Any) -> list[str]:
     """Write every readable unit's latest assessment (UTKATALOG/enhet.yaml) and current handlingsplan
     (UTKATALOG/handlingsplaner/enhet.yaml), as stored; return the paths written."""
-    from engine.batch import slug
-    from engine.files import atomic_write
+    from reports.batch_files import slug
+    from reports.files import atomic_write
 
     units = visible_units(user).filter(archived=False).select_related("care_provider__region")
     latest: dict[int, Assessment] = {}

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from engine.errors import UsageError
+from evidence.errors import UsageError
 from web.store import audit
 from web.store.models import ROLES, CareProvider, Membership, Region, Unit
 from web.store.permissions import CHANGE, NotAllowed, check_level, require

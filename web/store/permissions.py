@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from engine.errors import SpurError
+from evidence.errors import SpurError
 from web.store.models import (
     ROLES,
     Assessment,

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from engine.errors import UsageError
+from evidence.errors import UsageError
 from web.store import engine_calls
 from web.store.models import Assessment, Plan, Unit
 from web.store.permissions import visible_units

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from engine.errors import InputError, SpurError
+from evidence.errors import InputError, SpurError
 from web.store import audit, engine_calls
 from web.store.models import Assessment, AssessmentVersion, CareProvider, Plan, PlanVersion, Region, Unit
 from web.store.permissions import CHANGE, Place, allowed_on, require
