@@ -80,7 +80,9 @@ def test_history_and_batch_show_the_trend():
     result = batch_result(None)
     (row,) = result.rows
     assert (row.grades, row.previous_grades, row.previous_on) == ("AAAABABD", "AAACCAAD", "2025-03-14")
-    data = result.unit_json(row)
+    from reports.batch_view import unit_json
+
+    data = unit_json(result, row)
     assert data["trend"] == {"A": "same", "B": "same", "C": "same", "D": "better", "E": "better", "F": "same",
                              "G": "worse", "H": "same"}  # fmt: skip
 
