@@ -9,15 +9,7 @@ import functools
 import getpass
 from typing import Any
 
-from web.store.models import (
-    Assessment,
-    AuditEvent,
-    CareProvider,
-    Membership,
-    Plan,
-    Region,
-    Unit,
-)
+from web.store.models import Assessment, AuditEvent, Membership, Plan, Unit
 
 ACTIONS = {
     "created": "skapad",
@@ -52,19 +44,14 @@ def text_diff(old: str, new: str, old_label: str, new_label: str) -> str:
 
 
 def _place(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, Plan):
-        obj = obj.assessment
-    if isinstance(obj, Assessment):
-        obj = obj.unit
-    if isinstance(obj, Membership):
-        obj = obj.target
-    if isinstance(obj, Unit):
-        return {"unit": obj, "care_provider_id": obj.care_provider_id, "region_id": obj.care_provider.region_id}
-    if isinstance(obj, CareProvider):
-        return {"care_provider": obj, "region_id": obj.region_id}
-    if isinstance(obj, Region):
-        return {"region": obj}
-    return {}
+    """The unit, care provider and region the object lies in, as the permission rules place it."""
+    from web.store.permissions import place
+
+    where = place(obj)
+    if where is None:
+        return {}
+    unit, care_provider, region = where
+    return {"unit_id": unit, "care_provider_id": care_provider, "region_id": region}
 
 
 KIND_OF = {Assessment: "bedömning", Plan: "handlingsplan", Membership: "medlemskap", Unit: "enhet"}

@@ -108,6 +108,14 @@ def _kind_and_place(obj: Any) -> tuple[str, Place]:
     raise TypeError(f"no permission rule for {type(obj).__name__}")
 
 
+def place(obj: Any) -> Place | None:
+    """Where the object lies (unit, care provider, region ids); None for what lies in no region (a user)."""
+    try:
+        return _kind_and_place(obj)[1]
+    except TypeError:
+        return None
+
+
 def memberships(user: Any) -> list[Membership]:
     """The user's active memberships (read once per user object)."""
     cached = getattr(user, "_spur_memberships", None)
@@ -175,43 +183,28 @@ def denied(user: Any, action: str, obj: Any) -> str:
     return f"{user.get_username()} har ingen roll som får {verb} {KINDS[kind]} för {obj}."
 
 
-def visible_units(user: Any) -> QuerySet[Unit]:
-    """The units whose assessments and plans `user` may read (every role that reads a unit reads all of it)."""
-    units = Unit.objects.all()
+def _readable(user: Any, rows: QuerySet[Any], kind: str, fields: tuple[str, str, str]) -> QuerySet[Any]:
+    """`rows` filtered to those at a place where `user` may read `kind`; `fields` name the unit, care provider and
+    region of a row."""
     if user is None or (user.is_active and user.is_superuser):
-        return units
+        return rows
     if not user.is_active:
-        return units.none()
+        return rows.none()
     q = Q(pk__in=[])
     for m in memberships(user):
-        if not grants(m.role, "enhet", READ):
-            continue
-        if m.unit_id is not None:
-            q |= Q(pk=m.unit_id)
-        elif m.care_provider_id is not None:
-            q |= Q(care_provider_id=m.care_provider_id)
-        else:
-            q |= Q(care_provider__region_id=m.region_id)
-    return units.filter(q)
+        if grants(m.role, kind, READ):
+            level = 0 if m.unit_id is not None else 1 if m.care_provider_id is not None else 2
+            q |= Q(**{fields[level]: (m.unit_id, m.care_provider_id, m.region_id)[level]})
+    return rows.filter(q)
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    """The units whose assessments and plans `user` may read (every role that reads a unit reads all of it)."""
+    return _readable(user, Unit.objects.all(), "enhet", ("pk", "care_provider_id", "care_provider__region_id"))
 
 
 def visible_audit(user: Any) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.all()
-    if user is None or (user.is_active and user.is_superuser):
-        return events
-    if not user.is_active:
-        return events.none()
-    q = Q(pk__in=[])
-    for m in memberships(user):
-        if not grants(m.role, "granskningslogg", READ):
-            continue
-        if m.unit_id is not None:
-            q |= Q(unit_id=m.unit_id)
-        elif m.care_provider_id is not None:
-            q |= Q(care_provider_id=m.care_provider_id)
-        else:
-            q |= Q(region_id=m.region_id)
-    return events.filter(q)
+    return _readable(user, AuditEvent.objects.all(), "granskningslogg", ("unit_id", "care_provider_id", "region_id"))
 
 
 def check_level(role: str, level: str) -> None:
