@@ -62,8 +62,12 @@ lint: $(BIN)/spur
 	$(BIN)/ruff check .
 
 # Issue 5's figures and targets (about 4 minutes; e.g. `make bench BENCH_ARGS="--n 1000 --sizes 100,1000"` is quicker).
+# Then the store's figures (issue 18) on SQLite and on a throwaway PostgreSQL server with default durability
+# (`make bench STORE_ARGS="--n 1000"` is quicker).
 bench: $(BIN)/spur
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_store.py --database sqlite $(STORE_ARGS)
+	.ci/postgres --durable $(BIN)/python benchmarks/bench_store.py --database postgresql $(STORE_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
