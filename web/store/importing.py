@@ -1,7 +1,8 @@
 """`spur db import` and `spur db export`: evidence files and handlingsplaner in, the latest of each unit out.
 
-Import: files are found as `spur batch` finds them, graded in parallel as `spur batch` grades them, and saved one
-file per transaction (web/store/versions.py), so a run stopped at any moment leaves whole files or none. A file whose
+Import: files are found as `spur batch` finds them, graded in parallel as `spur batch` grades them, and saved
+(web/store/versions.py) each in a savepoint of a transaction of up to 100 files (`Commits`), so a run stopped at
+any moment leaves whole files: those of the committed transactions. A file whose
 exact text is already a version is not graded again (content hash). Plans are saved after every evidence file of
 the run, so a plan finds its assessment whatever the order of the paths. One bad file never stops the run.
 Export writes each unit's latest assessment and current plan exactly as stored: byte for byte what was imported.
