@@ -763,6 +763,24 @@ def db_export(utkatalog: str, user: str | None) -> None:
     click.echo(f"Skrev {_rows(len(written), 'fil', 'filer')} i {utkatalog}.", err=True)
 
 
+@db.command("logg")
+@click.option("--enhet", metavar="ENHET", help="Bara händelser för enheten.")
+@click.option("--diff", "with_diff", is_flag=True, help="Visa också skillnaden i dokumentet.")
+@user_option
+def db_log(enhet: str | None, with_diff: bool, user: str | None) -> None:
+    """Visa granskningsloggen: vem ändrade vad och när (för administratörer).
+
+    \b
+    Exempel:
+      spur db logg --enhet "Vårdcentralen Linden" --diff
+    """
+    acting = _store(user)
+    from web.store.queries import audit_lines
+
+    lines = audit_lines(acting, enhet, with_diff)
+    click.echo("\n".join(lines) if lines else "Inga händelser som du får läsa.")
+
+
 @db.command("demo")
 def db_demo() -> None:
     """Skapa databasen med exempelenheterna, deras uppföljningar och en demoanvändare per roll.

@@ -69,6 +69,7 @@ def test_no_command_shows_a_unit_the_user_may_not_read(demo, capsys, tmp_path, u
         ["region-report", "--year", "2026", "--format", "html", *as_user],
         ["region-report", "--year", "2026", "--format", "csv", *as_user],
         ["db", "export", str(tmp_path / user), *as_user],
+        ["db", "logg", "--diff", *as_user],
     ]
     for command in commands:
         run(command)
@@ -110,3 +111,12 @@ def test_region_report_html_is_one_file(demo, capsys):
     html = capsys.readouterr().out
     assert html.startswith("<!DOCTYPE html>") and 'lang="sv"' in html and "<script" not in html
     assert "Extern granskning försenad (mer än 5 år)" in html
+
+
+def test_audit_trail_for_administrators_only(demo, capsys):
+    assert run(["db", "logg", "--enhet", "Vårdcentralen Linden", "--anvandare", "administrator"]) == 0
+    out = capsys.readouterr().out
+    assert "Per Ödman  ny version  handlingsplan" in out and "H-06: status planerad → pågående" in out
+    for user in ("verksamhetschef", "inspektor", "studierektor", "regional"):
+        assert run(["db", "logg", "--anvandare", user]) == 0
+        assert capsys.readouterr().out == "Inga händelser som du får läsa.\n"

@@ -22,7 +22,7 @@ def store_commands() -> list[str]:
 
 def test_readme_store_commands_run(tmp_path, capsys):
     commands = store_commands()
-    assert len(commands) == 8
+    assert len(commands) == 9
     for command in commands:
         args = []
         for word in shlex.split(command):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from evidence.errors import UsageError
 from web.store import audit
-from web.store.models import ROLES, CareProvider, Membership, Region, Unit
+from web.store.models import CareProvider, Membership, Region, Unit
 from web.store.permissions import CHANGE, NotAllowed, check_level, require
 
 
@@ -106,7 +106,7 @@ def add_membership(user: Any, role: str, target: Unit | CareProvider | Region, b
         if existing:
             return existing
         membership.save()
-        audit.record(by, "membership_added", membership, summary=f"{ROLES[role]} för {target}")
+        audit.record(by, "membership_added", membership)
     return membership
 
 
@@ -115,7 +115,7 @@ def end_membership(membership: Membership, by: Any) -> None:
     with transaction.atomic():
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
-        audit.record(by, "membership_ended", membership, summary=f"{ROLES[membership.role]} för {membership.target}")
+        audit.record(by, "membership_ended", membership)
 
 
 def acting_user(name: str | None) -> Any:

@@ -302,3 +302,26 @@ def region_report(user: Any, year: int, region: str | None = None) -> Any:
     parsed, met_on, _ = current_plans(user, region)
     rows, _ = engine_calls.followup(parsed, reference, None, met_on)
     return region_year(year, region, tuple(engine_calls.area_titles()), units, plans, rows, engine_calls.review_years())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The audit trail
+
+
+def audit_lines(user: Any, unit: str | None = None, with_diff: bool = False, limit: int = 200) -> list[str]:
+    """The latest events the user may read (administrators), oldest first, one line each (and the diff)."""
+    from web.store.audit import ACTIONS
+    from web.store.permissions import visible_audit
+
+    events = visible_audit(user).select_related("unit")
+    if unit:
+        events = events.filter(unit__name=unit)
+    lines = []
+    for e in reversed(list(events.order_by("-at", "-pk")[:limit])):
+        version = f" version {e.version}" if e.version else ""
+        summary = f": {e.summary}" if e.summary else ""
+        head = f"{_when(e.at)}  {e.actor_name}  {ACTIONS.get(e.action, e.action)}  {e.object_kind} {e.object_label}"
+        lines.append(f"{head}{version}{summary}".replace("\n", "; "))
+        if with_diff and e.diff:
+            lines += ["    " + line for line in e.diff.rstrip("\n").split("\n")]
+    return lines
