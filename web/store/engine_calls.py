@@ -123,14 +123,21 @@ def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
     return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
 
 
+GRADE_WINDOW = 400
+
+
 def graded_files(files: list[str], jobs: int) -> Any:
-    """`grade_file` for each file, in order, spread over `jobs` forked processes as `spur batch` does."""
+    """`grade_file` for each file, in order, spread over `jobs` forked processes as `spur batch` does. The workers
+    grade faster than the store saves, so they are given GRADE_WINDOW files at a time: what waits to be saved
+    stays bounded, and memory flat however many files there are."""
     if jobs <= 1 or len(files) < 2:
-        return (grade_file(f) for f in files)
+        yield from (grade_file(f) for f in files)
+        return
     from engine.batch import parallel
 
     evaluator()  # compiled once, before the workers are forked
-    return parallel(files, jobs, grade_file, file_crashed)
+    for start in range(0, len(files), GRADE_WINDOW):
+        yield from parallel(files[start : start + GRADE_WINDOW], jobs, grade_file, file_crashed)
 
 
 def engine_grades(result_json: dict[str, Any]) -> str:
