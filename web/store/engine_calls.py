@@ -123,7 +123,7 @@ def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
     return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
 
 
-GRADE_WINDOW = 400
+GRADE_WINDOW = 200
 
 
 def graded_files(files: list[str], jobs: int) -> Any:
