@@ -9,6 +9,7 @@ import functools
 import getpass
 from typing import Any
 
+from web.store import engine_calls
 from web.store.models import Assessment, AuditEvent, Membership, Plan, Unit
 
 ACTIONS = {
@@ -85,18 +86,10 @@ def row_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
         if was is None:
             lines.append(f"{krav}: ny rad")
             continue
-        changed = [f"{k} {_show(was.get(k))} → {_show(v)}" for k, v in row.items() if was.get(k) != v]
+        changed = [
+            f"{k} {engine_calls.show(was.get(k))} → {engine_calls.show(v)}" for k, v in row.items() if was.get(k) != v
+        ]
         if changed:
             lines.append(f"{krav}: {'; '.join(changed)}")
     lines += [f"{krav}: raden borttagen" for krav in before if krav not in after]
     return "\n".join(lines)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "(tomt)"
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nej"
-    return str(value)

@@ -16,13 +16,14 @@ import msgspec
 from engine.batch import last_external_review, review_status
 from engine.catalog import Catalog, load_catalog
 from engine.evaluate import Evaluator
+from engine.reasons import show
 from engine.result import UnitResult
 from evidence.discovery import is_plan_text
 from evidence.errors import InputError
 from evidence.loader import validate
 from evidence.yamlsafe import normalise, parse, read_raw
 
-__all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status"]
+__all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status", "show"]
 
 
 @functools.cache
