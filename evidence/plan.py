@@ -90,17 +90,19 @@ def _plan_checks(plan: Handlingsplan, doc: Document, known: KnownRequirements) -
             )
 
 
-def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> tuple[str, str] | None:
-    """What is wrong when a plan answers another unit's report, or another assessment of the same unit: the key to
-    point at (enhet, else bedomningsdatum) and the text."""
+def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
+    """What is wrong when a plan answers another unit's report, or another assessment of the same unit."""
     wrong = []
     if plan.enhet != unit:
         wrong.append(f"gäller enheten '{plan.enhet}', inte '{unit}'")
     if plan.bedomningsdatum != assessed_on:
         wrong.append(f"gäller bedömningen {plan.bedomningsdatum.isoformat()}, inte {assessed_on.isoformat()}")
-    if not wrong:
-        return None
-    return "enhet" if plan.enhet != unit else "bedomningsdatum", f"handlingsplanen {' och '.join(wrong)}"
+    return f"handlingsplanen {' och '.join(wrong)}" if wrong else None
+
+
+def mismatched_key(plan: Handlingsplan, unit: str) -> str:
+    """The key a mismatch is reported at: enhet if the plan answers another unit, else bedomningsdatum."""
+    return "enhet" if plan.enhet != unit else "bedomningsdatum"
 
 
 def load_plan(path: Path, known: KnownRequirements, label: str | None = None) -> Handlingsplan:

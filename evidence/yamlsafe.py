@@ -161,7 +161,12 @@ def mapping_entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
 
 
 def read_text(path: Path, label: str | None = None) -> str:
-    """The text of the file: UTF-8, at most MAX_BYTES, without BOMs, in NFC."""
+    """The file's text as it is parsed (see `normalise`), or an InputError in Swedish."""
+    return normalise(read_raw(path, label))
+
+
+def read_raw(path: Path, label: str | None = None) -> str:
+    """The file's text exactly as written (UTF-8, at most MAX_BYTES), or an InputError in Swedish."""
     name = label or str(path)
     try:
         if path.is_dir():
@@ -175,7 +180,7 @@ def read_text(path: Path, label: str | None = None) -> str:
 
 
 def read_from(handle: BinaryIO, name: str) -> str:
-    """The text of an open file, as `read_text`. At most MAX_BYTES + 1 bytes are read, so a pipe or a device (whose
+    """The text of an open file, as `read_raw`. At most MAX_BYTES + 1 bytes are read, so a pipe or a device (whose
     size the file system does not know: /dev/zero, /dev/stdin) is refused at the limit too."""
     limit = f"{MAX_BYTES // 1024 // 1024} MB"
     size = os.fstat(handle.fileno()).st_size
@@ -188,16 +193,20 @@ def read_from(handle: BinaryIO, name: str) -> str:
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name}:1:1: filen är större än gränsen {limit}. Dela upp filen eller ta bort bilagor.")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
             f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
         ) from None
-    # One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
-    # plan is matched to its unit, and 'självvärdering' must match the allowed value. Every leading BOM goes (libyaml
-    # skips them, ruamel.yaml read a second one as text).
+
+
+def normalise(text: str) -> str:
+    """The text as it is parsed: without byte-order marks (libyaml skips any number of them at the start; ruamel.yaml
+    read a second one as text), and in one spelling of å ä ö (text saved on macOS is often decomposed, NFD, and
+    'Lindén' must equal 'Lindén' when a plan is matched to its unit, and 'självvärdering' must match the allowed
+    value)."""
     return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
 
 
