@@ -228,7 +228,7 @@ def area_titles() -> list[tuple[str, str]]:
 
 
 def round_trip_yaml() -> Any:
-    """ruamel.yaml set up as `spur plan` edits a plan: comments, key order and quotes stay as written."""
-    from engine.plan import _yaml
+    """ruamel.yaml set up as `spur plan` writes a plan: comments, key order and quotes stay as written."""
+    from engine.plan_text import writer
 
-    return _yaml()
+    return writer()
