@@ -42,6 +42,16 @@ def evaluator(catalog):
     return Evaluator(catalog)
 
 
+def improved_linden(tmp_path: Path) -> Path:
+    """The Linden example a year on: D-07 now met (IUP revised), E-12 a new deficiency."""
+    text = (ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml").read_text(encoding="utf-8")
+    text = text.replace("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15")
+    text = text.replace("E-12: {svar: ja,", "E-12: {svar: nej,")
+    path = tmp_path / "linden.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def assert_golden(golden: Path, out: str) -> None:
     """Compare with a reviewed golden file; SPUR_UPDATE_GOLDEN=1 rewrites it (review the diff before committing)."""
     if os.environ.get("SPUR_UPDATE_GOLDEN"):

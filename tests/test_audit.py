@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, improved_linden
 
 EXAMPLES = ROOT / "evidence" / "examples"
 LINDEN = EXAMPLES / "vardcentralen_linden.yaml"
@@ -55,16 +55,6 @@ def spur_process(*argv: str, env: dict[str, str] | None = None, **kwargs) -> sub
         timeout=120,
         **kwargs,
     )
-
-
-def improved_linden(tmp_path: Path) -> Path:
-    """Linden a year on: D-07 now met (IUP revised), E-12 a new deficiency."""
-    text = LINDEN.read_text(encoding="utf-8")
-    text = text.replace("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15")
-    text = text.replace("E-12: {svar: ja,", "E-12: {svar: nej,")
-    path = tmp_path / "linden.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def plan_rows(text: str) -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ from engine.regrade import apply_plan
 from evidence.loader import load_evidence
 from evidence.plan import validate_plan
 from evidence.yamlsafe import parse
-from tests.conftest import assert_golden
+from tests.conftest import assert_golden, improved_linden
 
 LINDEN = Path("evidence/examples/vardcentralen_linden.yaml")
 LINDEN_PLAN = Path("evidence/examples/handlingsplaner/vardcentralen_linden.yaml")
@@ -293,20 +293,10 @@ def test_plan_cli_drafts_then_regenerates(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]  # no temporary files left
 
 
-def _improved_linden(tmp_path):
-    """Linden a year on: D-07 now met (IUP revised), E-12 a new deficiency."""
-    text = LINDEN.read_text(encoding="utf-8")
-    text = text.replace("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15")
-    text = text.replace("E-12: {svar: ja,", "E-12: {svar: nej,")
-    path = tmp_path / "linden.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_plan_date_before_the_plans_own_date_is_refused(tmp_path, capsys):
     target = tmp_path / "plan.yaml"
     target.write_text(LINDEN_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
-    assert run(["plan", str(_improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-03-20"]) == 2
+    assert run(["plan", str(improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-03-20"]) == 2
     err = capsys.readouterr().err
     print(err)
     assert "--plan-date: 2025-03-20 ligger före planens plandatum 2025-04-01" in err
@@ -319,7 +309,7 @@ def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, c
     target = tmp_path / "plan.yaml"
     text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: false", "kravet_uppfyllt: nej")
     target.write_text(text, encoding="utf-8")
-    assert run(["plan", str(_improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-09-01"]) == 0
+    assert run(["plan", str(improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-09-01"]) == 0
     err = capsys.readouterr().err
     print(err)
     assert "1 ny rad (E-12, daterade från 2025-09-01), 1 rad vars krav nu är uppfyllt, 3 befintliga rader" in err
