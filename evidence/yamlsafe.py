@@ -162,14 +162,39 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise InputError(
             f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
         ) from None
-    # One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
-    # plan is matched to its unit, and 'självvärdering' must match the allowed value.
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    """One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
+    plan is matched to its unit, and 'självvärdering' must match the allowed value. A byte-order mark is dropped."""
     return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
 
 
 def load(path: Path, label: str | None = None) -> Document:
     name = label or str(path)
     return parse(read_text(path, name), name)
+
+
+class YamlText(Struct, frozen=True):
+    """YAML already read (an upload, a stored version), named in messages as a file would be."""
+
+    text: str
+    name: str
+
+
+Source = str | Path | YamlText  # a file (named in messages as given) or text already read
+
+
+def name_of(source: Source) -> str:
+    return source.name if isinstance(source, YamlText) else str(source)
+
+
+def read(source: Source) -> Document:
+    """The parsed YAML of a file or of text already read, with the same checks and error lines either way."""
+    if isinstance(source, YamlText):
+        return parse(normalise(source.text), source.name)
+    return load(Path(source), str(source))
 
 
 def parse(text: str, name: str) -> Document:

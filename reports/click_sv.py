@@ -6,6 +6,7 @@ table. Strings not in the table stay as click wrote them.
 
 from __future__ import annotations
 
+import click
 import click.core
 import click.decorators
 import click.exceptions
@@ -96,3 +97,12 @@ def install() -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+def swedish_usage(command: click.Command) -> None:
+    """Swedish placeholders in the usage lines of `command` and of every command under it."""
+    command.options_metavar = "[ALTERNATIV]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+        for sub in command.commands.values():
+            swedish_usage(sub)
