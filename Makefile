@@ -23,7 +23,7 @@ $(BIN)/spur: pyproject.toml requirements.lock requirements-build.lock
 	touch $@
 
 # Regenerate both lock files from pyproject.toml (newest versions its ranges allow, for every Python >= 3.11).
-BUILD_REQS := pip>=24 setuptools>=68 wheel>=0.40
+BUILD_REQS := 'pip>=24' 'setuptools>=68' 'wheel>=0.40'
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 lock: $(BIN)/spur
 	$(UV_COMPILE) pyproject.toml --extra dev -o requirements.lock
