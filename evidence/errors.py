@@ -10,9 +10,13 @@ _NOT_IN_A_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u2
 
 
 class SpurError(Exception):
-    """Base class; `exit_code` is what the CLI returns."""
+    """Base class; `exit_code` is what the CLI returns, `prefix` what starts each line it shows."""
 
     exit_code = 4
+    prefix = ""
+
+    def messages(self) -> list[str]:
+        return [str(self)]
 
 
 class InputError(SpurError):
@@ -25,9 +29,13 @@ class InputError(SpurError):
         self.lines = [_NOT_IN_A_LINE.sub("\ufffd", line) for line in ([lines] if isinstance(lines, str) else lines)]
         super().__init__("\n".join(self.lines))
 
+    def messages(self) -> list[str]:
+        return self.lines
+
 
 class UsageError(SpurError):
     exit_code = 2
+    prefix = "fel: "
 
 
 _OS_ERRORS = {

@@ -15,11 +15,13 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
-from evidence.errors import UsageError
+import click
+
+from evidence.errors import UsageError, os_reason
+from evidence.yamlsafe import YamlText, read_from
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for the one before it
 
@@ -65,6 +67,27 @@ def _tidy(directory: Path) -> None:
             if left and left.group(2) == _host() and not _running(int(left.group(1))):
                 with contextlib.suppress(OSError):
                     os.unlink(directory / name)
+
+
+def write_output(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:
+    """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"{output}: är en katalog; ange ett filnamn.")
+    for source in inputs:
+        if source and target.exists() and Path(source).exists() and target.samefile(source):
+            raise UsageError(f"-o {output}: är samma fil som indatafilen {source}. Ange en annan fil att skriva till.")
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+
+
+def _cannot_write(output: str, exc: OSError) -> UsageError:
+    return UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).")
 
 
 def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
@@ -114,30 +137,25 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def locked(target: Path, name: str) -> Iterator[BinaryIO | None]:
-    """Hold an advisory lock (flock) on the file `target` for as long as the block runs, and give it open for reading:
-    read it through this handle, once, and write it (atomic_write) inside the block. A file that does not exist yet is
+def locked(output: str) -> Iterator[YamlText | str]:
+    """Hold an advisory lock (flock) on the file `output` for as long as the block runs, and give its text, read once
+    through the locked descriptor: write it (write_output) inside the block. A file that does not exist yet is
     created empty, so that two writers of a new file wait for each other too (and removed again if the block fails
-    before writing it). Something other than a regular file (a FIFO, /dev/stdout) gives None and no lock.
+    before writing it). Something other than a regular file (a FIFO, /dev/stdout) gives `output` itself, unlocked.
 
     Another writer that replaced the file (a rename) while this one waited has locked the old file: the lock is
     taken again on the new one. A writer that cannot get the lock within LOCK_TIMEOUT seconds gives up."""
+    target = Path(output)
     deadline = time.monotonic() + LOCK_TIMEOUT
     while True:
-        created = False
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-            created = True
-        except FileExistsError:
-            try:
-                fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-            except FileNotFoundError:  # a symbolic link to a file that is not there yet
-                fd = os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
-                created = True
+            fd, created = _open_for_lock(target)
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                yield None
+                yield output
                 return
             os.set_blocking(fd, True)
             while True:
@@ -148,7 +166,7 @@ def locked(target: Path, name: str) -> Iterator[BinaryIO | None]:
                     if time.monotonic() > deadline:
                         waited = f"{LOCK_TIMEOUT:g}".replace(".", ",")
                         raise UsageError(
-                            f"{name}: en annan körning av 'spur plan' uppdaterar filen; väntade {waited} s. "
+                            f"{output}: en annan körning av 'spur plan' uppdaterar filen; väntade {waited} s. "
                             "Försök igen när den är klar."
                         ) from None
                     time.sleep(0.02)
@@ -159,7 +177,7 @@ def locked(target: Path, name: str) -> Iterator[BinaryIO | None]:
             if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
                 continue  # replaced while this writer waited: lock the new file
             try:
-                yield handle
+                yield YamlText(read_from(handle, output), output)
             except BaseException:
                 if created:
                     with contextlib.suppress(OSError):
@@ -167,3 +185,14 @@ def locked(target: Path, name: str) -> Iterator[BinaryIO | None]:
                             os.unlink(target)
                 raise
             return
+
+
+def _open_for_lock(target: Path) -> tuple[int, bool]:
+    """A read-only descriptor of `target`, created empty if it is not there; and whether it was created."""
+    try:
+        return os.open(target, os.O_RDONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), True
+    except FileExistsError:
+        try:
+            return os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), False
+        except FileNotFoundError:  # a symbolic link to a file that is not there yet
+            return os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666), True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
@@ -19,10 +20,10 @@ from msgspec import Struct
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, resolve
 from engine.plan import draft_plan
+from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.plan import Handlingsplan
 from evidence.shape import ROOT
-from reports.pseudonyms import Pseudonyms
 from reports.render import environment
 
 if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
@@ -276,7 +277,7 @@ def _appendix(result: UnitResult, evidence: Evidens, catalog: Catalog) -> Append
 
 
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:
-    # The draft plan names its owners; everything else names nobody (reports/pseudonyms.py).
+    # The draft plan names its owners; everything else names nobody (engine/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
     alias = Pseudonyms(evidence, catalog)
     result, evidence, shown = alias.result(result), alias.evidence(evidence), alias.plan(shown)
@@ -328,6 +329,13 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
         kind_notice=notice,
         unknown_in_plan_kinds=unknown_in_plan_kinds,
     )
+
+
+def report_format(fmt: str | None, output: str | None) -> str:
+    """The format asked for; without one, Markdown for `-o *.md` and HTML otherwise."""
+    if fmt is not None:
+        return fmt
+    return "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
 
 
 def render_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None, fmt: str) -> str:

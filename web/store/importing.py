@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 from django.db import connection, connections, transaction
 
-from evidence.errors import InputError
+from evidence.errors import InputError, UsageError
 from web.store import engine_calls
 from web.store.models import Assessment, AssessmentVersion, Plan, PlanVersion
 from web.store.permissions import NotAllowed, visible_units
@@ -238,6 +238,9 @@ def export(outdir: Path, user: Any) -> list[str]:
             targets.append((outdir / "handlingsplaner" / f"{name}.yaml", plans[a.unit_id].current.text))
         for target, text in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, text)
+            # names spur chose inside UTKATALOG: a symbolic link planted there is replaced, never followed
+            if target.parent.is_symlink():
+                raise UsageError(f"{target.parent}: är en symbolisk länk; spur skriver inte genom den. Ta bort länken.")
+            atomic_write(target, text, follow_links=False)
             written.append(target.as_posix())
     return written
