@@ -79,3 +79,22 @@ def test_parallel_import_equals_serial(tmp_path):
     run = import_paths((str(src),), None, jobs=2)
     assert run.exit_code() == 0 and run.counts()["new"] == 3
     assert sorted(Assessment.objects.values_list("grades", flat=True)) == sorted(["AAACCAAD", "AAAAAABA", "BDDDDDDD"])
+
+
+def test_s1_export_replaces_a_planted_link_and_refuses_a_linked_plan_directory(tmp_path):
+    """Issue 15, S1: the files `spur db export` names inside UTKATALOG never follow a link out of it."""
+    from evidence.errors import UsageError
+
+    assert import_paths((str(_copy_examples(tmp_path)),), None).exit_code() == 0
+    out = tmp_path / "delad"
+    out.mkdir()
+    victim = tmp_path / "offrets_fil"
+    victim.write_text("offrets data", encoding="utf-8")
+    (out / "vardcentralen-eken.yaml").symlink_to(victim)
+    elsewhere = tmp_path / "annanstans"
+    elsewhere.mkdir()
+    (out / "handlingsplaner").symlink_to(elsewhere)
+    with pytest.raises(UsageError, match="handlingsplaner: är en symbolisk länk"):
+        export(out, None)
+    assert victim.read_text(encoding="utf-8") == "offrets data" and not (out / "vardcentralen-eken.yaml").is_symlink()
+    assert list(elsewhere.iterdir()) == []
