@@ -5,6 +5,9 @@ from __future__ import annotations
 import gc
 import io
 import os
+import re
+import shlex
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -326,7 +329,8 @@ def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> Non
     from evidence.plan import load_plan
     from reports.render import render_plan
 
-    write_output(render_plan(load_plan(Path(plan_file), state.catalog, plan_file), fmt), output, (plan_file,))
+    the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+    write_output(render_plan(the_plan, fmt, state.catalog), output, (plan_file,))
 
 
 @main.command()
@@ -572,7 +576,7 @@ def init(state: State, output: str | None, force: bool) -> None:
         raise UsageError(f"{output} finns redan. Välj ett annat namn eller lägg till --force för att skriva över.")
     write_output(render_template(state.catalog), output)
     if output:
-        click.echo(f"Skrev {output}. Fyll i uppgifterna och kör: spur grade {output}", err=True)
+        click.echo(f"Skrev {output}. Fyll i uppgifterna och kör: {invocation()} grade {shlex.quote(output)}", err=True)
 
 
 @main.command()
@@ -596,12 +600,48 @@ def _swedish_usage(command: click.Command) -> None:
 _swedish_usage(main)
 
 
+def invocation() -> str:
+    """How to run spur again, as a hint can print it: `spur` when that name on PATH is this program, otherwise the
+    path it was started by (`.venv/bin/spur` from the checkout), so a command spur prints always works when pasted."""
+    started = sys.argv[0] if sys.argv else ""
+    if Path(started).name != "spur":  # in-process (tests) or `python -m`: the documented name
+        return "spur"
+    on_path = shutil.which("spur")
+    try:
+        if on_path and os.path.samefile(on_path, started):
+            return "spur"
+    except OSError:
+        pass
+    return shlex.quote(started)
+
+
+_EXAMPLE = re.compile(r"(?m)^(\s*)spur ")
+_HELP: dict[click.Command, str] = {}
+
+
+def _name_commands(prog: str, command: click.Command) -> None:
+    """The examples in every help text start with `prog` (see `invocation`)."""
+    if command.help:
+        original = _HELP.setdefault(command, command.help)
+        command.help = original if prog == "spur" else _EXAMPLE.sub(lambda m: f"{m.group(1)}{prog} ", original)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _name_commands(prog, sub)
+
+
+def _hint(line: str, prog: str) -> str:
+    """A message that names a command ('spur rules list') names it the way spur was started."""
+    return line if prog == "spur" else line.replace("'spur ", f"'{prog} ")
+
+
 def run(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown with '?', never a crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+    prog = invocation()
+    _name_commands(prog, main)
     try:
-        main.main(args=argv, prog_name="spur", standalone_mode=False)
+        main.main(args=argv, prog_name=prog, standalone_mode=False)
         return 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -614,7 +654,7 @@ def run(argv: list[str] | None = None) -> int:
     except SpurError as exc:
         prefix = "fel: " if isinstance(exc, UsageError) else ""
         for line in exc.lines if isinstance(exc, InputError) else [str(exc)]:
-            click.echo(prefix + line, err=True)
+            click.echo(prefix + _hint(line, prog), err=True)
         return exc.exit_code
     except SystemExit as exc:
         return int(exc.code or 0)

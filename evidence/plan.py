@@ -64,7 +64,7 @@ def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
             lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}")
         elif row.krav in seen:
             lines.append(
-                f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad (rader[{seen[row.krav]}]). "
+                f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad ({format_loc(('rader', seen[row.krav]))}). "
                 "Slå ihop raderna."
             )
         seen.setdefault(row.krav, i)

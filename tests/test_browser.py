@@ -155,7 +155,14 @@ def test_pdf_has_eight_area_sections_with_grades(browser, name, catalog, evaluat
         result = apply_plan(result, load_plan(plan_path, catalog, str(plan_path)), catalog)
     r = browser[name]
     pages = _pdf_pages(r.pdf)
-    flat = [_flat(p) for p in pages]
+    # Every page carries the running header (unit, assessment date) and its number; the content follows.
+    running = re.compile(
+        rf"^SPUR-rapport · {re.escape(result.unit)} Bedömningsdatum {result.assessed_on} (.*) Sida (\d+) av {len(pages)}$"
+    )
+    matches = [running.match(_flat(p)) for p in pages]
+    assert all(matches), [_flat(p)[:120] for p, m in zip(pages, matches, strict=True) if not m]
+    assert [int(m.group(2)) for m in matches] == list(range(1, len(pages) + 1))
+    flat = [m.group(1) for m in matches]
     text = " ".join(flat)
     rows = plan_path is not None or any(
         r.outcome == "unmet" and r.kind in ("foreskrift", "allmant_rad") for a in result.areas for r in a.requirements

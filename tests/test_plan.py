@@ -364,7 +364,7 @@ def test_malformed_plan_exits_3_and_writes_nothing(tmp_path, capsys, command):
     broken.write_text(content, encoding="utf-8")
     assert run([*command, str(broken)]) == 3
     err = capsys.readouterr().err
-    assert re.search(r"plan\.yaml:\d+:\d+: rader\[0\]\.datum_genomford: ogiltigt datum", err), err
+    assert re.search(r"plan\.yaml:\d+:\d+: rader\[1\]\.datum_genomford: ogiltigt datum", err), err
     assert "Traceback" not in err
     assert broken.read_text(encoding="utf-8") == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
@@ -463,7 +463,7 @@ def test_plan_dates_before_the_assessment_are_refused(tmp_path, capsys):
         encoding="utf-8",
     )
     assert run(["grade", str(LINDEN), "--plan", str(early)]) == 3
-    assert "rader[0].datum_genomford: 2024-07-01 ligger före bedömningsdatumet" in capsys.readouterr().err
+    assert "rader[1].datum_genomford: 2024-07-01 ligger före bedömningsdatumet" in capsys.readouterr().err
 
 
 def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):

@@ -171,6 +171,7 @@ def test_injected_markup_is_inert(catalog, evaluator, with_plan):
     plan = Handlingsplan.model_validate(_poisoned_plan(evidence.enhet.namn)) if with_plan else None
     html, _ = _render(catalog, evaluator, evidence, plan, "html")
     assert "<script" not in html.lower() and "<img" not in html.lower()
+    html = html.replace("\u00ad", "")  # the plan's soft hyphens (reports/plan_view.py)
     escaped_script = "&lt;script&gt;alert(1)&lt;/script&gt;"
     escaped_img = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
     assert escaped_script + escaped_img in html
@@ -241,7 +242,7 @@ def test_html_is_self_contained_and_semantic(catalog, evaluator, example, plan_p
     assert '<th scope="col">' in html and '<th scope="row">' in html
     css = html.split("<style>")[1].split("</style>")[0]
     assert "@media print" in css and "@page" in css and "break-before: page" in css
-    assert "overflow-wrap: anywhere" in css and "table-layout: fixed" in css
+    assert "overflow-wrap: break-word" in css and "table-layout: fixed" in css and ".id { white-space: nowrap; }" in css
     phone = css.split("@media (max-width: 40rem)")[1].split("@media print")[0]
     assert "table.req" in phone and "table.plan" in phone
 
@@ -341,7 +342,7 @@ def test_names_in_prose_are_found_however_they_are_written(tmp_path, capsys):
         in report
     )
     assert err == (
-        f"varning: {evidence}:174:17: observationer.H.svagheter[0]: 'Amira' kan vara en del av namnet på ST-läkare nr 1 "
+        f"varning: {evidence}:174:17: observationer.H.svagheter[1]: 'Amira' kan vara en del av namnet på ST-läkare nr 1 "
         "men står inte som hela namnet, så rapporten byter inte ut det. Skriv hela namnet eller stryk det.\n"
     )
 
@@ -367,6 +368,7 @@ def test_plan_prose_names_nobody_but_its_owners_keep_their_names(catalog, evalua
     data["rader"][2]["planerad_atgard"] = "Bengt Ek undervisar på APT i maj."
     evidence = Evidens.model_validate(_load(LINDEN))
     text, _ = _render(catalog, evaluator, evidence, Handlingsplan.model_validate(data), fmt)
+    text = text.replace("\u00ad", "")  # the HTML plan's soft hyphens
     plan = text[text.index("HANDLINGSPLAN") :]
     print([line for line in plan.splitlines() if "undervis" in line][:3])
     assert "Bengt Ek" not in text
@@ -400,4 +402,4 @@ def test_part_of_a_name_in_the_plan_is_a_warning_too(tmp_path, capsys):
     assert run(["report", str(LINDEN), "--plan", str(plan), "-o", str(tmp_path / "r.md")]) == 0
     err = capsys.readouterr().err
     print(err)
-    assert err.startswith(f"varning: {plan}:") and "rader[0].anteckningar: 'Amira' kan vara en del av namnet" in err
+    assert err.startswith(f"varning: {plan}:") and "rader[1].anteckningar: 'Amira' kan vara en del av namnet" in err
