@@ -21,13 +21,15 @@ from reports import click_sv
 
 click_sv.install()
 GRADES = ("A", "B", "C", "D")
+REPORT_FORMATS = ("html", "markdown", "pdf", "docx")
+SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".pdf": "pdf", ".docx": "docx"}
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def write_output(text: str, output: str | None, inputs: tuple[str | None, ...] = ()) -> None:
+def write_output(text: str | bytes, output: str | None, inputs: tuple[str | None, ...] = ()) -> None:
     """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # bytes (PDF, Word) never come here: `report` asks for a file
         return
     target = Path(output)
     if target.is_dir():
@@ -337,13 +339,16 @@ def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> Non
 @click.argument("fil", type=click.Path(dir_okay=False))
 @click.option("--plan", "plan_file", metavar="PLAN", help="Enhetens handlingsplan; utan den visas ett utkast.")
 @click.option(
-    "-o", "--output", metavar="FIL", help="Skriv till fil (rapport.html eller rapport.md) i stället för standard ut."
+    "-o",
+    "--output",
+    metavar="FIL",
+    help="Skriv till fil (rapport.html, .md, .pdf eller .docx) i stället för standard ut; ändelsen väljer format.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "markdown"]),
-    help="Utdataformat; standard är markdown för -o *.md, annars html.",
+    type=click.Choice(REPORT_FORMATS),
+    help="Utdataformat; måste stämma med ändelsen i -o. Standard: ändelsens format, annars html.",
 )
 @click.pass_obj
 def report(state: State, fil: str, plan_file: str | None, output: str | None, fmt: str | None) -> None:
@@ -351,17 +356,24 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
 
     \b
     HTML-filen är fristående (inga skript, inga externa filer), läsbar i mobilen
-    och går att skriva ut på A4.
+    och går att skriva ut på A4. PDF skrivs ut av Chromium (version 131 eller
+    senare); Word-filen (.docx) går att redigera, med rubriker i navigeringsfönstret.
     Utan --plan innehåller rapporten ett utkast till handlingsplan.
     Exempel:
       spur report enhet.yaml -o rapport.html
-      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.md
+      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.pdf
+      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.docx
     """
     from engine.yamlsafe import format_loc, load
     from evidence.loader import validate
     from reports.pseudonyms import Pseudonyms, evidence_prose, plan_prose
     from reports.report import render_report
 
+    fmt = _report_format(output, fmt)
+    if fmt == "pdf":  # no browser: say so before any work, and write nothing
+        from reports.pdf import find_browser
+
+        find_browser()
     doc = load(Path(fil), fil)
     evidence = validate(doc, state.catalog)
     alias = Pseudonyms(evidence, state.catalog)
@@ -379,9 +391,26 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
         warnings += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
     for source, loc, message in warnings:
         click.echo(f"varning: {source.where(loc)}: {format_loc(loc)}: {message}", err=True)
-    if fmt is None:
-        fmt = "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
     write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))
+
+
+
+def _report_format(output: str | None, fmt: str | None) -> str:
+    """The report's format from -o's suffix and --format, which must agree; PDF and Word go to a file."""
+    if output is None or output == "-":
+        if fmt in ("pdf", "docx"):
+            raise UsageError(f"--format {fmt}: ange en fil att skriva till, t.ex. -o rapport.{fmt}.")
+        return fmt or "html"
+    suffix = Path(output).suffix.lower()
+    by_suffix = SUFFIXES.get(suffix)
+    if by_suffix is None:
+        raise UsageError(
+            f"-o {output}: okänd filändelse {suffix or '(ingen)'}. Ange .html, .md, .pdf eller .docx "
+            "(ändelsen väljer formatet)."
+        )
+    if fmt is not None and fmt != by_suffix:
+        raise UsageError(f"--format {fmt} stämmer inte med filändelsen i -o {output}. Ändra det ena.")
+    return by_suffix
 
 
 @main.command()

@@ -6,9 +6,10 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import IO, Any
 
 
-def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
+def atomic_write(target: Path, text: str | bytes, *, follow_links: bool = True) -> None:
     """`_replace`, with any error reported against `target` (not the temporary file's name). With
     `follow_links=False` a symbolic link at `target` is itself replaced by the file, so nothing outside
     `target`'s directory is written."""
@@ -18,8 +19,9 @@ def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
         raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _replace(target: Path, text: str, follow_links: bool = True) -> None:
-    """Replace `target` with `text`; a file name that is not UTF-8, quoted in `text`, is written with '?'.
+def _replace(target: Path, text: str | bytes, follow_links: bool = True) -> None:
+    """Replace `target` with `text` (bytes as they are, e.g. a PDF); a file name that is not UTF-8, quoted in `text`,
+    is written with '?'.
 
     A symbolic link is followed (the file it points to is replaced, the link stays); an existing file keeps its
     permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be replaced by a
@@ -32,7 +34,7 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         # by the name given: /dev/stdout's real path (/proc/self/fd/pipe:[…]) cannot be opened
-        with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+        with _open(target, text) as handle:
             handle.write(text)
         return
     if follow_links:
@@ -45,9 +47,15 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a new file is readable like any the user writes
         else:
             os.chmod(tmp, stat.S_IMODE(mode))  # a plan made private stays private
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+        with _open(fd, text) as handle:
             handle.write(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _open(file: Path | int, data: str | bytes) -> IO[Any]:
+    if isinstance(data, bytes):
+        return open(file, "wb")
+    return open(file, "w", encoding="utf-8", errors="replace", newline="\n")

@@ -253,7 +253,7 @@ def test_cli_format_follows_suffix_and_option(tmp_path, capsys):
     assert md.read_text(encoding="utf-8").startswith("# SPUR-rapport: Vårdcentralen Linden")
     assert run(["report", str(LINDEN), "-o", str(page)]) == 0
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    forced = tmp_path / "rapport.txt"
+    forced = tmp_path / "rapport.md"
     assert run(["report", str(LINDEN), "--format", "markdown", "-o", str(forced)]) == 0
     assert forced.read_text(encoding="utf-8").startswith("# SPUR-rapport")
     capsys.readouterr()
