@@ -193,7 +193,8 @@ def merge_plan(
     plan_date: date | None = None,
 ) -> PlanChange:
     """`existing_text` with `kravet_uppfyllt` set from `result` (written as the file writes it: ja/nej or
-    true/false) and a row appended for each new deficiency, dated from `plan_date` (default: the plan's own date)."""
+    true/false) and a row added for each new deficiency, in report order among the rows already there, dated from
+    `plan_date` (default: the plan's own date)."""
     data = _yaml().load(existing_text)
     outcomes = {r.id: r.outcome for a in result.areas for r in a.requirements}
     present = {row.krav for row in existing.rader}
@@ -208,9 +209,13 @@ def merge_plan(
         if now:
             solved.append(parsed.krav)
     added = []
+    order = {r.id: n for n, r in enumerate(catalog.requirements)}
+    rows = data["rader"]
     for area, req in deficiencies(result, catalog):
         if req.id not in present:
-            data["rader"].append(draft_row(area, req, evidence, catalog, plan_date or existing.plandatum))
+            # in report order: before the first row of a requirement that comes later in the catalogue
+            at = next((n for n, row in enumerate(rows) if order.get(row.get("krav"), -1) > order[req.id]), len(rows))
+            rows.insert(at, draft_row(area, req, evidence, catalog, plan_date or existing.plandatum))
             added.append(req.id)
     return PlanChange(_dump(data), tuple(added), tuple(solved), len(existing.rader))
 

@@ -39,14 +39,14 @@ LANDSCAPE_WIDTH = 25.7
 SMALL = Pt(9)
 FONT = "Arial"
 MUTED = RGBColor(0x55, 0x55, 0x55)
-PLAN_COLUMNS = (
-    ("Område", 13),
-    ("Brist", 19),
-    ("Planerad åtgärd", 19),
-    ("Datum när åtgärden ska vara genomförd", 9),
-    ("Ansvarig för genomförandet", 15.5),
-    ("Datum för uppföljning", 9),
-    ("Ansvarig för uppföljningen", 15.5),
+PLAN_COLUMNS = (  # as the HTML's (reports/templates/style.css.j2), in per cent of the text width
+    ("Område", 12),
+    ("Brist", 18.5),
+    ("Planerad åtgärd", 18.5),
+    ("Datum när åtgärden ska vara genomförd", 10.5),
+    ("Ansvarig för genomförandet", 15),
+    ("Datum för uppföljning", 10.5),
+    ("Ansvarig för uppföljningen", 15),
 )
 
 
@@ -434,7 +434,7 @@ def _cell(
 
 def _run(p: Paragraph, text: str, bold: bool, hyphenate: bool) -> None:
     """A 9 pt run; with `hyphenate`, Word's optional hyphens (w:softHyphen) at the Swedish hyphenation points."""
-    first, *rest = (soft_hyphens(text) if hyphenate else text).split("\u00ad")
+    first, *rest = (soft_hyphens(text, 6) if hyphenate else text).split("\u00ad")
     run = p.add_run(first)
     run.font.size, run.bold = SMALL, bold
     for part in rest:

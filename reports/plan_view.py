@@ -21,7 +21,6 @@ from evidence.plan import Handlingsplan, PlanRad
 LONG_CELL = 600
 PROSE = ("brist", "planerad_atgard", "godkand_kommentar", "anteckningar")
 _MONTHS = ("en månad", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
-_WORD = re.compile(r"\w{12,}")
 
 
 def in_months(months: int) -> str:
@@ -84,9 +83,14 @@ def _hyphenator() -> object:
     return pyphen.Pyphen(lang="sv_SE", left=2, right=3)
 
 
-def soft_hyphens(text: object) -> str:
-    """Swedish hyphenation points (U+00AD) in every word of twelve letters or more, so a narrow column breaks
-    "upp-följningen" with a hyphen instead of "uppföljnin|g" (browsers hyphenate Swedish only with a dictionary
-    they may not have)."""
+@cache
+def _words(shortest: int) -> re.Pattern[str]:
+    return re.compile(rf"\w{{{shortest},}}")
+
+
+def soft_hyphens(text: object, shortest: int = 12) -> str:
+    """Swedish hyphenation points (U+00AD) in every word of `shortest` letters or more, so a column breaks
+    "upp-följning" with a hyphen instead of "uppföljnin|g" (browsers hyphenate Swedish only with a dictionary
+    they may not have). Wide columns need it for long compounds only; the plan's narrow ones for most words."""
     hy = _hyphenator()
-    return _WORD.sub(lambda m: hy.inserted(m.group(0), hyphen="\u00ad"), str(text))  # type: ignore[attr-defined]
+    return _words(shortest).sub(lambda m: hy.inserted(m.group(0), hyphen="\u00ad"), str(text))  # type: ignore[attr-defined]

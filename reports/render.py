@@ -64,13 +64,13 @@ def css_string(value: object) -> Any:
     return Markup(f'"{out}"')
 
 
-def _hyphenate(value: Any) -> Any:
+def _hyphenate(value: Any, shortest: int = 12) -> Any:
     """jinja filter: Swedish soft hyphens in long words (reports/plan_view.py); escaped markup stays markup."""
     from markupsafe import Markup
 
     from reports.plan_view import soft_hyphens
 
-    return Markup(soft_hyphens(value)) if isinstance(value, Markup) else soft_hyphens(value)
+    return Markup(soft_hyphens(value, shortest)) if isinstance(value, Markup) else soft_hyphens(value, shortest)
 
 
 def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
