@@ -15,9 +15,9 @@ from typing import Any
 
 import click
 
-from engine.errors import InputError, SpurError, UsageError, os_reason
-from engine.files import atomic_write
+from evidence.errors import InputError, SpurError, UsageError, os_reason
 from reports import click_sv
+from reports.files import atomic_write
 
 click_sv.install()
 GRADES = ("A", "B", "C", "D")
@@ -126,13 +126,13 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
     """
     from evidence.loader import load_evidence
 
-    evidence = load_evidence(Path(fil), state.catalog, fil)
+    evidence = load_evidence(Path(fil), state.catalog.known, fil)
     result = state.evaluator.evaluate(evidence)
     if plan_file:
         from engine.regrade import apply_plan
         from evidence.plan import load_plan
 
-        the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+        the_plan = load_plan(Path(plan_file), state.catalog.known, plan_file)
         _check_plan(the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
     if fmt == "json":
@@ -162,7 +162,7 @@ def validate(state: State, filer: tuple[str, ...]) -> None:
     errors: list[str] = []
     for fil in filer:
         try:
-            ev = load_evidence(Path(fil), state.catalog, fil)
+            ev = load_evidence(Path(fil), state.catalog.known, fil)
         except InputError as exc:
             errors.extend(exc.lines)
             continue
@@ -178,7 +178,7 @@ def _load_all(files: tuple[str, ...], loader: Any, state: State) -> list[Any]:
     loaded, errors = [], []
     for fil in files:
         try:
-            loaded.append(loader(Path(fil), state.catalog, fil))
+            loaded.append(loader(Path(fil), state.catalog.known, fil))
         except InputError as exc:
             errors.extend(exc.lines)
     if errors:
@@ -230,7 +230,7 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     from evidence.loader import load_evidence
     from evidence.plan import load_plan
 
-    evidence = load_evidence(Path(fil), state.catalog, fil)
+    evidence = load_evidence(Path(fil), state.catalog.known, fil)
     result = state.evaluator.evaluate(evidence)
     assessed = evidence.bedomning.datum
     given = _date(plan_date, "--plan-date")
@@ -242,7 +242,7 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
     # an empty file (just created) or a pipe is written as a new plan; a plan in the file is updated
     target = Path(output) if output else None
     if target is not None and target.is_file() and target.read_bytes().strip():
-        existing = load_plan(target, state.catalog, output)
+        existing = load_plan(target, state.catalog.known, output)
         _check_plan(existing, result, output, "Skriv planen för den här bedömningen till en annan fil.")
         if given and given < existing.plandatum:
             raise UsageError(
@@ -295,7 +295,7 @@ def followup(
     from engine.plan import defaults
     from evidence.plan import load_distinct_plans
 
-    plans = load_distinct_plans(planer, state.catalog)
+    plans = load_distinct_plans(planer, state.catalog.known)
     today = _date(today_text, "--today") or date.today()
     days = within if within is not None else defaults(state.catalog).due_soon_days
     items = collect(plans, today, days)
@@ -331,7 +331,7 @@ def show_plan(state: State, plan_file: str, fmt: str, output: str | None) -> Non
     from evidence.plan import load_plan
     from reports.render import render_plan
 
-    the_plan = load_plan(Path(plan_file), state.catalog, plan_file)
+    the_plan = load_plan(Path(plan_file), state.catalog.known, plan_file)
     write_output(render_plan(the_plan, fmt, state.catalog), output, (plan_file,))
 
 
@@ -364,10 +364,10 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
       spur report enhet.yaml --plan handlingsplan.yaml -o rapport.pdf
       spur report enhet.yaml --plan handlingsplan.yaml -o rapport.docx
     """
-    from engine.yamlsafe import format_loc, load
     from evidence.loader import validate
+    from evidence.yamlsafe import format_loc, load
+    from reports.document import render_document
     from reports.pseudonyms import Pseudonyms, evidence_prose, plan_prose
-    from reports.report import render_report
 
     fmt = _report_format(output, fmt)
     if fmt == "pdf":  # no browser: say so before any work, and write nothing
@@ -375,7 +375,7 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
 
         find_browser()
     doc = load(Path(fil), fil)
-    evidence = validate(doc, state.catalog)
+    evidence = validate(doc, state.catalog.known)
     alias = Pseudonyms(evidence, state.catalog)
     warnings = [(doc, loc, m) for loc, m in alias.partial_mentions(evidence_prose(evidence))]
     result = state.evaluator.evaluate(evidence)
@@ -385,13 +385,13 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
         from evidence.plan import validate_plan
 
         plan_doc = load(Path(plan_file), plan_file)
-        the_plan = validate_plan(plan_doc, state.catalog)
+        the_plan = validate_plan(plan_doc, state.catalog.known)
         _check_plan(the_plan, result, plan_file)
         result = apply_plan(result, the_plan, state.catalog)
         warnings += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
     for source, loc, message in warnings:
         click.echo(f"varning: {source.where(loc)}: {format_loc(loc)}: {message}", err=True)
-    write_output(render_report(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))
+    write_output(render_document(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))
 
 
 
@@ -445,7 +445,12 @@ def batch(
       spur batch enheter/ --format csv > enheter.csv
       spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
     """
-    from engine.batch import OUTPUT_NAMES, collect, index_plans, render, run_batch, summary_lines
+    from engine.batch import run_batch, summary_lines
+    from evidence.discovery import collect
+    from evidence.plan import index_plans
+    from reports.batch_files import OUTPUT_NAMES, ReportFiles
+    from reports.batch_view import render
+    from reports.progress import Progress
 
     if reports and not outdir:
         raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
@@ -466,16 +471,26 @@ def batch(
         raise UsageError("inga evidensfiler (*.yaml, *.yml) hittades.")
     plans = None
     if plan_dir is not None:
-        plans, plan_problems = index_plans(Path(plan_dir), state.catalog)
+        plans, plan_problems = index_plans(Path(plan_dir), state.catalog.known)
         unmatched += plan_problems
-    result = run_batch(
-        files,
-        state.evaluator,
-        jobs=jobs or os.cpu_count() or 1,
-        plans=plans,
-        reports_dir=target if reports else None,
-        extra=unmatched,
-    )
+    render_report = None
+    if reports:
+        from reports.report import render_report as render_one
+
+        def render_report(result: Any, evidence: Any, catalog: Any, plan: Any) -> str:
+            return render_one(result, evidence, catalog, plan, "html")
+
+    with Progress(len(files)) as bar:
+        result = run_batch(
+            files,
+            state.evaluator,
+            jobs=jobs or os.cpu_count() or 1,
+            plans=plans,
+            render_report=render_report,
+            on_row=ReportFiles(target) if reports and target is not None else None,
+            progress=bar.update,
+            extra=unmatched,
+        )
     text = render(result, fmt)
     if target is None:
         click.echo(text, nl=False)
@@ -504,12 +519,13 @@ def diff(state: State, gammal: str, ny: str, fmt: str, output: str | None) -> No
       spur diff enhet_2024.yaml enhet_2025.yaml
       spur diff enhet_2024.yaml enhet_2025.yaml --format json
     """
-    from engine.diff import diff_units, render_json
-    from engine.diff import render_text as render_diff
+    from engine.diff import diff_units
     from evidence.loader import load_evidence
+    from reports.diff_view import render_json
+    from reports.diff_view import render_text as render_diff
 
-    def load(path: Path, catalog: Any, label: str) -> Any:
-        return load_evidence(path, catalog, label, "'spur diff' jämför två evidensfiler; planer jämförs inte.")
+    def load(path: Path, known: Any, label: str) -> Any:
+        return load_evidence(path, known, label, "'spur diff' jämför två evidensfiler; planer jämförs inte.")
 
     loaded = _load_all((gammal, ny), load, state)
     old, new = (state.evaluator.evaluate(ev) for ev in loaded)
@@ -553,7 +569,7 @@ def _requirement_id(catalog: Any, krav_id: str) -> str:
     wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else krav_id.upper()
     if wanted in catalog.by_id:
         return wanted
-    from engine.messages import closest
+    from evidence.messages import closest
 
     close = closest(krav_id.upper(), list(catalog.by_id))
     hint = f" Menade du {close[0]}?" if close else ""
@@ -599,7 +615,7 @@ def rules_test(state: State, only: str | None) -> None:
 @click.pass_obj
 def init(state: State, output: str | None, force: bool) -> None:
     """Skriv en evidensmall med alla frågor och underlagstips som kommentarer."""
-    from evidence.template import render_template
+    from reports.template import render_template
 
     if output and Path(output).exists() and not force:
         raise UsageError(f"{output} finns redan. Välj ett annat namn eller lägg till --force för att skriva över.")
@@ -612,8 +628,8 @@ def init(state: State, output: str | None, force: bool) -> None:
 @click.pass_obj
 def schema(state: State) -> None:
     """Skriv evidensfilens JSON Schema (för kodkomplettering i editorn)."""
-    from evidence.schema import json_schema
     from reports.render import to_json
+    from reports.schema import json_schema
 
     write_output(to_json(json_schema(state.catalog)), None)
 

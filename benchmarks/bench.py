@@ -92,13 +92,13 @@ def floor_seconds(files: list[Path]) -> float:
 def probe(args: list[str]) -> None:
     """Child mode: run `spur batch ARGS` in this process (exactly as the CLI does) and print its wall time and the
     peak RSS after the 100th unit and after the last one, taken from the progress callback."""
-    import engine.batch
+    import reports.progress
     from cli import run
 
     peaks: dict[str, float] = {}
-    update = engine.batch.Progress.update
+    update = reports.progress.Progress.update
 
-    def record(self: engine.batch.Progress, done: int) -> None:
+    def record(self: reports.progress.Progress, done: int) -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
         if done == min(100, self.total):
             peaks["after_100"] = peak
@@ -106,7 +106,7 @@ def probe(args: list[str]) -> None:
             peaks["after_n"], peaks["n"] = peak, done
         update(self, done)
 
-    engine.batch.Progress.update = record  # type: ignore[method-assign]
+    reports.progress.Progress.update = record  # type: ignore[method-assign]
     code = run(["batch", *args])
     print(json.dumps({"code": code, **peaks}))
 

@@ -10,42 +10,36 @@ units, dates and grades, never a person's name.
 from __future__ import annotations
 
 import concurrent.futures
-import csv
 import gc
-import glob
-import io
-import json
 import multiprocessing
 import os
-import re
 import signal
-import stat
 import sys
 import time
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
-from engine.errors import InputError, os_reason
 from engine.facts import sub_months
-from engine.files import atomic_write
-from engine.yamlsafe import parse, read_text
-from evidence.loader import is_evidence_data, validate
-from evidence.plan import PlanIndex, add_plan, validate_plan
+from evidence.discovery import FileProblem, is_plan_text
+from evidence.errors import InputError
+from evidence.loader import validate
+from evidence.plan import PlanIndex
+from evidence.yamlsafe import parse, read_text
+
+if TYPE_CHECKING:
+    from engine.catalog import Catalog
+    from engine.result import UnitResult
+    from evidence.model import Evidens
+    from evidence.plan import Handlingsplan
 
 GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
-YAML_SUFFIXES = (".yaml", ".yml")
-# Outputs written into UTKATALOG, and the device names Windows reserves (con.html cannot be opened on a Windows file
-# share); a unit whose name slugs to one of these gets a numbered report name instead.
-OUTPUT_NAMES = {"json": "batch.json", "csv": "batch.csv", "html": "index.html"}
-RESERVED_SLUGS = {"index", "batch", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
-_PLAN_KEYS = re.compile(r"^(rader|plandatum)[ \t]*:", re.M)
-_GLOB_CHARS = re.compile(r"[*?[]")
+# Renders one unit's report (HTML) in the worker that graded it: reports/ passes it in, engine/ never imports reports/.
+ReportRenderer = Callable[["UnitResult", "Evidens", "Catalog", "Handlingsplan | None"], str]
 
 
 class UnitRow(Struct):
@@ -133,171 +127,14 @@ class BatchResult(Struct):
             return 1
         return 0
 
-    def unit_json(self, row: UnitRow) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "file": row.file,
-            "unit": row.unit,
-            "assessed_on": row.assessed_on,
-            "grades": dict(zip(self.letters, row.grades, strict=True)) if row.grades else {},
-            "provisional": list(row.provisional),
-            "error": "\n".join(row.errors) if row.errors else None,
-        }
-        if row.grades:
-            out["best_case"] = dict(zip(self.letters, row.best_case, strict=True))
-            out["plan"] = row.plan
-            if row.plan:
-                out["grades_before_plan"] = dict(zip(self.letters, row.engine_grades, strict=True))
-            out["external_review"] = {"date": row.review, "status": row.review_status}
-            out["report"] = row.report
-        if row.errors:
-            out["errors"] = list(row.errors)
-            out["error_kind"] = row.problem
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        def refs(rows: list[UnitRow]) -> list[dict[str, Any]]:
-            return [{"file": r.file, "unit": r.unit} for r in rows]
-
-        return {
-            "units": [self.unit_json(r) for r in self.units],
-            "distribution": self.distribution(),
-            "rules_version": self.rules_version,
-            "areas": [{"area": letter, "title": title} for letter, title in self.areas],
-            "summary": {
-                "files": len(self.units),
-                "graded": len(self.graded),
-                "invalid": len(self.invalid),
-                "internal_errors": len(self.crashed),
-                "skipped": len(self.skipped),
-            },
-            "at_d": {letter: refs(rows) for letter, rows in self.at_grade("D").items()},
-            "provisional_by_area": {letter: refs(rows) for letter, rows in self.provisional_by_area().items()},
-            "external_review": {
-                "years": self.review_years,
-                "overdue": [
-                    {"file": r.file, "unit": r.unit, "date": r.review, "assessed_on": r.assessed_on}
-                    for r in self.review("overdue")
-                ],
-                "missing": refs(self.review("missing")),
-            },
-            "skipped": [{"file": r.file, "reason": r.skipped} for r in self.skipped],
-            "unused_plans": [{"file": f, "unit": u, "assessed_on": d} for f, u, d in self.unused_plans],
-        }
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Finding the files
-
-
-def _problem(path: str, message: str) -> UnitRow:
-    return UnitRow(path, problem="invalid", errors=(f"{path}: {message}",))
-
-
-def _walk(directory: Path, problems: list[UnitRow]) -> Iterator[Path]:
-    """YAML files under `directory`, recursively; hidden directories and files are left out. Symbolic links to
-    directories are followed, each directory once (no loops). A directory that cannot be read, and an entry that
-    is not a regular file (a FIFO would block the run), each become a problem row."""
-
-    def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename or directory).as_posix()
-        problems.append(_problem(where, f"kan inte läsa katalogen ({os_reason(exc)})."))
-
-    visited: set[str] = set()
-    for root, dirs, files in os.walk(directory, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(root)
-        if real in visited:
-            dirs[:] = []
-            continue
-        visited.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
-                continue
-            path = Path(root) / name
-            try:
-                regular = stat.S_ISREG(path.stat().st_mode)
-            except OSError:
-                regular = True  # a broken link or a loop: reading it gives that file's error
-            if regular:
-                yield path
-            else:
-                problems.append(
-                    _problem(path.as_posix(), "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över.")
-                )
-
-
-def collect(paths: Iterable[str]) -> tuple[list[str], list[UnitRow]]:
-    """The evidence files named by `paths` (files, directories searched recursively, or globs), sorted by path and
-    without duplicates; and a row with an error for every argument or directory that cannot be searched. A path
-    that cannot be looked at is kept as a file: grading it gives that file's error, and the run goes on."""
-    found: list[Path] = []
-    problems: list[UnitRow] = []
-    for arg in paths:
-        try:
-            is_dir = stat.S_ISDIR(os.stat(arg).st_mode)
-        except OSError:
-            is_dir = None  # missing, unreadable, a loop, a name too long
-        if is_dir:
-            found.extend(_walk(Path(arg), problems))
-        elif is_dir is False or not _GLOB_CHARS.search(arg):
-            found.append(Path(arg))
-        else:
-            matches = sorted(glob.glob(arg, recursive=True))
-            if not matches:
-                problems.append(_problem(arg, "inga filer matchar mönstret. Kontrollera sökvägen."))
-            for match in matches:
-                m = Path(match)
-                if m.is_dir():
-                    found.extend(_walk(m, problems))
-                elif m.name.lower().endswith(YAML_SUFFIXES):
-                    found.append(m)
-    seen: set[str] = set()
-    files: list[str] = []
-    for path in sorted(found, key=lambda p: p.as_posix()):
-        key = os.path.realpath(path)  # never raises; a loop stays as written
-        if key not in seen:
-            seen.add(key)
-            files.append(path.as_posix())
-    return files, problems
-
-
-def is_plan_text(text: str) -> bool:
-    """A handlingsplan has top-level `rader:` and `plandatum:` (evidence files have neither)."""
-    if "plandatum" not in text:  # the common case, without a regular-expression scan of the whole file
-        return False
-    return {m.group(1) for m in _PLAN_KEYS.finditer(text)} == {"rader", "plandatum"}
-
-
-def index_plans(plan_dir: Path, catalog: Any) -> tuple[PlanIndex, list[UnitRow]]:
-    """Every handlingsplan under `plan_dir` (recursively), keyed by the unit and assessment date it answers, so a
-    unit finds its plan wherever the files lie; and a problem row for each invalid plan, and for a second plan for
-    the same unit and date. Evidence files among the plans are passed over."""
-    problems: list[UnitRow] = []
-    plans: PlanIndex = {}
-    for path in _walk(plan_dir, problems):
-        name = path.as_posix()
-        try:
-            doc = parse(read_text(path, name), name)
-            if is_evidence_data(doc.data):
-                continue
-            plan = validate_plan(doc, catalog)
-        except InputError as exc:
-            problems.append(UnitRow(name, problem="invalid", errors=tuple(exc.lines)))
-            continue
-        refused = add_plan(plans, name, plan)
-        if refused:
-            problems.append(_problem(name, refused))
-    return plans, problems
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # The worker
 
 
 class _State(Struct):
     evaluator: Any
-    plans: PlanIndex | None  # see index_plans
-    reports: bool
+    plans: PlanIndex | None  # see evidence.plan.index_plans
+    render_report: ReportRenderer | None
     review_years: int
 
 
@@ -337,7 +174,7 @@ def _grade(path: str, state: _State) -> UnitRow:
         return UnitRow(path, skipped="handlingsplan")
     evaluator = state.evaluator
     catalog = evaluator.catalog
-    evidence = validate(parse(text, path), catalog, people=False)
+    evidence = validate(parse(text, path), catalog.known, people=False)
     result = evaluator.evaluate(evidence)
     plan = None
     plan_name = None
@@ -362,11 +199,9 @@ def _grade(path: str, state: _State) -> UnitRow:
         review=review.isoformat() if review else None,
         review_status=review_status(review, evidence.bedomning.datum, state.review_years),
     )
-    if state.reports:
-        from reports.report import render_report
-
+    if state.render_report is not None:
         try:
-            row.report_html = render_report(result, evidence, catalog, plan, "html")
+            row.report_html = state.render_report(result, evidence, catalog, plan)
         except Exception as exc:
             row.problem = "internal"
             row.errors = (f"{path}: internt fel när rapporten skrevs: {type(exc).__name__}: {exc}",)
@@ -430,59 +265,9 @@ def _parallel(files: list[str], jobs: int) -> Iterator[UnitRow]:
 # Running
 
 
-class Progress:
-    """A one-line progress bar on standard error, only on an interactive terminal and never under CI."""
-
-    def __init__(self, total: int, enabled: bool | None = None) -> None:
-        if enabled is None:
-            enabled = sys.stderr.isatty() and not os.environ.get("CI")
-        self.total, self.enabled, self.last = total, enabled and total > 0, 0.0
-
-    def update(self, done: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and done < self.total):
-            return
-        self.last = now
-        width = 30
-        filled = width * done // self.total
-        sys.stderr.write(f"\rBedömer [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
-
-
-def slug(name: str) -> str:
-    """An ASCII file-name stem from a unit name: no separators, no dots, nothing that can leave the directory."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
-    return text or "enhet"
-
-
-class ReportNames:
-    """Report file names, unique in one run, assigned in input order: name.html, name-2.html, name-3.html …"""
-
-    def __init__(self) -> None:
-        self.used = set(RESERVED_SLUGS)
-
-    def take(self, unit: str) -> str:
-        base = slug(unit)
-        name, n = base, 1
-        while name in self.used:
-            n += 1
-            name = f"{base}-{n}"
-        self.used.add(name)
-        return f"{name}.html"
-
-
-def inside(directory: Path, name: str) -> Path:
-    """`directory / name` for a name made by `slug()`: one path component, so it cannot leave the directory. (A
-    symbolic link already there is replaced, not followed: see the `atomic_write` call.)"""
-    if name in ("", ".", "..") or "/" in name or os.sep in name:
-        raise AssertionError(f"report name {name!r} is not one path component")  # slug() makes this unreachable
-    return directory / name
+def problem_row(problem: FileProblem) -> UnitRow:
+    """A path that could not be searched or read, as the row of an invalid file."""
+    return UnitRow(problem.file, problem="invalid", errors=problem.lines)
 
 
 def run_batch(
@@ -491,22 +276,21 @@ def run_batch(
     *,
     jobs: int = 1,
     plans: PlanIndex | None = None,
-    reports_dir: Path | None = None,
+    render_report: ReportRenderer | None = None,
+    on_row: Callable[[UnitRow], None] | None = None,
     progress: Callable[[int], None] | None = None,
-    show_progress: bool | None = None,
-    extra: list[UnitRow] | None = None,
+    extra: list[FileProblem] | None = None,
 ) -> BatchResult:
-    """Grade `files` (already sorted) with `jobs` processes. Reports, if asked for, are written into
-    `reports_dir` as the rows arrive, so memory stays flat however many units there are."""
+    """Grade `files` (already sorted) with `jobs` processes. With `render_report`, each worker renders the report of
+    each unit it grades; `on_row` sees every row as it arrives, in input order (and writes that report, so memory
+    stays flat however many units there are); `progress` is told how many rows have arrived."""
     global _STATE
     catalog = evaluator.catalog
     # Import what the workers need before they are forked, so that no worker imports (or compiles) it again.
     if plans:
         import engine.regrade  # noqa: F401
-    if reports_dir is not None:
-        import reports.report  # noqa: F401
     years = int(catalog.setting("external_review_years"))
-    _STATE = _State(evaluator, plans, reports_dir is not None, years)
+    _STATE = _State(evaluator, plans, render_report, years)
     started = time.perf_counter()
     tune_malloc()
     # The cyclic garbage collector found almost nothing to free here (a handful of objects per thousand units) but
@@ -516,35 +300,29 @@ def run_batch(
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     rows: list[UnitRow] = []
-    names = ReportNames()
     shared: dict[str, str] = {}  # one copy of each grade string and date: rows stay ~300 bytes each
-    bar = Progress(len(files), show_progress)
     jobs = max(1, min(jobs, len(files)))
     rows_in = (grade_file(f) for f in files) if jobs == 1 else _parallel(files, jobs)
     try:
         for row in rows_in:
-            if row.report_html is not None and reports_dir is not None and row.unit is not None:
-                row.report = names.take(row.unit)
-                atomic_write(inside(reports_dir, row.report), row.report_html, follow_links=False)
-                row.report_html = None
+            if on_row is not None:
+                on_row(row)
             for name in _SHAREABLE:
                 value = getattr(row, name)
                 if value:
                     setattr(row, name, shared.setdefault(value, value))
             rows.append(row)
-            bar.update(len(rows))
             if progress is not None:
                 progress(len(rows))
     finally:
-        bar.close()
         _STATE = None
         gc.set_threshold(*threshold)
         gc.unfreeze()
     if extra:
         # a handlingsplan among the graded files that --plan-dir also found invalid is that error's row only
-        broken = {os.path.realpath(r.file) for r in extra}
+        broken = {os.path.realpath(p.file) for p in extra}
         rows = [r for r in rows if r.skipped is None or os.path.realpath(r.file) not in broken]
-        rows.extend(extra)
+        rows.extend(problem_row(p) for p in extra)
     rows.sort(key=lambda r: r.file)
     areas = tuple((a.letter, a.title) for a in catalog.areas)
     used = {r.plan for r in rows}
@@ -555,65 +333,7 @@ def run_batch(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Output
-
-
-def to_json_text(result: BatchResult) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str | None) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = value or ""
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
-def to_csv_text(result: BatchResult) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "fil",
-            "enhet",
-            "bedomningsdatum",
-            *result.letters,
-            "preliminara",
-            "handlingsplan",
-            "senaste_externa_granskning",
-            "extern_granskning",
-            "fel",
-        ]
-    )
-    review_words = {"ok": "ok", "overdue": f"äldre än {result.review_years} år", "missing": "uppgift saknas", "": ""}
-    for row in result.units:
-        grades = list(row.grades) if row.grades else [""] * len(result.letters)
-        writer.writerow(
-            [
-                _cell(row.file),
-                _cell(row.unit),
-                row.assessed_on or "",
-                *grades,
-                " ".join(row.provisional),
-                _cell(row.plan),
-                row.review or "",
-                review_words[row.review_status],
-                _cell(" | ".join(row.errors)),
-            ]
-        )
-    return out.getvalue()
-
-
-def render(result: BatchResult, fmt: str) -> str:
-    if fmt == "csv":
-        return to_csv_text(result)
-    if fmt == "html":
-        from reports.batch_view import render_dashboard
-
-        return render_dashboard(result)
-    return to_json_text(result)
+# Messages
 
 
 def summary_lines(result: BatchResult) -> list[str]:

@@ -6,26 +6,22 @@ import functools
 import hashlib
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import Struct, field
 
-from engine import diskcache
-from engine.conditions import Check, Cond, ConditionError, parse_check, parse_condition
-from engine.errors import InputError
-from engine.yamlsafe import Document, format_loc, load
+from engine.conditions import Check, Cond, ConditionError, attestation_of, parse_check, parse_condition
+from engine.terms import AREAS, Kind
+from evidence import diskcache
+from evidence.errors import InputError
+from evidence.known import KnownRequirements
+from evidence.yamlsafe import Document, format_loc, load
 
 if TYPE_CHECKING:  # at run time these are records of the same fields (evidence/records.py)
     from pydantic import BaseModel
 
     from engine.rule_model import Example, Grading, Header, PlanDefaults, Reference
-
-Kind = Literal["foreskrift", "allmant_rad", "kvalitetsindikator"]
-Regulation = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
-Role = Literal["verksamhetschef", "studierektor", "huvudhandledare", "vardgivare"]
-Outcome = Literal["met", "unmet", "unknown", "not_applicable"]
-AREAS = "ABCDEFGH"
 
 
 class Requirement(Struct, frozen=True):
@@ -77,6 +73,7 @@ class Catalog(Struct, frozen=True):
     vocabulary: dict[str, Any]
     example_base: dict[str, Any]
     by_id: dict[str, Requirement]
+    known: KnownRequirements  # what the evidence and plan loaders need of the catalogue
     plan_defaults: PlanDefaults | None = None
 
     @property
@@ -102,7 +99,7 @@ def _validate(model: type[BaseModel], doc: Document) -> Any:
     try:
         return freeze(model.model_validate(doc.data))
     except ValidationError as exc:
-        from engine.messages import error_lines
+        from evidence.messages import error_lines
 
         raise InputError(error_lines(doc, exc, model, "regelfel: ")) from None
 
@@ -113,8 +110,11 @@ _CODE = (
     "engine/catalog.py",
     "engine/rule_model.py",
     "engine/conditions.py",
-    "engine/yamlsafe.py",
+    "engine/terms.py",
+    "evidence/yamlsafe.py",
+    "evidence/known.py",
     "evidence/records.py",
+    "evidence/terms.py",
 )
 
 
@@ -175,6 +175,15 @@ def _area(doc: Document, grading: Grading, by_id: dict[str, Requirement]) -> Are
     return Area(raw.area, raw.title, raw.group, dict(grading.scales[raw.scale]), raw.header, tuple(reqs))
 
 
+def _known(by_id: dict[str, Requirement]) -> KnownRequirements:
+    attested = {}
+    for req_id, req in by_id.items():
+        attestation = attestation_of(req.check)
+        if attestation is not None:
+            attested[req_id] = attestation.not_applicable
+    return KnownRequirements(tuple(by_id), attested)
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
     root = (root or default_rules_dir()).resolve()
     if root in _CACHE:
@@ -223,6 +232,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         docs[root / "vocabulary.yaml"].data,
         docs[root / "example_base.yaml"].data,
         by_id,
+        _known(by_id),
         _validate(PlanDefaults, docs[root / "handlingsplan.yaml"]),
     )
     _CACHE[root] = catalog

@@ -15,8 +15,8 @@ from msgspec import Struct, field
 
 from engine.catalog import Catalog, Requirement
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
-from engine.errors import InputError
 from engine.fields import FieldType, collection_model, resolve
+from evidence.errors import InputError
 from evidence.shape import ROOT
 
 MAX_TERMS_PER_FACT = 60

@@ -11,7 +11,7 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from engine.errors import SpurError
+from evidence.errors import SpurError
 
 _SID = "unit"
 _NOT_FOUND = "309"

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from engine.catalog import Catalog, Requirement
-from engine.errors import InputError
 from engine.evaluate import Evaluator
-from engine.yamlsafe import Document
+from evidence.errors import InputError
 from evidence.loader import validate
+from evidence.yamlsafe import Document
 
 if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
     from engine.rule_model import Example
@@ -61,7 +61,7 @@ def run_examples(evaluator: Evaluator, only: str | None = None) -> list[ExampleR
         for n, example in enumerate(req.examples):
             data = example_evidence(catalog, example)
             try:
-                evidence = validate(Document(f"{req.id} exempel {n + 1}", data, None), catalog)
+                evidence = validate(Document(f"{req.id} exempel {n + 1}", data, None), catalog.known)
             except InputError as exc:
                 runs.append(ExampleRun(req, example, n, None, (), "; ".join(exc.lines)))
                 continue

@@ -7,8 +7,8 @@ import re
 from engine.catalog import AREAS, Catalog
 from engine.compiler import compile_catalog, subchecks_of
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
-from engine.errors import InputError
 from engine.fields import collection_model, resolve
+from evidence.errors import InputError
 from evidence.shape import ROOT
 
 _TYPES = {

@@ -1,5 +1,5 @@
 """The pydantic models of the rule files: used when the catalogue is built from rules/, not when it is read from
-the on-disk cache (engine/diskcache.py), where their validated values are records (evidence/records.py)."""
+the on-disk cache (evidence/diskcache.py), where their validated values are records (evidence/records.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.catalog import Kind, Outcome, Regulation, Role
+from engine.terms import Kind, Outcome, Role
+from evidence.terms import Regulation
 
 
 class _Strict(BaseModel):

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic_core import ValidationError
 
-from engine.catalog import Catalog
-from engine.conditions import Attestation, attestation_of
-from engine.errors import InputError
-from engine.messages import closest, error_lines
-from engine.yamlsafe import Document, format_loc, load
+from evidence.errors import InputError
+from evidence.known import KnownRequirements
+from evidence.messages import closest, error_lines
 from evidence.records import Record
 from evidence.shape import shape, validator
+from evidence.yamlsafe import Document, format_loc, load
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -64,7 +63,7 @@ def is_evidence_data(data: object) -> bool:
     return isinstance(data, dict) and "bedomning" in data and "rader" not in data
 
 
-def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint: str = PLAN_HINT) -> Evidens:
+def validate(doc: Document, known: KnownRequirements, *, people: bool = True, plan_hint: str = PLAN_HINT) -> Evidens:
     """The evidence in `doc`, or an InputError with every problem. `people=False` keeps persons' names out of the
     messages (batch outputs are aggregate); `plan_hint` says what to do when `doc` is a handlingsplan."""
     if is_plan_data(doc.data):
@@ -75,41 +74,29 @@ def validate(doc: Document, catalog: Catalog, *, people: bool = True, plan_hint:
         validator().validate_python,
         _evidence_model,
     )
-    lines = _cross_checks(evidence, doc, catalog, people)
+    lines = _cross_checks(evidence, doc, known, people)
     if lines:
         raise InputError(lines[:MAX_ERRORS])
     return evidence
 
 
-_ATTESTED: dict[int, tuple[object, Attestation | None]] = {}  # id(check) -> (check, its attestation); kept alive
-
-
-def _attestation(catalog: Catalog, req_id: str) -> Attestation | None:
-    check = catalog.by_id[req_id].check
-    known = _ATTESTED.get(id(check))
-    if known is None or known[0] is not check:
-        known = _ATTESTED[id(check)] = (check, attestation_of(check))
-    return known[1]
-
-
-def _cross_checks(ev: Evidens, doc: Document, catalog: Catalog, people: bool) -> list[str]:
+def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: bool) -> list[str]:
     lines: list[str] = []
-    ids = list(catalog.by_id)
     for section in ("intyganden", "inspektorsbedomningar"):
         for key in getattr(ev, section):
             loc = (section, key)
-            if key not in catalog.by_id:
-                close = closest(key, ids)
+            if key not in known.ids:
+                close = closest(key, list(known.ids))
                 hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
                 lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}")
-            elif section == "intyganden" and (attestation := _attestation(catalog, key)) is None:
+            elif section == "intyganden" and key not in known.attested:
                 lines.append(
                     f"{doc.where(loc)}: {format_loc(loc)}: {key} bedöms från strukturerade uppgifter, inte intyganden. "
                     f"Ange uppgifterna (se 'spur rules show {key}') eller använd inspektorsbedomningar."
                 )
             elif (
                 section == "intyganden"
-                and not attestation.not_applicable
+                and not known.attested[key]
                 and ev.intyganden[key].svar == "ej tillämpligt"
             ):
                 loc = (*loc, "svar")
@@ -209,5 +196,7 @@ def _past_dates(obj: Record, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...]
     return out
 
 
-def load_evidence(path: Path, catalog: Catalog, label: str | None = None, plan_hint: str = PLAN_HINT) -> Evidens:
-    return validate(load(path, label), catalog, plan_hint=plan_hint)
+def load_evidence(
+    path: Path, known: KnownRequirements, label: str | None = None, plan_hint: str = PLAN_HINT
+) -> Evidens:
+    return validate(load(path, label), known, plan_hint=plan_hint)

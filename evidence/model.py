@@ -15,8 +15,8 @@ from pydantic import (
 )
 
 from evidence.checks import check_text, ja_nej, namn_eller_nej, not_personnummer, version_is_int
+from evidence.terms import Regulation
 
-Regelverk = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
 Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
 Svar = Literal["ja", "nej", "ej tillämpligt"]
 Utfall = Literal["uppfyllt", "ej uppfyllt", "ej tillämpligt"]
@@ -83,7 +83,7 @@ class Verksamhetschef(Model):
 class Handledarutbildning(Model):
     genomford: JaNej = Field(title="handledarutbildning genomförd")
     datum: Datum | None = Field(None, title="datum för handledarutbildning")
-    regelverk: Regelverk | None = Field(None, title="regelverk som utbildningen avsåg")
+    regelverk: Regulation | None = Field(None, title="regelverk som utbildningen avsåg")
 
 
 class Studierektor(Model):
@@ -163,7 +163,7 @@ class VetenskapligtArbete(Model):
 
 class StLakare(Model):
     namn: Namn = Field(title="namn eller pseudonym")
-    regelverk: Regelverk = Field(title="regelverk")
+    regelverk: Regulation = Field(title="regelverk")
     huvudhandledare: NamnEllerNej | None = Field(
         None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
     )

@@ -9,12 +9,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from engine.catalog import Catalog
-from engine.errors import InputError
-from engine.messages import closest
-from engine.yamlsafe import Document, format_loc, load
+from evidence.discovery import FileProblem, problem, walk
+from evidence.errors import InputError
+from evidence.known import KnownRequirements
 from evidence.loader import MAX_ERRORS, is_evidence_data, validate_model
+from evidence.messages import closest
 from evidence.model import JaNej, Model, Text, Version
+from evidence.yamlsafe import Document, format_loc, load, parse, read_text
 
 Status = Literal["planerad", "pågående", "genomförd"]
 
@@ -48,7 +49,7 @@ class Handlingsplan(Model):
     rader: list[PlanRad] = Field([], title="rader")
 
 
-def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
+def validate_plan(doc: Document, known: KnownRequirements) -> Handlingsplan:
     if is_evidence_data(doc.data):
         raise InputError(
             f"{doc.where(())}: det här är en evidensfil, inte en handlingsplan. Kontrollera filernas ordning."
@@ -58,8 +59,8 @@ def validate_plan(doc: Document, catalog: Catalog) -> Handlingsplan:
     seen: dict[str, int] = {}
     for i, row in enumerate(plan.rader):
         loc = ("rader", i, "krav")
-        if row.krav not in catalog.by_id:
-            close = closest(row.krav, list(catalog.by_id))
+        if row.krav not in known.ids:
+            close = closest(row.krav, list(known.ids))
             hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
             lines.append(f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}")
         elif row.krav in seen:
@@ -95,8 +96,8 @@ def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
     return f"handlingsplanen {' och '.join(wrong)}" if wrong else None
 
 
-def load_plan(path: Path, catalog: Catalog, label: str | None = None) -> Handlingsplan:
-    return validate_plan(load(path, label), catalog)
+def load_plan(path: Path, known: KnownRequirements, label: str | None = None) -> Handlingsplan:
+    return validate_plan(load(path, label), known)
 
 
 PlanIndex = dict[tuple[str, date], tuple[str, Handlingsplan]]  # (unit, assessment date) -> (file, plan)
@@ -115,7 +116,7 @@ def add_plan(index: PlanIndex, name: str, plan: Handlingsplan) -> str | None:
     return None
 
 
-def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handlingsplan]:
+def load_distinct_plans(files: tuple[str, ...], known: KnownRequirements) -> list[Handlingsplan]:
     """Every plan once: a file named twice (same real path) is read once, and a second plan for the same unit and
     assessment date is an error naming both files. All files' errors are reported together."""
     index: PlanIndex = {}
@@ -128,7 +129,7 @@ def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handli
         read.add(real)
         try:
             doc = load(Path(name), name)
-            plan = validate_plan(doc, catalog)
+            plan = validate_plan(doc, known)
         except InputError as exc:
             errors.extend(exc.lines)
             continue
@@ -138,3 +139,25 @@ def load_distinct_plans(files: tuple[str, ...], catalog: Catalog) -> list[Handli
     if errors:
         raise InputError(errors)
     return [plan for _, plan in index.values()]
+
+
+def index_plans(plan_dir: Path, known: KnownRequirements) -> tuple[PlanIndex, list[FileProblem]]:
+    """Every handlingsplan under `plan_dir` (recursively), keyed by the unit and assessment date it answers, so a
+    unit finds its plan wherever the files lie; and a problem for each invalid plan, and for a second plan for
+    the same unit and date. Evidence files among the plans are passed over."""
+    problems: list[FileProblem] = []
+    plans: PlanIndex = {}
+    for path in walk(plan_dir, problems):
+        name = path.as_posix()
+        try:
+            doc = parse(read_text(path, name), name)
+            if is_evidence_data(doc.data):
+                continue
+            plan = validate_plan(doc, known)
+        except InputError as exc:
+            problems.append(FileProblem(name, tuple(exc.lines)))
+            continue
+        refused = add_plan(plans, name, plan)
+        if refused:
+            problems.append(problem(name, refused))
+    return plans, problems

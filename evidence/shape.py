@@ -4,8 +4,8 @@ Two things are derived from the models: the pydantic-core schema that validates 
 its fields (kind, title, whether optional, whether a date that cannot lie after the assessment date). Deriving
 them takes pydantic itself, whose import and schema generation cost more than a whole `spur grade` of our own
 work; the compiled shape needs only pydantic-core. So the shape is kept on disk like the rule catalogue
-(engine/diskcache.py), and a `spur` process imports pydantic only to rebuild it, to explain a validation error
-(engine/messages.py reads the models' titles), or to write the JSON schema or the evidence template.
+(evidence/diskcache.py), and a `spur` process imports pydantic only to rebuild it, to explain a validation error
+(evidence/messages.py reads the models' titles), or to write the JSON schema or the evidence template.
 
 The validated evidence is made of records (evidence/records.py), one class per model, with the models' field
 names: pydantic-core builds them exactly as it would build the models.
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pydantic_core
 from msgspec import Struct
 
-from engine import diskcache
+from evidence import diskcache
 from evidence.records import Record, model_name, record_class
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 ROOT = "Evidens"  # the model of a whole evidence file
 # The code that shapes the compiled schema: a change in any of these files invalidates the on-disk entry.
-_CODE = ("evidence/model.py", "evidence/checks.py", "evidence/records.py", "evidence/shape.py")
+_CODE = ("evidence/model.py", "evidence/checks.py", "evidence/records.py", "evidence/shape.py", "evidence/terms.py")
 
 
 class FieldShape(Struct, frozen=True):

@@ -1,7 +1,11 @@
-"""The batch dashboard: one self-contained HTML file (inline CSS and SVG, no scripts, no external resources)."""
+"""The views of `spur batch`: JSON, CSV, and the dashboard, one self-contained HTML file (inline CSS and SVG, no
+scripts, no external resources)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from msgspec import Struct
@@ -67,3 +71,112 @@ def render_dashboard(result: BatchResult) -> str:
         missing_review=result.review("missing"),
         titles=dict(result.areas),
     )
+
+
+def unit_json(result: BatchResult, row: UnitRow) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "file": row.file,
+        "unit": row.unit,
+        "assessed_on": row.assessed_on,
+        "grades": dict(zip(result.letters, row.grades, strict=True)) if row.grades else {},
+        "provisional": list(row.provisional),
+        "error": "\n".join(row.errors) if row.errors else None,
+    }
+    if row.grades:
+        out["best_case"] = dict(zip(result.letters, row.best_case, strict=True))
+        out["plan"] = row.plan
+        if row.plan:
+            out["grades_before_plan"] = dict(zip(result.letters, row.engine_grades, strict=True))
+        out["external_review"] = {"date": row.review, "status": row.review_status}
+        out["report"] = row.report
+    if row.errors:
+        out["errors"] = list(row.errors)
+        out["error_kind"] = row.problem
+    return out
+
+
+def batch_json(result: BatchResult) -> dict[str, Any]:
+    def refs(rows: list[UnitRow]) -> list[dict[str, Any]]:
+        return [{"file": r.file, "unit": r.unit} for r in rows]
+
+    return {
+        "units": [unit_json(result, r) for r in result.units],
+        "distribution": result.distribution(),
+        "rules_version": result.rules_version,
+        "areas": [{"area": letter, "title": title} for letter, title in result.areas],
+        "summary": {
+            "files": len(result.units),
+            "graded": len(result.graded),
+            "invalid": len(result.invalid),
+            "internal_errors": len(result.crashed),
+            "skipped": len(result.skipped),
+        },
+        "at_d": {letter: refs(rows) for letter, rows in result.at_grade("D").items()},
+        "provisional_by_area": {letter: refs(rows) for letter, rows in result.provisional_by_area().items()},
+        "external_review": {
+            "years": result.review_years,
+            "overdue": [
+                {"file": r.file, "unit": r.unit, "date": r.review, "assessed_on": r.assessed_on}
+                for r in result.review("overdue")
+            ],
+            "missing": refs(result.review("missing")),
+        },
+        "skipped": [{"file": r.file, "reason": r.skipped} for r in result.skipped],
+        "unused_plans": [{"file": f, "unit": u, "assessed_on": d} for f, u, d in result.unused_plans],
+    }
+
+
+def to_json_text(result: BatchResult) -> str:
+    return json.dumps(batch_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | None) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = value or ""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def to_csv_text(result: BatchResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "fil",
+            "enhet",
+            "bedomningsdatum",
+            *result.letters,
+            "preliminara",
+            "handlingsplan",
+            "senaste_externa_granskning",
+            "extern_granskning",
+            "fel",
+        ]
+    )
+    review_words = {"ok": "ok", "overdue": f"äldre än {result.review_years} år", "missing": "uppgift saknas", "": ""}
+    for row in result.units:
+        grades = list(row.grades) if row.grades else [""] * len(result.letters)
+        writer.writerow(
+            [
+                _cell(row.file),
+                _cell(row.unit),
+                row.assessed_on or "",
+                *grades,
+                " ".join(row.provisional),
+                _cell(row.plan),
+                row.review or "",
+                review_words[row.review_status],
+                _cell(" | ".join(row.errors)),
+            ]
+        )
+    return out.getvalue()
+
+
+def render(result: BatchResult, fmt: str) -> str:
+    if fmt == "csv":
+        return to_csv_text(result)
+    if fmt == "html":
+        return render_dashboard(result)
+    return to_json_text(result)

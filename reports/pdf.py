@@ -21,7 +21,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from engine.errors import UsageError
+from evidence.errors import UsageError
 
 MIN_VERSION = 131  # CSS @page margin boxes (running header and page numbers)
 ENV = "SPUR_CHROMIUM"  # the browser to use, when it is not on PATH under a usual name

@@ -31,7 +31,7 @@ from reports.render import environment
 if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
     from evidence.model import Evidens, Observation
 
-FORMATS = ("html", "markdown", "pdf", "docx")
+FORMATS = ("html", "markdown")
 KIND_ORDER = ("foreskrift", "allmant_rad", "kvalitetsindikator")
 CONFIDENCE = {"high": "hög", "med": "medel", "low": "låg"}
 _INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]\.(.+)$")
@@ -388,26 +388,19 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     )
 
 
-def render_report(
-    result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None, fmt: str
-) -> str | bytes:
-    """The report as one self-contained HTML page (`fmt="html"`), Markdown (`"markdown"`), PDF (`"pdf"`, the HTML
-    printed by Chromium: reports/pdf.py) or an editable Word document (`"docx"`: reports/docx.py).
+def render_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None, fmt: str) -> str:
+    """The report as one self-contained HTML page (`fmt="html"`) or as Markdown (`fmt="markdown"`); PDF and Word
+    are reports/document.py's.
 
     `plan` is the unit's handlingsplan; `result` must then already have been through `engine.regrade.apply_plan`.
     Without a plan the report shows the drafted plan, marked as UTKAST.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"okänt format {fmt!r}; välj {', '.join(FORMATS)}")
-    report = build_report(result, evidence, catalog, plan)
-    if fmt == "docx":
-        from reports.docx import report_docx
+        raise ValueError(f"okänt format {fmt!r}; välj {' eller '.join(FORMATS)}")
+    return render_view(build_report(result, evidence, catalog, plan), result, fmt)
 
-        return report_docx(report)
-    markup = fmt in ("html", "pdf")
-    text = environment(markup).get_template("report.html.j2" if markup else "report.md.j2").render(rep=report, r=result)
-    if fmt == "pdf":
-        from reports.pdf import html_to_pdf
 
-        return html_to_pdf(text, date.fromisoformat(result.assessed_on))
+def render_view(report: Report, result: UnitResult, fmt: str) -> str:
+    name = "report.html.j2" if fmt == "html" else "report.md.j2"
+    text = environment(fmt == "html").get_template(name).render(rep=report, r=result)
     return text if fmt == "html" else re.sub(r"\n{3,}", "\n\n", text)

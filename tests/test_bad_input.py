@@ -537,8 +537,8 @@ def test_decomposed_letters_read_as_composed(tmp_path, capsys):
 def test_deep_nesting_reads_the_same_from_the_event_scan(monkeypatch, text: str) -> None:
     """Past _DEEP_SCAN nesting characters the depth is checked from libyaml's events before composing; the message
     (line, column, key path) must be the one the composed tree gives."""
-    from engine import yamlsafe
-    from engine.errors import InputError
+    from evidence import yamlsafe
+    from evidence.errors import InputError
 
     said = []
     for threshold in (10**9, 0):

@@ -20,8 +20,9 @@ import pytest
 
 from benchmarks.generate import generate
 from cli import run
-from engine import batch
 from engine.evaluate import Evaluator
+from reports import batch_files
+from reports.progress import Progress
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "evidence" / "examples"
@@ -82,7 +83,7 @@ def test_mixed_tree_is_identical_with_one_and_two_jobs(tree, tmp_path, capsys):
             target = tmp_path / f"j{jobs}"
             code, _, err = batch_run([str(tree), "--jobs", jobs, "--format", fmt, "-o", str(target)], capsys)
             assert code == 3, err  # invalid files present
-            outputs[(jobs, fmt)] = (target / batch.OUTPUT_NAMES[fmt]).read_bytes()
+            outputs[(jobs, fmt)] = (target / batch_files.OUTPUT_NAMES[fmt]).read_bytes()
     for fmt in ("json", "csv", "html"):
         assert outputs[("1", fmt)] == outputs[("2", fmt)], fmt
     data = json.loads(outputs[("1", "json")])
@@ -142,7 +143,7 @@ def test_no_person_names_in_batch_outputs(tmp_path, capsys):
     for fmt in ("json", "csv", "html"):
         code, _, err = batch_run([str(LINDEN), str(EKEN), str(ASPEN), "--format", fmt, "-o", str(tmp_path)], capsys)
         assert code == 0, err
-        text = (tmp_path / batch.OUTPUT_NAMES[fmt]).read_text(encoding="utf-8")
+        text = (tmp_path / batch_files.OUTPUT_NAMES[fmt]).read_text(encoding="utf-8")
         assert not [p for p in people if p in text], fmt
 
 
@@ -316,13 +317,13 @@ def test_dead_worker_is_that_files_error(monkeypatch, tree, capsys):
 
 
 def test_slug():
-    assert batch.slug("Vårdcentralen Åre Östra") == "vardcentralen-are-ostra"
-    assert batch.slug("../../etc/passwd") == "etc-passwd"
-    assert batch.slug("a/b") == "a-b"
-    assert batch.slug("..") == batch.slug("///") == batch.slug("ÅÄÖ"[0:0] + "…") == "enhet"
-    assert batch.slug("C:\\Windows\\system32") == "c-windows-system32"
-    assert len(batch.slug("x" * 500)) == 80
-    names = batch.ReportNames()
+    assert batch_files.slug("Vårdcentralen Åre Östra") == "vardcentralen-are-ostra"
+    assert batch_files.slug("../../etc/passwd") == "etc-passwd"
+    assert batch_files.slug("a/b") == "a-b"
+    assert batch_files.slug("..") == batch_files.slug("///") == batch_files.slug("ÅÄÖ"[0:0] + "…") == "enhet"
+    assert batch_files.slug("C:\\Windows\\system32") == "c-windows-system32"
+    assert len(batch_files.slug("x" * 500)) == 80
+    names = batch_files.ReportNames()
     assert [names.take(n) for n in ("a/b", "a-b", "A B", "index", "batch", "a/b")] == [
         "a-b.html",
         "a-b-2.html",
@@ -352,7 +353,7 @@ def stub_reports(monkeypatch):
 
 
 def test_report_names_avoid_windows_device_names():
-    names = batch.ReportNames()
+    names = batch_files.ReportNames()
     taken = [names.take(u) for u in ("CON", "Nul", "com1", "LPT9", "Aux ", "Prn", "Con", "Conrad", "com10", "Index")]
     print(taken)
     assert taken == [
@@ -431,12 +432,12 @@ def test_reports_with_the_real_renderer(tmp_path, capsys):
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    assert batch.Progress(10).enabled
+    assert Progress(10).enabled
     monkeypatch.setenv("CI", "true")
-    assert not batch.Progress(10).enabled
+    assert not Progress(10).enabled
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    assert not batch.Progress(10).enabled
+    assert not Progress(10).enabled
 
 
 def test_no_progress_bar_when_piped():
@@ -538,7 +539,7 @@ def test_catalog_cache_round_trip(tmp_path, monkeypatch, evaluator):
     assert [r.where for r in cached.requirements] == [r.where for r in fresh.requirements]
     from evidence.loader import load_evidence
 
-    evidence = load_evidence(LINDEN, fresh, str(LINDEN))
+    evidence = load_evidence(LINDEN, fresh.known, str(LINDEN))
     assert Evaluator(cached).evaluate(evidence).to_json() == Evaluator(fresh).evaluate(evidence).to_json()
     # a changed rule file is a different cache entry; an empty SPUR_CACHE_DIR turns the cache off
     grading = rules / "grading.yaml"
@@ -555,7 +556,7 @@ def test_catalog_cache_round_trip(tmp_path, monkeypatch, evaluator):
 
 def test_catalog_cache_keeps_only_the_newest_entries(tmp_path, monkeypatch):
     from engine import catalog as cat
-    from engine.diskcache import KEEP
+    from evidence.diskcache import KEEP
 
     monkeypatch.setenv("SPUR_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(cat, "_CACHE", {})
@@ -647,7 +648,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_a_question_mark(tmp_path, ca
     for fmt in ("json", "csv", "html"):
         code, out, err = batch_run([str(tmp_path), "--format", fmt, "-o", str(tmp_path / "ut")], capsys)
         assert code == 0, err
-        written = (tmp_path / "ut" / batch.OUTPUT_NAMES[fmt]).read_bytes().decode("utf-8")  # valid UTF-8
+        written = (tmp_path / "ut" / batch_files.OUTPUT_NAMES[fmt]).read_bytes().decode("utf-8")  # valid UTF-8
         assert "enhet_?.yaml" in written, fmt
     code, out, err = batch_run([str(tmp_path / "ok.yaml"), str(odd), "--format", "csv"], capsys)
     assert code == 0 and "enhet_?.yaml,Vårdcentralen Eken" in out
@@ -678,7 +679,7 @@ def test_error_lines_in_batch_outputs_name_no_person(tmp_path, capsys):
             capsys,
         )
         assert code == 3, err
-        written = (tmp_path / "ut" / batch.OUTPUT_NAMES[fmt]).read_text(encoding="utf-8")
+        written = (tmp_path / "ut" / batch_files.OUTPUT_NAMES[fmt]).read_text(encoding="utf-8")
         for name in ("Bengt Ek", "Johan Berg", "Cecilia Lund"):
             assert name not in written and name not in err, (fmt, name)
     print(err)

@@ -60,7 +60,7 @@ def test_schema_accepts_what_the_loader_accepts(tmp_path, capsys):
     import jsonschema
 
     from benchmarks.generate import generate
-    from engine.yamlsafe import load
+    from evidence.yamlsafe import load
 
     assert run(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

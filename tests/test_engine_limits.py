@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.compiler import MAX_TERMS_PER_FACT, FactSpec, _check_hashes, fnv1a32
-from engine.errors import InputError
+from evidence.errors import InputError
 from evidence.loader import load_evidence
 
 LINDEN = Path("evidence/examples/vardcentralen_linden.yaml")
@@ -43,7 +43,7 @@ def test_no_fact_kind_can_match_more_than_the_limit(evaluator):
 
 
 def test_more_units_than_live_sessions_in_one_process(evaluator, catalog):
-    evidence = load_evidence(LINDEN, catalog)
+    evidence = load_evidence(LINDEN, catalog.known)
     first = evaluator.evaluate(evidence)
     for _ in range(1100):  # the engine refuses the 1,025th live session; each unit's session must be deleted
         result = evaluator.evaluate(evidence)

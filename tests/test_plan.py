@@ -15,9 +15,9 @@ from cli import run
 from engine.catalog import load_catalog
 from engine.plan import draft_plan, merge_plan, new_plan
 from engine.regrade import apply_plan
-from engine.yamlsafe import parse
 from evidence.loader import load_evidence
 from evidence.plan import validate_plan
+from evidence.yamlsafe import parse
 from tests.conftest import assert_golden
 
 LINDEN = Path("evidence/examples/vardcentralen_linden.yaml")
@@ -27,12 +27,12 @@ GOLDEN = Path(__file__).parent / "golden" / "vardcentralen_linden.handlingsplan.
 
 @pytest.fixture(scope="module")
 def linden(catalog, evaluator):
-    evidence = load_evidence(LINDEN, catalog)
+    evidence = load_evidence(LINDEN, catalog.known)
     return evidence, evaluator.evaluate(evidence)
 
 
 def plan_of(text, catalog, name="plan.yaml"):
-    return validate_plan(parse(text, name), catalog)
+    return validate_plan(parse(text, name), catalog.known)
 
 
 def test_draft_has_a_row_for_exactly_the_unmet_foreskrifter_and_allmanna_rad(linden, catalog):
@@ -62,7 +62,7 @@ def _unit_failing_e04(regelverk, catalog):
     )
     from evidence.loader import validate
 
-    return validate(parse(text, "e04.yaml"), catalog)
+    return validate(parse(text, "e04.yaml"), catalog.known)
 
 
 @pytest.mark.parametrize(
@@ -88,13 +88,13 @@ def test_owners_of_a_requirement_failed_under_both_regulations(catalog, evaluato
         text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
     from evidence.loader import validate
 
-    evidence = validate(parse(text, "e04.yaml"), catalog)
+    evidence = validate(parse(text, "e04.yaml"), catalog.known)
     result = evaluator.evaluate(evidence)
     row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
     assert row.ansvarig_genomforande == "Huvudhandledaren (Johan Berg); Verksamhetschefen (Karin Lindqvist)"
 
     without = text.replace("    huvudhandledare: Johan Berg\n", "    huvudhandledare: nej\n")
-    evidence = validate(parse(without, "e04.yaml"), catalog)
+    evidence = validate(parse(without, "e04.yaml"), catalog.known)
     result = evaluator.evaluate(evidence)
     row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
     assert row.ansvarig_genomforande == "Verksamhetschefen (Karin Lindqvist)"  # who appoints one; said once
@@ -145,7 +145,7 @@ def test_regenerating_keeps_every_edit(linden, catalog, evaluator, edits):
     )
     from evidence.loader import validate
 
-    new_evidence = validate(parse(new_text, "ny.yaml"), catalog)
+    new_evidence = validate(parse(new_text, "ny.yaml"), catalog.known)
     change = merge_plan(edited, before, evaluator.evaluate(new_evidence), new_evidence, catalog)
     after = plan_of(change.text, catalog)
     assert "# min egen anteckning i slutet" in change.text
@@ -478,7 +478,7 @@ def test_two_huvudhandledare_own_a_row_in_the_plural(catalog, evaluator):
         text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
     from evidence.loader import validate
 
-    evidence = validate(parse(text, "e04.yaml"), catalog)
+    evidence = validate(parse(text, "e04.yaml"), catalog.known)
     result = evaluator.evaluate(evidence)
     row = next(r for r in draft_plan(result, evidence, catalog, date(2025, 4, 1)).rader if r.krav == "E-04")
     print(row.ansvarig_genomforande)

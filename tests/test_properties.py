@@ -14,9 +14,9 @@ from strategies import CATALOG, evidence_dicts, shuffled, to_evidens
 from engine.evaluate import Evaluator
 from engine.examples import merge
 from engine.result import UnitResult
-from engine.yamlsafe import parse
 from evidence.checks import JA, NEJ, PERSONNUMMER
 from evidence.loader import validate
+from evidence.yamlsafe import parse
 
 GRADES = "ABCD"  # A is best
 OUTCOMES = {"met", "unmet", "unknown", "not_applicable"}
@@ -167,7 +167,7 @@ def test_yaml_round_trip(allow_unicode: bool) -> None:
     def check(data) -> None:
         ev = to_evidens(data)
         text = yaml.safe_dump(ev.model_dump(mode="json", exclude_none=True), allow_unicode=allow_unicode)
-        again = validate(parse(text, "rundtur.yaml"), CATALOG)
+        again = validate(parse(text, "rundtur.yaml"), CATALOG.known)
         assert again == ev, text
         runs.append(1)
 

@@ -15,7 +15,7 @@ import yaml
 from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.errors import InputError, os_reason
+from evidence.errors import InputError, os_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64

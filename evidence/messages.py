@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic_core import ValidationError
 
-from engine.yamlsafe import Document, format_loc
 from evidence.shape import unwrap
+from evidence.yamlsafe import Document, format_loc
 
 # The part of an error's location pydantic adds for each member of a union (`int | float`, `Kind | dict[…]`), which
 # names a type, not a key; "[key]" marks an error in a dict key.
