@@ -115,13 +115,20 @@ def main(ctx: click.Context, rules: str | None) -> None:
 )
 @click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
 @click.option("--plan", "plan_file", metavar="PLAN", help="Handlingsplan att bedöma om områden med D efter.")
+@click.option(
+    "--full", is_flag=True, help="Visa skälen för varje krav (text). Utan: betyg och ej uppfyllda krav per område."
+)
 @click.pass_obj
-def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | None, plan_file: str | None) -> None:
-    """Bedöm en enhets evidensfil och visa betyg och skäl per område.
+def grade(
+    state: State, fil: str, fmt: str, fail_on: str | None, output: str | None, plan_file: str | None, full: bool
+) -> None:
+    """Bedöm en enhets evidensfil och visa betyg per område, med skälen för varje krav med --full.
 
     \b
+    JSON och Markdown innehåller alltid skälen.
     Exempel:
       spur grade enhet.yaml
+      spur grade enhet.yaml --full
       spur grade enhet.yaml --format json --fail-on D
     """
     from evidence.loader import load_evidence
@@ -143,10 +150,15 @@ def grade(state: State, fil: str, fmt: str, fail_on: str | None, output: str | N
         from reports.render import render_markdown
 
         text = render_markdown(result, state.catalog)
-    else:
+    elif full:
         from reports.text import render_text
 
         text = render_text(result, state.catalog)
+    else:
+        from reports.text import render_summary
+
+        again = " ".join(shlex.quote(a) for a in (fil, *(("--plan", plan_file) if plan_file else ())))
+        text = render_summary(result, state.catalog, f"{invocation()} grade {again} --full")
     write_output(text, output, (fil, plan_file))
     if fail_on and any(GRADES.index(a.adjusted_grade or a.grade) >= GRADES.index(fail_on) for a in result.areas):
         sys.exit(1)
