@@ -64,8 +64,10 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
     if total:
         by_kind = ", ".join(_count(unmet[k], kinds[k]) for k in kinds if unmet.get(k))
         line = f"{total} krav är inte {'uppfyllt' if total == 1 else 'uppfyllda'} ({by_kind})"
+    elif unknown:
+        line = "Inga ej uppfyllda krav"
     else:
-        line = "Alla krav som kunde bedömas är uppfyllda eller ej tillämpliga"
+        line = "Alla krav är uppfyllda eller ej tillämpliga"
     out += ["", line + (f"; underlag saknas för {unknown} krav." if unknown else ".")]
     provisional = sum(a.provisional for a in result.areas)
     if provisional:
