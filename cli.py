@@ -406,7 +406,6 @@ def report(state: State, fil: str, plan_file: str | None, output: str | None, fm
     write_output(render_document(result, evidence, state.catalog, the_plan, fmt), output, (fil, plan_file))
 
 
-
 def _report_format(output: str | None, fmt: str | None) -> str:
     """The report's format from -o's suffix and --format, which must agree; PDF and Word go to a file."""
     if output is None or output == "-":
