@@ -150,7 +150,7 @@ class Report(Struct, frozen=True):
             where = _areas(at_d)
             grade = ", vilket gav betyget D"
         else:
-            rows = {row.omrade.split(".")[0] for row in self.plan.rader}
+            rows = {row.krav.split("-")[0] for row in self.plan.rader}
             what = "i följsamheten till Socialstyrelsens allmänna råd"
             where = _areas([v.a for v in self.areas if v.a.area in rows])
             grade = ""
