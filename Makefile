@@ -19,7 +19,7 @@ $(BIN)/spur: pyproject.toml requirements.lock requirements-build.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@# An editable install does not compile the project's modules, and where PYTHONDONTWRITEBYTECODE is set
 	@# nothing ever caches them: compile once here, as pip does for a regular install (~30 ms per spur run).
-	$(BIN)/python -m compileall -q cli.py engine evidence reports rules >/dev/null
+	$(BIN)/python -m compileall -q cli.py engine evidence reports rules web >/dev/null
 	touch $@
 
 # Regenerate both lock files from pyproject.toml (newest versions its ranges allow, for every Python >= 3.11).
@@ -57,13 +57,19 @@ test: $(BIN)/spur
 	$(BIN)/ruff check .
 	$(BIN)/spur rules lint
 	$(BIN)/python -m pytest
+	@# the store's tests again, on a throwaway PostgreSQL server (installed here if missing and possible; skipped loudly if not)
+	.ci/postgres $(BIN)/python -m pytest tests/store
 
 lint: $(BIN)/spur
 	$(BIN)/ruff check .
 
 # Issue 5's figures and targets (about 4 minutes; e.g. `make bench BENCH_ARGS="--n 1000 --sizes 100,1000"` is quicker).
+# Then the store's figures (issue 18) on SQLite and on a throwaway PostgreSQL server with default durability
+# (`make bench STORE_ARGS="--n 1000"` is quicker).
 bench: $(BIN)/spur
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_store.py --database sqlite $(STORE_ARGS)
+	.ci/postgres --durable $(BIN)/python benchmarks/bench_store.py --database postgresql $(STORE_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -100,6 +100,26 @@ def main(ctx: click.Context, rules: str | None) -> None:
     ctx.obj = State(rules)
 
 
+user_option = click.option(
+    "--anvandare",
+    "user",
+    metavar="NAMN",
+    envvar="SPUR_ANVANDARE",
+    help="Läs och ändra som denna användare (dess roller); utan: som databasens ägare.",
+)
+
+
+def _store(user: str | None) -> Any:
+    """Open the store (Django, imported only here) and return the user the command acts as."""
+    import web
+
+    web.setup()
+    from web.store.people import acting_user, ensure_migrated
+
+    ensure_migrated()
+    return acting_user(user)
+
+
 @main.command()
 @click.argument("fil", type=click.Path(dir_okay=False))
 @click.option(
@@ -284,16 +304,27 @@ def plan(state: State, fil: str, output: str | None, plan_date: str | None) -> N
 
 
 @main.command()
-@click.argument("planer", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("planer", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--today", "today_text", metavar="DATUM", help="Dagens datum (ÅÅÅÅ-MM-DD); standard är i dag.")
 @click.option(
     "--within", type=click.IntRange(min=0, max=3650), metavar="DAGAR", help="Förfaller snart inom så många dagar."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@click.option("--db", "from_db", is_flag=True, help="Varje enhets aktuella handlingsplan i databasen.")
+@click.option("--region", metavar="REGION", help="Med --db: bara enheterna i regionen.")
+@user_option
 @click.pass_obj
 def followup(
-    state: State, planer: tuple[str, ...], today_text: str | None, within: int | None, fmt: str, output: str | None
+    state: State,
+    planer: tuple[str, ...],
+    today_text: str | None,
+    within: int | None,
+    fmt: str,
+    output: str | None,
+    from_db: bool,
+    region: str | None,
+    user: str | None,
 ) -> None:
     """Följ upp handlingsplaner: klara, öppna, förfaller snart och försenade rader.
 
@@ -302,15 +333,28 @@ def followup(
     Exempel:
       spur followup planer/*.yaml --today 2025-10-15
       spur followup handlingsplan.yaml --format ics -o handlingsplan.ics
+      spur followup --db --today 2025-10-15
     """
-    from engine.followup import collect
-    from engine.plan import defaults
-    from evidence.plan import load_distinct_plans
-
-    plans = load_distinct_plans(planer, state.catalog.known)
     today = _date(today_text, "--today") or date.today()
-    days = within if within is not None else defaults(state.catalog).due_soon_days
-    items = collect(plans, today, days)
+    if from_db:
+        if planer:
+            raise UsageError("--db läser planerna från databasen: ange inga planfiler.")
+        acting = _store(user)
+        from web.store.queries import followup_items
+
+        items, days, plans = followup_items(acting, today, within, region)
+    else:
+        from engine.followup import collect
+        from engine.plan import defaults
+        from evidence.plan import load_distinct_plans
+
+        if region or user:
+            raise UsageError("--region och --anvandare gäller bara med --db.")
+        if not planer:
+            raise UsageError("ange handlingsplaner (filer), eller --db för databasen.")
+        plans = load_distinct_plans(planer, state.catalog.known)
+        days = within if within is not None else defaults(state.catalog).due_soon_days
+        items = collect(plans, today, days)
     if fmt == "json":
         from reports.render import to_json
 
@@ -425,7 +469,7 @@ def _report_format(output: str | None, fmt: str | None) -> str:
 
 
 @main.command()
-@click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1, required=True)
+@click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1)
 @click.option("-o", "--output", "outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för stdout.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Antal processer; standard är antalet kärnor."
@@ -434,6 +478,9 @@ def _report_format(output: str | None, fmt: str | None) -> str:
 @click.option("--reports", is_flag=True, help="Skriv också varje enhets rapport (HTML) i UTKATALOG.")
 @click.option("--plan-dir", metavar="KATALOG", help="Handlingsplaner med samma filnamn som evidensfilen.")
 @click.option("--fail-on", type=click.Choice(GRADES), help="Kod 1 om någon enhet har detta betyg eller sämre.")
+@click.option("--db", "from_db", is_flag=True, help="Från databasen: varje enhets senaste bedömning och trenden.")
+@click.option("--region", metavar="REGION", help="Med --db: bara enheterna i regionen.")
+@user_option
 @click.pass_obj
 def batch(
     state: State,
@@ -444,6 +491,9 @@ def batch(
     reports: bool,
     plan_dir: str | None,
     fail_on: str | None,
+    from_db: bool,
+    region: str | None,
+    user: str | None,
 ) -> None:
     """Bedöm många evidensfiler: betyg per enhet och område, fördelning, D, preliminära betyg och fel.
 
@@ -452,9 +502,12 @@ def batch(
     Handlingsplaner hoppas över. Ogiltiga filer listas; övriga bedöms ändå (kod 3).
     Utan -o skrivs json och csv till standard ut; med -o skrivs batch.json,
     batch.csv eller index.html (och med --reports en rapport per enhet) i katalogen.
+    Med --db kommer enheterna från databasen (spur db import) i stället för filer:
+    en rad per enhet med dess senaste bedömning och trenden mot den förra.
     Exempel:
       spur batch enheter/ --format csv > enheter.csv
       spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
+      spur batch --db --region "Region Exempelland" --format html -o oversikt/
     """
     from engine.batch import run_batch, summary_lines
     from evidence.discovery import collect
@@ -463,6 +516,31 @@ def batch(
     from reports.batch_view import render
     from reports.progress import Progress
 
+    if from_db:
+        if sokvagar or reports or plan_dir:
+            raise UsageError("--db läser enheterna från databasen: ange inga sökvägar, --reports eller --plan-dir.")
+        acting = _store(user)
+        from web.store.queries import batch_result
+
+        result = batch_result(acting, region)
+        text = render(result, fmt)
+        if outdir:
+            target = Path(outdir)
+            target.mkdir(parents=True, exist_ok=True)
+            atomic_write(target / OUTPUT_NAMES[fmt], text)
+            click.echo(f"Skrev {(target / OUTPUT_NAMES[fmt]).as_posix()}.", err=True)
+        else:
+            click.echo(text, nl=False)
+        n = len(result.rows)
+        click.echo(f"{n} {'enhet' if n == 1 else 'enheter'} från databasen ({result.seconds:.1f} s).", err=True)
+        code = result.exit_code(fail_on)
+        if code:
+            sys.exit(code)
+        return
+    if region or user:
+        raise UsageError("--region och --anvandare gäller bara med --db.")
+    if not sokvagar:
+        raise UsageError("ange evidensfiler eller kataloger, eller --db för databasen.")
     if reports and not outdir:
         raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
     if plan_dir is not None and not Path(plan_dir).is_dir():
@@ -643,6 +721,176 @@ def schema(state: State) -> None:
     from reports.schema import json_schema
 
     write_output(to_json(json_schema(state.catalog)), None)
+
+
+@main.group()
+def db() -> None:
+    """Databasen: enheter, bedömningar och handlingsplaner över tid (SQLite som standard).
+
+    \b
+    Filen är ~/.local/share/spur/spur.sqlite3; SPUR_DATABASE_URL anger en annan
+    (sqlite:///SÖKVÄG eller postgresql://användare@värd/databas).
+    """
+
+
+@db.command("init")
+@click.option("--admin", "admin", default="admin", show_default=True, metavar="NAMN", help="Administratörens namn.")
+def db_init(admin: str) -> None:
+    """Skapa databasen eller uppdatera den, och en administratör om ingen finns.
+
+    \b
+    Exempel:
+      spur db init
+      SPUR_DATABASE_URL=postgresql://spur@localhost/spur spur db init
+    """
+    import web
+
+    web.setup()
+    from django.contrib.auth import get_user_model
+
+    from web.store.people import create_user, describe_database, migrate
+
+    done = migrate()
+    click.echo(f"Databasen {describe_database()}: {_rows(len(done), 'migrering körd', 'migreringar körda')}.")
+    if not get_user_model().objects.filter(is_superuser=True).exists():
+        _, password = create_user(admin, None, superuser=True)
+        click.echo(f"Administratör skapad: {admin}, lösenord: {password} (visas bara nu; byt det vid första inloggningen).")
+
+
+@db.command("import")
+@click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1, required=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Antal processer; standard är antalet kärnor.")
+@user_option
+def db_import(sokvagar: tuple[str, ...], jobs: int | None, user: str | None) -> None:
+    """Importera evidensfiler och handlingsplaner (kataloger söks rekursivt).
+
+    \b
+    Varje fil valideras som i 'spur grade'; en ogiltig fil stoppar inte resten (kod 3).
+    En fil som redan finns i databasen (samma innehåll) ger inget nytt; en ändrad fil
+    blir en ny version. En senare bedömning av en enhet för dess handlingsplan vidare.
+    Exempel:
+      spur db import evidence/examples
+    """
+    acting = _store(user)
+    from web.store.importing import STATUS, import_paths, summary
+
+    run = import_paths(sokvagar, acting, jobs or os.cpu_count() or 1)
+    for f in run.files:
+        if f.errors:
+            for line in f.errors:
+                click.echo(line, err=True)
+        else:
+            click.echo(f"{f.path}: {STATUS[f.status]} ({f.detail})")
+    click.echo(summary(run), err=True)
+    if run.exit_code():
+        sys.exit(run.exit_code())
+
+
+@db.command("export")
+@click.argument("utkatalog", metavar="UTKATALOG")
+@user_option
+def db_export(utkatalog: str, user: str | None) -> None:
+    """Skriv varje enhets senaste bedömning och aktuella handlingsplan som filer.
+
+    \b
+    Filerna är exakt det som importerades (byte för byte) om inget ändrats sedan.
+    Exempel:
+      spur db export export/
+    """
+    acting = _store(user)
+    from web.store.importing import export
+
+    target = Path(utkatalog)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{utkatalog} finns och är ingen katalog.")
+    written = export(target, acting)
+    click.echo(f"Skrev {_rows(len(written), 'fil', 'filer')} i {utkatalog}.", err=True)
+
+
+@db.command("logg")
+@click.option("--enhet", metavar="ENHET", help="Bara händelser för enheten.")
+@click.option("--diff", "with_diff", is_flag=True, help="Visa också skillnaden i dokumentet.")
+@user_option
+def db_log(enhet: str | None, with_diff: bool, user: str | None) -> None:
+    """Visa granskningsloggen: vem ändrade vad och när (för administratörer).
+
+    \b
+    Exempel:
+      spur db logg --enhet "Vårdcentralen Linden" --diff
+    """
+    acting = _store(user)
+    from web.store.queries import audit_lines
+
+    lines = audit_lines(acting, enhet, with_diff)
+    click.echo("\n".join(lines) if lines else "Inga händelser som du får läsa.")
+
+
+@db.command("demo")
+def db_demo() -> None:
+    """Skapa databasen med exempelenheterna, deras uppföljningar och en demoanvändare per roll.
+
+    \b
+    Lösenorden skrivs ut (nya vid varje körning). Prova sedan:
+      spur history "Vårdcentralen Linden"
+      spur batch --db --format html -o oversikt/
+    """
+    import web
+
+    web.setup()
+    from web.store.demo import load_demo
+    from web.store.people import describe_database, migrate
+
+    migrate()
+    for line in load_demo(describe_database()):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("enhet", metavar="ENHET")
+@click.option("--vardgivare", metavar="VÅRDGIVARE", help="När flera enheter har samma namn.")
+@click.option("--today", "today_text", metavar="DATUM", help="Radernas läge per datum (ÅÅÅÅ-MM-DD); standard är i dag.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@user_option
+def history(
+    enhet: str, vardgivare: str | None, today_text: str | None, fmt: str, output: str | None, user: str | None
+) -> None:
+    """Visa en enhets betyg per område över alla bedömningar, handlingsplanerna och radernas läge.
+
+    \b
+    Exempel:
+      spur history "Vårdcentralen Linden"
+      spur history "Vårdcentralen Linden" --today 2025-10-15 --format json
+    """
+    today = _date(today_text, "--today") or date.today()
+    acting = _store(user)
+    from reports.history_view import history_json, render_history_text
+    from web.store.queries import find_unit, unit_history
+
+    h = unit_history(acting, find_unit(acting, enhet, vardgivare), today)
+    write_output(history_json(h) if fmt == "json" else render_history_text(h), output)
+
+
+@main.command("region-report")
+@click.option("--year", "year", type=click.IntRange(2000, 2100), required=True, metavar="ÅR", help="Året (per 31 december).")
+@click.option("--region", metavar="REGION", help="Bara enheterna i regionen.")
+@click.option("--format", "fmt", type=click.Choice(["html", "csv", "json"]), default="html", show_default=True)
+@click.option("-o", "--output", metavar="FIL", help="Skriv till fil i stället för standard ut.")
+@user_option
+def region_report(year: int, region: str | None, fmt: str, output: str | None, user: str | None) -> None:
+    """Regionens årssiffror: bedömda enheter, extern granskning som förfaller och är försenad,
+    sena handlingsplaner, försenade rader och betygsfördelning per område.
+
+    \b
+    Exempel:
+      spur region-report --year 2025 --region "Region Exempelland" -o region-2025.html
+      spur region-report --year 2025 --format csv
+    """
+    acting = _store(user)
+    from reports.region_view import render_region
+    from web.store.queries import region_report as figures
+
+    write_output(render_region(figures(acting, year, region), fmt), output)
 
 
 def _swedish_usage(command: click.Command) -> None:

@@ -58,6 +58,8 @@ class UnitRow(Struct):
     problem: str | None = None  # invalid | internal
     errors: tuple[str, ...] = ()
     skipped: str | None = None  # why the file is not an evidence file (a handlingsplan)
+    previous_grades: str = ""  # from the store: the grades of the unit's previous assessment
+    previous_on: str | None = None
     # transient: rendered in the worker, written into UTKATALOG by the parent
     report_html: str | None = None
     report: str | None = None  # the report's file name in UTKATALOG
@@ -71,6 +73,7 @@ class BatchResult(Struct):
     jobs: int = 1
     seconds: float = 0.0
     unused_plans: tuple[tuple[str, str, str], ...] = ()  # (file, unit, assessment date) of plans no unit took
+    trends: bool = False  # rows carry the unit's previous assessment (from the store)
 
     @property
     def letters(self) -> str:
@@ -127,6 +130,21 @@ class BatchResult(Struct):
             return 1
         return 0
 
+
+TREND_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
+
+
+def trend(letters: str, before: str, now: str) -> dict[str, str]:
+    """Per area, the grade against the previous assessment: better, worse or same (nothing without a previous)."""
+    if not before:
+        return {}
+    out = {}
+    for letter, old, new in zip(letters, before, now, strict=True):
+        delta = GRADES.index(new) - GRADES.index(old)
+        out[letter] = "better" if delta < 0 else "worse" if delta > 0 else "same"
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The worker
 
@@ -168,6 +186,15 @@ def review_status(review: Any, assessed: Any, years: int) -> str:
     return "overdue" if review < sub_months(assessed, 12 * years) else "ok"
 
 
+def last_external_review(evidence: Any) -> Any:
+    """The unit's last external review as of this assessment: the recorded one, or the assessment itself if it is
+    an inspection."""
+    review = evidence.enhet.senaste_externa_granskning
+    if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
+        review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
+    return review
+
+
 def _grade(path: str, state: _State) -> UnitRow:
     text = read_text(Path(path), path)
     if is_plan_text(text):
@@ -184,9 +211,7 @@ def _grade(path: str, state: _State) -> UnitRow:
 
         plan_name, plan = found
         result = apply_plan(result, plan, catalog)
-    review = evidence.enhet.senaste_externa_granskning
-    if evidence.bedomning.typ == "inspektion":  # this assessment is itself the external review
-        review = max(review or evidence.bedomning.datum, evidence.bedomning.datum)
+    review = last_external_review(evidence)
     row = UnitRow(
         path,
         unit=result.unit,
@@ -232,16 +257,23 @@ def _chunksize(n: int, jobs: int) -> int:
     return max(1, min(CHUNKSIZE, n // (jobs * 4)))
 
 
-def _parallel(files: list[str], jobs: int) -> Iterator[UnitRow]:
-    """Rows in input order from `jobs` forked workers. If a worker dies (a crash in C, not an exception), the
-    files that were in flight are graded again one at a time to find the one that crashed; the run goes on."""
+def parallel(
+    files: list[str],
+    jobs: int,
+    work: Callable[[str], Any] = grade_file,
+    crashed: Callable[[str], Any] = _crashed,
+) -> Iterator[Any]:
+    """`work(file)` for each file, in input order, from `jobs` forked workers (the default grades it into a row).
+    If a worker dies (a crash in C, not an exception), the files that were in flight are done again one at a
+    time to find the one that crashed, which gives `crashed(file)`; the run goes on. `work` must not raise for a
+    problem with the file."""
     context = multiprocessing.get_context("fork")
     start = 0
     while start < len(files):
         rest = files[start:]
         pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
         try:
-            for row in pool.map(grade_file, rest, chunksize=_chunksize(len(rest), jobs)):
+            for row in pool.map(work, rest, chunksize=_chunksize(len(rest), jobs)):
                 yield row
                 start += 1
             pool.shutdown()
@@ -250,11 +282,11 @@ def _parallel(files: list[str], jobs: int) -> Iterator[UnitRow]:
             window = files[start : start + jobs * _chunksize(len(rest), jobs) + 1]
             try:
                 with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker) as pool:
-                    for row in pool.map(grade_file, window):
+                    for row in pool.map(work, window):
                         yield row
                         start += 1
             except BrokenProcessPool:
-                yield _crashed(files[start])
+                yield crashed(files[start])
                 start += 1
         except BaseException:  # Ctrl-C, or the consumer stopped: do not grade the files still queued
             pool.shutdown(wait=False, cancel_futures=True)
@@ -302,7 +334,7 @@ def run_batch(
     rows: list[UnitRow] = []
     shared: dict[str, str] = {}  # one copy of each grade string and date: rows stay ~300 bytes each
     jobs = max(1, min(jobs, len(files)))
-    rows_in = (grade_file(f) for f in files) if jobs == 1 else _parallel(files, jobs)
+    rows_in = (grade_file(f) for f in files) if jobs == 1 else parallel(files, jobs)
     try:
         for row in rows_in:
             if on_row is not None:

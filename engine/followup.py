@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from msgspec import Struct
@@ -53,12 +54,12 @@ def follow_up_late(row: PlanRad, today: date) -> bool:
     )
 
 
-def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
+def row_state(row: PlanRad, today: date, within: int, met_on: date | None = None) -> tuple[str, str]:
     """(state, why). The follow-up date counts too: passed without a recorded follow-up is overdue. A row whose
     requirement the latest assessment found met (`spur plan` sets `kravet_uppfyllt`) needs neither action nor
-    follow-up: done."""
+    follow-up: done; `met_on`, where known, is that assessment's date."""
     if row.kravet_uppfyllt:
-        return "done", MET
+        return "done", f"kravet uppfyllt enligt bedömningen {met_on.isoformat()}" if met_on else MET
     if follow_up_late(row, today):
         return "overdue", f"uppföljningen skulle ha gjorts {row.datum_uppfoljning.isoformat()}"
     if row.status == "genomförd":
@@ -73,11 +74,16 @@ def row_state(row: PlanRad, today: date, within: int) -> tuple[str, str]:
     return "open", f"ska vara genomförd {row.datum_genomford.isoformat()}"
 
 
-def collect(plans: list[Handlingsplan], today: date, within: int) -> list[FollowupItem]:
+def collect(
+    plans: list[Handlingsplan], today: date, within: int, met_on: Sequence[date | None] = ()
+) -> list[FollowupItem]:
+    """Every row of every plan as of `today`; `met_on[i]`, where given, is the date of the assessment that
+    plans[i]'s 'kravet uppfyllt' marks come from."""
     items = []
-    for plan in plans:
+    for i, plan in enumerate(plans):
+        met = met_on[i] if i < len(met_on) else None
         for row in plan.rader:
-            state, why = row_state(row, today, within)
+            state, why = row_state(row, today, within, met)
             items.append(
                 FollowupItem(
                     plan.enhet,

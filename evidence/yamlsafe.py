@@ -140,6 +140,12 @@ def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
 
 
 def read_text(path: Path, label: str | None = None) -> str:
+    """The file's text as it is parsed (see `normalise`), or an InputError in Swedish."""
+    return normalise(read_raw(path, label))
+
+
+def read_raw(path: Path, label: str | None = None) -> str:
+    """The file's text exactly as written (UTF-8, at most MAX_BYTES), or an InputError in Swedish."""
     name = label or str(path)
     try:
         info = path.stat()
@@ -164,8 +170,13 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise InputError(
             f"{name}:{line}:{col}: filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}). Spara filen som UTF-8."
         ) from None
-    # One spelling of å ä ö: text saved on macOS is often decomposed (NFD), and 'Lindén' must equal 'Lindén' when a
-    # plan is matched to its unit, and 'självvärdering' must match the allowed value.
+    return text
+
+
+def normalise(text: str) -> str:
+    """The text as it is parsed: without a byte-order mark, and in one spelling of å ä ö (text saved on macOS is
+    often decomposed, NFD, and 'Lindén' must equal 'Lindén' when a plan is matched to its unit, and
+    'självvärdering' must match the allowed value)."""
     return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
 
 

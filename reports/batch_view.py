@@ -10,7 +10,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from engine.batch import GRADES, BatchResult, UnitRow
+from engine.batch import GRADES, TREND_WORDS, BatchResult, UnitRow, trend
 from reports.render import environment
 
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT, LABEL_HEIGHT = 24, 6, 70, 16
@@ -36,6 +36,7 @@ def bars(counts: dict[str, int]) -> list[Bar]:
 
 def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
     out = []
+    trends = trend(result.letters, row.previous_grades, row.grades)
     for i, letter in enumerate(result.letters):
         grade = row.grades[i]
         before = row.engine_grades[i] if row.plan and row.engine_grades[i] != grade else None
@@ -44,8 +45,19 @@ def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
             notes.append(f"preliminärt, bästa fall {row.best_case[i]}")
         if before:
             notes.append(f"{before} före handlingsplan")
+        change = trends.get(letter)
+        if change:
+            notes.append(f"{TREND_WORDS[change]} än {row.previous_grades[i]} {row.previous_on}")
         out.append(
-            {"area": letter, "grade": grade, "provisional": letter in row.provisional, "before": before, "notes": notes}
+            {
+                "area": letter,
+                "grade": grade,
+                "provisional": letter in row.provisional,
+                "before": before,
+                "notes": notes,
+                "trend": change,
+                "trend_text": f"{TREND_WORDS[change]} än förra bedömningen ({row.previous_grades[i]})" if change else "",
+            }
         )
     return out
 
@@ -89,6 +101,13 @@ def unit_json(result: BatchResult, row: UnitRow) -> dict[str, Any]:
             out["grades_before_plan"] = dict(zip(result.letters, row.engine_grades, strict=True))
         out["external_review"] = {"date": row.review, "status": row.review_status}
         out["report"] = row.report
+    if result.trends and row.grades:
+        out["previous"] = (
+            {"assessed_on": row.previous_on, "grades": dict(zip(result.letters, row.previous_grades, strict=True))}
+            if row.previous_grades
+            else None
+        )
+        out["trend"] = trend(result.letters, row.previous_grades, row.grades)
     if row.errors:
         out["errors"] = list(row.errors)
         out["error_kind"] = row.problem
@@ -133,7 +152,7 @@ def to_json_text(result: BatchResult) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str | None) -> str:
+def csv_cell(value: str | None) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     text = value or ""
     return "'" + text if text.startswith(_FORMULA) else text
@@ -153,6 +172,7 @@ def to_csv_text(result: BatchResult) -> str:
             "senaste_externa_granskning",
             "extern_granskning",
             "fel",
+            *(("foregaende_bedomning", "forandring") if result.trends else ()),
         ]
     )
     review_words = {"ok": "ok", "overdue": f"äldre än {result.review_years} år", "missing": "uppgift saknas", "": ""}
@@ -160,18 +180,25 @@ def to_csv_text(result: BatchResult) -> str:
         grades = list(row.grades) if row.grades else [""] * len(result.letters)
         writer.writerow(
             [
-                _cell(row.file),
-                _cell(row.unit),
+                csv_cell(row.file),
+                csv_cell(row.unit),
                 row.assessed_on or "",
                 *grades,
                 " ".join(row.provisional),
-                _cell(row.plan),
+                csv_cell(row.plan),
                 row.review or "",
                 review_words[row.review_status],
-                _cell(" | ".join(row.errors)),
+                csv_cell(" | ".join(row.errors)),
+                *((row.previous_on or "", _trend_cell(result, row)) if result.trends else ()),
             ]
         )
     return out.getvalue()
+
+
+def _trend_cell(result: BatchResult, row: UnitRow) -> str:
+    """'D bättre, H sämre' (the areas whose grade changed since the previous assessment)."""
+    changed = trend(result.letters, row.previous_grades, row.grades)
+    return ", ".join(f"{letter} {TREND_WORDS[t]}" for letter, t in changed.items() if t != "same")
 
 
 def render(result: BatchResult, fmt: str) -> str:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StoreConfig(AppConfig):
+    name = "web.store"
+    label = "store"
+    verbose_name = "SPUR-arkivet"

@@ -1,0 +1,234 @@
+"""Every call the store makes into engine/, evidence/ and reports/, in one module: the store holds documents and
+their history, the domain (validation, grading, plans, regrading, follow-up) stays in the engine. When the
+application layer of use-case functions lands, this is the one module to switch over."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from engine.batch import last_external_review, review_status
+from engine.catalog import Catalog, load_catalog
+from engine.evaluate import Evaluator
+from engine.reasons import show
+from engine.result import UnitResult
+from evidence.discovery import is_plan_text
+from evidence.errors import InputError
+from evidence.loader import validate
+from evidence.yamlsafe import normalise, parse, read_raw
+
+__all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status", "show"]
+
+
+@functools.cache
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@functools.cache
+def evaluator() -> Evaluator:
+    return Evaluator(catalog())
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def review_years() -> int:
+    return int(catalog().setting("external_review_years"))
+
+
+class Graded(msgspec.Struct):
+    """An evidence text validated and graded: what a new assessment version stores, as plain data (computed where
+    the grading ran, a forked worker during an import, so the process that saves does no more than save)."""
+
+    unit: str
+    care_provider: str
+    region: str
+    specialty: str
+    recorded_review: date | None  # enhet.senaste_externa_granskning
+    assessed_on: date
+    kind: str
+    external_review: date | None  # the recorded one, or this assessment if it is an inspection
+    data: Any  # the validated evidence as JSON (a dict, or its text already encoded)
+    result: Any  # the result as `spur grade --format json` gives it (likewise)
+    letters: dict[str, str]  # grade letters (see grade_letters)
+    rules_version: str
+    evidence: Any = None  # the engine's own objects, in the process that graded the text
+    unit_result: UnitResult | None = None
+
+    def objects(self, text: str, name: str) -> tuple[Any, UnitResult]:
+        """(evidence records, UnitResult), graded again from `text` where they did not travel with the data."""
+        if self.unit_result is None:
+            again = grade_text(text, name)
+            self.evidence, self.unit_result = again.evidence, again.unit_result
+        return self.evidence, self.unit_result  # type: ignore[return-value]
+
+    def portable(self) -> Graded:
+        """What a worker sends back: without the engine's objects, the data and result already encoded as JSON."""
+        from web.store.models import Encoded
+
+        return msgspec.structs.replace(
+            self, evidence=None, unit_result=None, data=Encoded(_dumps(self.data)), result=Encoded(_dumps(self.result))
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
+    """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines."""
+    evidence = validate(parse(normalise(text), name), catalog().known, people=people)
+    result = evaluator().evaluate(evidence)
+    ev = evidence.enhet
+    return Graded(
+        unit=ev.namn,
+        care_provider=ev.vardgivare,
+        region=ev.region,
+        specialty=ev.specialitet,
+        recorded_review=ev.senaste_externa_granskning,
+        assessed_on=evidence.bedomning.datum,
+        kind=evidence.bedomning.typ,
+        external_review=last_external_review(evidence),
+        data=evidence.model_dump(mode="json"),
+        result=result.to_json(),
+        letters=grade_letters(result),
+        rules_version=result.rules_version,
+        evidence=evidence,
+        unit_result=result,
+    )
+
+
+def grade_file(path: str) -> tuple[str, str, Graded | None, list[str]]:
+    """(raw text, kind, graded, errors) for one file, in a worker process: kind is 'evidence' or 'plan' (a plan is
+    validated later, against the store). Never raises for a problem with the file."""
+    try:
+        raw = read_raw(Path(path), path)
+        if is_plan_text(raw):
+            return raw, "plan", None, []
+        return raw, "evidence", grade_text(raw, path).portable(), []
+    except InputError as exc:
+        return "", "invalid", None, list(exc.lines)
+    except Exception as exc:
+        return "", "internal", None, [f"{path}: internt fel: {type(exc).__name__}: {exc}"]
+
+
+def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
+    return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
+
+
+GRADE_WINDOW = 200
+
+
+def graded_files(files: list[str], jobs: int) -> Any:
+    """`grade_file` for each file, in order, spread over `jobs` forked processes as `spur batch` does. The workers
+    grade faster than the store saves, so they are given GRADE_WINDOW files at a time: what waits to be saved
+    stays bounded, and memory flat however many files there are."""
+    if jobs <= 1 or len(files) < 2:
+        yield from (grade_file(f) for f in files)
+        return
+    from engine.batch import parallel
+
+    evaluator()  # compiled once, before the workers are forked
+    for start in range(0, len(files), GRADE_WINDOW):
+        yield from parallel(files[start : start + GRADE_WINDOW], jobs, grade_file, file_crashed)
+
+
+def engine_grades(result_json: dict[str, Any]) -> str:
+    """The grade letters of a stored result (before any plan)."""
+    return "".join(a["grade"] for a in result_json["areas"])
+
+
+def grade_letters(result: UnitResult) -> dict[str, str]:
+    return {
+        "grades": "".join(a.adjusted_grade or a.grade for a in result.areas),
+        "engine_grades": "".join(a.grade for a in result.areas),
+        "best_case": "".join(a.best_case for a in result.areas),
+        "provisional": "".join(a.area for a in result.areas if a.provisional),
+    }
+
+
+def plan_from_text(text: str, name: str) -> Any:
+    """A handlingsplan text validated as `spur show-plan` validates a file."""
+    from evidence.plan import validate_plan
+
+    return validate_plan(parse(normalise(text), name), catalog().known)
+
+
+def plan_from_json(data: dict[str, Any]) -> Any:
+    from evidence.plan import Handlingsplan
+
+    return Handlingsplan.model_validate(data)
+
+
+def plan_json(plan: Any) -> dict[str, Any]:
+    return plan.model_dump(mode="json")
+
+
+def plan_mismatch(plan: Any, unit: str, assessed_on: date) -> str | None:
+    from evidence.plan import mismatch
+
+    return mismatch(plan, unit, assessed_on)
+
+
+def regrade(result: UnitResult, plan: Any) -> UnitResult:
+    from engine.regrade import apply_plan
+
+    return apply_plan(result, plan, catalog())
+
+
+def verdicts(result: UnitResult) -> dict[str, dict[str, Any]]:
+    """Per area at D, what the plan did to it (a regraded result)."""
+    return {
+        a.area: {
+            "grade": a.adjusted_grade,
+            "verdict": a.plan_verdict,
+            "text": a.plan_text,
+            "reasons": list(a.plan_reasons),
+        }
+        for a in result.areas
+        if a.plan_verdict
+    }
+
+
+def merge_plan(plan_text: str, plan: Any, evidence: Any, result: UnitResult, plan_date: date) -> Any:
+    """The plan carried forward to a later assessment: rows now met marked, new deficiencies added (PlanChange)."""
+    from engine.plan import merge_plan as merge
+
+    return merge(normalise(plan_text), plan, result, evidence, catalog(), plan_date)
+
+
+def draft_plan(text: str, name: str, plan_date: date) -> Any:
+    """A new handlingsplan drafted from an evidence text, as `spur plan` writes it (PlanChange)."""
+    from engine.plan import new_plan
+
+    graded = grade_text(text, name)
+    return new_plan(graded.unit_result, graded.evidence, catalog(), plan_date)
+
+
+def followup(plans: list[Any], today: date, within: int | None, met_on: list[date | None]) -> list[Any]:
+    """The follow-up items of `plans` as of `today`; `met_on[i]` is the date of the assessment that set the
+    'kravet uppfyllt' marks of plans[i], named in the reason."""
+    from engine.followup import collect
+    from engine.plan import defaults
+
+    days = within if within is not None else defaults(catalog()).due_soon_days
+    return collect(plans, today, days, met_on), days
+
+
+def area_titles() -> list[tuple[str, str]]:
+    return [(a.letter, a.title) for a in catalog().areas]
+
+
+def round_trip_yaml() -> Any:
+    """ruamel.yaml set up as `spur plan` edits a plan: comments, key order and quotes stay as written."""
+    from engine.plan import _yaml
+
+    return _yaml()
