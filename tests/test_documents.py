@@ -10,6 +10,7 @@ tested here too; the PDF tests need Debian's chromium and poppler-utils and are 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import zipfile
@@ -79,7 +80,8 @@ def test_pdf_reads_back_as_the_report(pdfs, name, catalog, evaluator):
     first, second = pdfs[name]
     assert first.read_bytes()[:5] == b"%PDF-"
     assert first.read_bytes() == second.read_bytes(), "the same evidence must give the same PDF"
-    info = subprocess.run([PDFINFO, str(first)], capture_output=True, text=True, check=True).stdout
+    utc = {**os.environ, "TZ": "UTC"}  # pdfinfo shows dates in local time (the Django settings set TZ in tests)
+    info = subprocess.run([PDFINFO, str(first)], capture_output=True, text=True, check=True, env=utc).stdout
     assert f"Title:           SPUR-rapport: {result.unit}" in info and "Tagged:          yes" in info
     assert re.search(rf"CreationDate:\s+\w+ \w+ +{int(result.assessed_on[8:])} 00:00:00 {result.assessed_on[:4]}", info)
     pages = _pages(first)
