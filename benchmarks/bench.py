@@ -98,13 +98,13 @@ def probe(args: list[str]) -> None:
     peaks: dict[str, float] = {}
     update = reports.progress.Progress.update
 
-    def record(self: reports.progress.Progress, done: int) -> None:
+    def record(self: reports.progress.Progress, done: int, total: int) -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
-        if done == min(100, self.total):
+        if done == min(100, total):
             peaks["after_100"] = peak
-        if done == self.total:
+        if done == total:
             peaks["after_n"], peaks["n"] = peak, done
-        update(self, done)
+        update(self, done, total)
 
     reports.progress.Progress.update = record  # type: ignore[method-assign]
     code = run(["batch", *args])

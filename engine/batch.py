@@ -19,11 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from msgspec import Struct
 
 from engine.facts import sub_months
+from engine.grading import reaches
 from evidence.discovery import FileProblem, is_plan_text
 from evidence.errors import InputError
 from evidence.loader import validate
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 
 GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
-# Renders one unit's report (HTML) in the worker that graded it: reports/ passes it in, engine/ never imports reports/.
-ReportRenderer = Callable[["UnitResult", "Evidens", "Catalog", "Handlingsplan | None"], str]
 
 
 class UnitRow(Struct):
@@ -63,6 +62,15 @@ class UnitRow(Struct):
     # transient: rendered in the worker, written into UTKATALOG by the parent
     report_html: str | None = None
     report: str | None = None  # the report's file name in UTKATALOG
+
+
+class ReportSink(Protocol):
+    """Each unit's report, from reports/ (engine/ never imports it): rendered in the worker that graded the unit,
+    then handed the row in the parent, in file order, to write it."""
+
+    def render(self, result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> str: ...
+
+    def __call__(self, row: UnitRow) -> None: ...
 
 
 class BatchResult(Struct):
@@ -116,19 +124,12 @@ class BatchResult(Struct):
     def review(self, status: str) -> list[UnitRow]:
         return [r for r in self.graded if r.review_status == status]
 
-    def worst(self) -> str | None:
-        grades = {g for r in self.graded for g in r.grades}
-        return max(grades, key=GRADES.index) if grades else None
-
     def exit_code(self, fail_on: str | None) -> int:
         if self.crashed:
             return 4
         if self.invalid:
             return 3
-        worst = self.worst()
-        if fail_on and worst and GRADES.index(worst) >= GRADES.index(fail_on):
-            return 1
-        return 0
+        return 1 if reaches((g for r in self.graded for g in r.grades), fail_on) else 0
 
 
 TREND_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
@@ -152,7 +153,7 @@ def trend(letters: str, before: str, now: str) -> dict[str, str]:
 class _State(Struct):
     evaluator: Any
     plans: PlanIndex | None  # see evidence.plan.index_plans
-    render_report: ReportRenderer | None
+    reports: ReportSink | None
     review_years: int
 
 
@@ -224,9 +225,9 @@ def _grade(path: str, state: _State) -> UnitRow:
         review=review.isoformat() if review else None,
         review_status=review_status(review, evidence.bedomning.datum, state.review_years),
     )
-    if state.render_report is not None:
+    if state.reports is not None:
         try:
-            row.report_html = state.render_report(result, evidence, catalog, plan)
+            row.report_html = state.reports.render(result, evidence, catalog, plan)
         except Exception as exc:
             row.problem = "internal"
             row.errors = (f"{path}: internt fel när rapporten skrevs: {type(exc).__name__}: {exc}",)
@@ -308,21 +309,20 @@ def run_batch(
     *,
     jobs: int = 1,
     plans: PlanIndex | None = None,
-    render_report: ReportRenderer | None = None,
-    on_row: Callable[[UnitRow], None] | None = None,
+    reports: ReportSink | None = None,
     progress: Callable[[int], None] | None = None,
     extra: list[FileProblem] | None = None,
 ) -> BatchResult:
-    """Grade `files` (already sorted) with `jobs` processes. With `render_report`, each worker renders the report of
-    each unit it grades; `on_row` sees every row as it arrives, in input order (and writes that report, so memory
-    stays flat however many units there are); `progress` is told how many rows have arrived."""
+    """Grade `files` (already sorted) with `jobs` processes; with `reports`, each unit's report is rendered in the
+    worker and written as its row arrives, so memory stays flat however many units there are. `progress` is told
+    how many rows have arrived."""
     global _STATE
     catalog = evaluator.catalog
     # Import what the workers need before they are forked, so that no worker imports (or compiles) it again.
     if plans:
         import engine.regrade  # noqa: F401
     years = int(catalog.setting("external_review_years"))
-    _STATE = _State(evaluator, plans, render_report, years)
+    _STATE = _State(evaluator, plans, reports, years)
     started = time.perf_counter()
     tune_malloc()
     # The cyclic garbage collector found almost nothing to free here (a handful of objects per thousand units) but
@@ -337,8 +337,8 @@ def run_batch(
     rows_in = (grade_file(f) for f in files) if jobs == 1 else parallel(files, jobs)
     try:
         for row in rows_in:
-            if on_row is not None:
-                on_row(row)
+            if reports is not None:
+                reports(row)
             for name in _SHAREABLE:
                 value = getattr(row, name)
                 if value:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
 from engine.catalog import Area, Catalog
 
 KINDS = ("foreskrift", "allmant_rad", "kvalitetsindikator")
+GRADES = ("A", "B", "C", "D")
+
+
+def reaches(grades: Iterable[str], fail_on: str | None) -> bool:
+    """`--fail-on X`: whether some grade is X or worse."""
+    return bool(fail_on) and any(GRADES.index(g) >= GRADES.index(fail_on) for g in grades)
 
 
 def counts(outcomes: list[tuple[str, str]], unknown_as: str) -> dict[str, int]:

@@ -89,6 +89,11 @@ class UnitResult(Struct, frozen=True):
     areas: tuple[AreaResult, ...]
     plan_late: bool = False
 
+    @property
+    def grades(self) -> tuple[str, ...]:
+        """The grade that counts per area: after the handlingsplan where one was applied."""
+        return tuple(a.adjusted_grade or a.grade for a in self.areas)
+
     def area(self, letter: str) -> AreaResult:
         return next(a for a in self.areas if a.area == letter)
 

@@ -61,7 +61,9 @@ def walk(directory: Path, problems: list[FileProblem]) -> Iterator[Path]:
             if regular:
                 yield path
             else:
-                problems.append(problem(path.as_posix(), "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över."))
+                problems.append(
+                    problem(path.as_posix(), "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över.")
+                )
 
 
 def collect(paths: Iterable[str]) -> tuple[list[str], list[FileProblem]]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 
 class SpurError(Exception):
-    """Base class; `exit_code` is what the CLI returns."""
+    """Base class; `exit_code` is what the CLI returns, `prefix` what starts each line it shows."""
 
     exit_code = 4
+    prefix = ""
+
+    def messages(self) -> list[str]:
+        return [str(self)]
 
 
 class InputError(SpurError):
@@ -18,9 +22,13 @@ class InputError(SpurError):
         self.lines = [lines] if isinstance(lines, str) else list(lines)
         super().__init__("\n".join(self.lines))
 
+    def messages(self) -> list[str]:
+        return self.lines
+
 
 class UsageError(SpurError):
     exit_code = 2
+    prefix = "fel: "
 
 
 _OS_ERRORS = {

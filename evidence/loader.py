@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic_core import ValidationError
@@ -15,7 +14,7 @@ from evidence.known import KnownRequirements
 from evidence.messages import closest, error_lines
 from evidence.records import Record
 from evidence.shape import shape, validator
-from evidence.yamlsafe import Document, format_loc, load
+from evidence.yamlsafe import Document, Source, format_loc, read
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -94,11 +93,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                     f"{doc.where(loc)}: {format_loc(loc)}: {key} bedöms från strukturerade uppgifter, inte intyganden. "
                     f"Ange uppgifterna (se 'spur rules show {key}') eller använd inspektorsbedomningar."
                 )
-            elif (
-                section == "intyganden"
-                and not known.attested[key]
-                and ev.intyganden[key].svar == "ej tillämpligt"
-            ):
+            elif section == "intyganden" and not known.attested[key] and ev.intyganden[key].svar == "ej tillämpligt":
                 loc = (*loc, "svar")
                 lines.append(
                     f"{doc.where(loc)}: {format_loc(loc)}: 'ej tillämpligt' kan inte anges för {key}: om kravet gäller "
@@ -196,7 +191,6 @@ def _past_dates(obj: Record, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...]
     return out
 
 
-def load_evidence(
-    path: Path, known: KnownRequirements, label: str | None = None, plan_hint: str = PLAN_HINT
-) -> Evidens:
-    return validate(load(path, label), known, plan_hint=plan_hint)
+def load_evidence(source: Source, known: KnownRequirements, plan_hint: str = PLAN_HINT) -> Evidens:
+    """The evidence in a file or in text already read, or an InputError with every problem."""
+    return validate(read(source), known, plan_hint=plan_hint)

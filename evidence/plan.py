@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,7 @@ from evidence.known import KnownRequirements
 from evidence.loader import MAX_ERRORS, is_evidence_data, validate_model
 from evidence.messages import closest
 from evidence.model import JaNej, Model, Text, Version
-from evidence.yamlsafe import Document, format_loc, load, parse, read_text
+from evidence.yamlsafe import Document, Source, YamlText, format_loc, name_of, parse, read, read_text
 
 Status = Literal["planerad", "pågående", "genomförd"]
 
@@ -96,8 +97,9 @@ def mismatch(plan: Handlingsplan, unit: str, assessed_on: date) -> str | None:
     return f"handlingsplanen {' och '.join(wrong)}" if wrong else None
 
 
-def load_plan(path: Path, known: KnownRequirements, label: str | None = None) -> Handlingsplan:
-    return validate_plan(load(path, label), known)
+def load_plan(source: Source, known: KnownRequirements) -> Handlingsplan:
+    """The handlingsplan in a file or in text already read, or an InputError with every problem."""
+    return validate_plan(read(source), known)
 
 
 PlanIndex = dict[tuple[str, date], tuple[str, Handlingsplan]]  # (unit, assessment date) -> (file, plan)
@@ -116,19 +118,21 @@ def add_plan(index: PlanIndex, name: str, plan: Handlingsplan) -> str | None:
     return None
 
 
-def load_distinct_plans(files: tuple[str, ...], known: KnownRequirements) -> list[Handlingsplan]:
+def load_distinct_plans(sources: Sequence[Source], known: KnownRequirements) -> list[Handlingsplan]:
     """Every plan once: a file named twice (same real path) is read once, and a second plan for the same unit and
     assessment date is an error naming both files. All files' errors are reported together."""
     index: PlanIndex = {}
-    read: set[str] = set()
+    seen: set[str] = set()
     errors: list[str] = []
-    for name in files:
-        real = os.path.realpath(name)
-        if real in read:
-            continue
-        read.add(real)
+    for source in sources:
+        if not isinstance(source, YamlText):
+            real = os.path.realpath(source)
+            if real in seen:
+                continue
+            seen.add(real)
+        name = name_of(source)
         try:
-            doc = load(Path(name), name)
+            doc = read(source)
             plan = validate_plan(doc, known)
         except InputError as exc:
             errors.extend(exc.lines)

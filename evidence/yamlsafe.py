@@ -185,6 +185,27 @@ def load(path: Path, label: str | None = None) -> Document:
     return parse(read_text(path, name), name)
 
 
+class YamlText(Struct, frozen=True):
+    """YAML already read (an upload, a stored version), named in messages as a file would be."""
+
+    text: str
+    name: str
+
+
+Source = str | Path | YamlText  # a file (named in messages as given) or text already read
+
+
+def name_of(source: Source) -> str:
+    return source.name if isinstance(source, YamlText) else str(source)
+
+
+def read(source: Source) -> Document:
+    """The parsed YAML of a file or of text already read, with the same checks and error lines either way."""
+    if isinstance(source, YamlText):
+        return parse(normalise(source.text), source.name)
+    return load(Path(source), str(source))
+
+
 def parse(text: str, name: str) -> Document:
     if not text.strip():
         raise InputError(f"{name}:1:1: filen är tom.")

@@ -7,9 +7,19 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.batch import UnitRow
+import click
+
+from engine.batch import BatchResult, UnitRow, summary_lines
+from evidence.errors import UsageError, os_reason
 from reports.files import atomic_write
+
+if TYPE_CHECKING:
+    from engine.catalog import Catalog
+    from engine.result import UnitResult
+    from evidence.model import Evidens
+    from evidence.plan import Handlingsplan
 
 # Outputs written into UTKATALOG, and the device names Windows reserves (con.html cannot be opened on a Windows file
 # share); a unit whose name slugs to one of these gets a numbered report name instead.
@@ -49,14 +59,48 @@ def inside(directory: Path, name: str) -> Path:
 
 
 class ReportFiles:
-    """Writes each row's rendered report into `directory` as the rows arrive, and keeps only its file name."""
+    """Each unit's report (the HTML of `spur report`): rendered in the worker that graded the unit, written into
+    `directory` as the rows arrive (the row keeps only the file name), so memory stays flat."""
 
     def __init__(self, directory: Path) -> None:
+        from reports.report import render_report  # imported before the workers are forked, not in each of them
+
         self.directory = directory
         self.names = ReportNames()
+        self._render_report = render_report
+
+    def render(self, result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> str:
+        return self._render_report(result, evidence, catalog, plan, "html")
 
     def __call__(self, row: UnitRow) -> None:
         if row.report_html is not None and row.unit is not None:
             row.report = self.names.take(row.unit)
             atomic_write(inside(self.directory, row.report), row.report_html, follow_links=False)
             row.report_html = None
+
+
+def output_directory(outdir: str) -> Path:
+    """UTKATALOG, created if need be; refused now, not after grading every file, if it cannot be written."""
+    target = Path(outdir)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"-o: {outdir} finns och är ingen katalog.")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"-o {outdir}: kan inte skapa katalogen ({os_reason(exc)}).") from None
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise UsageError(f"-o {outdir}: behörighet saknas att skriva i katalogen.")
+    return target
+
+
+def write_overview(result: BatchResult, fmt: str, target: Path | None) -> list[str]:
+    """The overview (JSON, CSV or the dashboard) to standard output, or into UTKATALOG; returns what to say on
+    standard error: every problem, the summary, and the file written."""
+    from reports.batch_view import render
+
+    text = render(result, fmt)
+    if target is None:
+        click.echo(text, nl=False)
+        return summary_lines(result)
+    atomic_write(target / OUTPUT_NAMES[fmt], text)
+    return [*summary_lines(result), f"Skrev {(target / OUTPUT_NAMES[fmt]).as_posix()}."]

@@ -56,7 +56,9 @@ def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
                 "before": before,
                 "notes": notes,
                 "trend": change,
-                "trend_text": f"{TREND_WORDS[change]} än förra bedömningen ({row.previous_grades[i]})" if change else "",
+                "trend_text": f"{TREND_WORDS[change]} än förra bedömningen ({row.previous_grades[i]})"
+                if change
+                else "",
             }
         )
     return out

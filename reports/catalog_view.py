@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from engine.catalog import Catalog, Requirement
+from engine.catalog import Area, Catalog, Requirement
 from reports.render import to_json
 
 
@@ -14,27 +14,25 @@ def _kind(req: Requirement) -> str:
     return " / ".join(f"{k} ({reg})" for reg, k in req.kind.items())
 
 
-def list_json(catalog: Catalog, area: str | None) -> str:
+def list_json(areas: tuple[Area, ...]) -> str:
     return to_json(
         [
             {"id": r.id, "area": r.area, "kind": _kind(r), "confidence": r.confidence, "text": r.text}
-            for r in catalog.requirements
-            if area is None or r.area == area
+            for a in areas
+            for r in a.requirements
         ]
     )
 
 
-def list_text(catalog: Catalog, area: str | None) -> str:
+def list_text(areas: tuple[Area, ...]) -> str:
     out = []
-    for a in catalog.areas:
-        if area and a.letter != area:
-            continue
+    for a in areas:
         out.append(f"{a.letter}. {a.title} ({a.group})")
         for r in a.requirements:
             flag = "  [låg säkerhet i klassningen]" if r.confidence == "low" else ""
             out.append(f"  {r.id}  {_kind(r):<20} {r.text}{flag}")
         out.append("")
-    low = [r.id for r in catalog.requirements if r.confidence == "low" and (area is None or r.area == area)]
+    low = [r.id for a in areas for r in a.requirements if r.confidence == "low"]
     out.append(f"{len(low)} krav med låg säkerhet i klassningen bör granskas av en domänexpert: {', '.join(low)}")
     return "\n".join(out) + "\n"
 

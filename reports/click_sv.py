@@ -6,6 +6,10 @@ table. Strings not in the table stay as click wrote them.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
+import click
 import click.core
 import click.decorators
 import click.exceptions
@@ -96,3 +100,48 @@ def install() -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+def swedish_usage(command: click.Command) -> None:
+    """Swedish placeholders in the usage lines of `command` and of every command under it."""
+    command.options_metavar = "[ALTERNATIV]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+        for sub in command.commands.values():
+            swedish_usage(sub)
+
+
+# --- what the commands share (cli.py and the store's commands in web/commands.py) ---
+
+GRADES = ("A", "B", "C", "D")
+TO_STDOUT = "Skriv till fil i stället för standard ut."
+
+# Options shared by several commands (each command may give its own help text).
+output_option = partial(click.option, "-o", "--output", metavar="FIL", help=TO_STDOUT)
+fail_on_option = partial(click.option, "--fail-on", type=click.Choice(GRADES))
+plan_option = partial(click.option, "--plan", "plan_file", metavar="PLAN")
+file_argument = partial(click.argument, type=click.Path(dir_okay=False))
+
+
+db_option = partial(click.option, "--db", "from_db", is_flag=True)
+region_option = partial(click.option, "--region", metavar="REGION", help="Med --db: bara enheterna i regionen.")
+user_option = partial(
+    click.option,
+    "--anvandare",
+    "user",
+    metavar="NAMN",
+    envvar="SPUR_ANVANDARE",
+    help="Läs och ändra som denna användare (dess roller); utan: som databasens ägare.",
+)
+
+
+def format_option(*choices: str, default: str | None = None, help: str | None = None) -> Any:
+    kind = click.Choice(list(choices))
+    return click.option("--format", "fmt", type=kind, default=default, show_default=default is not None, help=help)
+
+
+def say(lines: Any, err: bool = True, prefix: str = "") -> None:
+    """Each line that is not None, on standard error unless `err=False`."""
+    for line in lines:
+        if line is not None:
+            click.echo(prefix + line, err=err)

@@ -5,8 +5,30 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
+
+import click
+
+from evidence.errors import UsageError, os_reason
+
+
+def write_output(text: str | bytes, output: str | None, inputs: Iterable[str | None] = ()) -> None:
+    """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"{output}: är en katalog; ange ett filnamn.")
+    for source in inputs:
+        if source and target.exists() and Path(source).exists() and target.samefile(source):
+            raise UsageError(f"-o {output}: är samma fil som indatafilen {source}. Ange en annan fil att skriva till.")
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).") from None
 
 
 def atomic_write(target: Path, text: str | bytes, *, follow_links: bool = True) -> None:

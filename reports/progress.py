@@ -11,14 +11,15 @@ from typing import Any
 class Progress:
     """A one-line progress bar on standard error, only on an interactive terminal and never under CI."""
 
-    def __init__(self, total: int, enabled: bool | None = None) -> None:
+    def __init__(self, enabled: bool | None = None) -> None:
         if enabled is None:
             enabled = sys.stderr.isatty() and not os.environ.get("CI")
-        self.total, self.enabled, self.last = total, enabled and total > 0, 0.0
+        self.enabled, self.total, self.last = enabled, 0, 0.0
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and done < self.total):
+        self.total = total
+        if not self.enabled or total <= 0 or (now - self.last < 0.1 and done < total):
             return
         self.last = now
         width = 30
@@ -27,7 +28,7 @@ class Progress:
         sys.stderr.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.enabled and self.total > 0:
             sys.stderr.write("\r" + " " * 60 + "\r")
             sys.stderr.flush()
 

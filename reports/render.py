@@ -7,12 +7,12 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from engine.catalog import Catalog
-from engine.result import UnitResult
-from evidence.plan import Handlingsplan
-
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from engine.catalog import Catalog
+    from engine.result import UnitResult
+    from evidence.plan import Handlingsplan
 
 
 def to_json(data: Any) -> str:

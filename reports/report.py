@@ -21,11 +21,11 @@ from msgspec.structs import replace
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, person_label, resolve, shown_path
 from engine.plan import draft_plan
+from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
-from reports.pseudonyms import Pseudonyms
 from reports.render import environment
 
 if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
@@ -333,7 +333,7 @@ def _appendix(result: UnitResult, evidence: Evidens, catalog: Catalog) -> Append
 
 
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:
-    # The draft plan names its owners; everything else names nobody (reports/pseudonyms.py).
+    # The draft plan names its owners; everything else names nobody (engine/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
     alias = Pseudonyms(evidence, catalog)
     result, evidence, shown = _without_paths(alias.result(result)), alias.evidence(evidence), alias.plan(shown)

@@ -432,12 +432,12 @@ def test_reports_with_the_real_renderer(tmp_path, capsys):
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    assert Progress(10).enabled
+    assert Progress().enabled
     monkeypatch.setenv("CI", "true")
-    assert not Progress(10).enabled
+    assert not Progress().enabled
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    assert not Progress(10).enabled
+    assert not Progress().enabled
 
 
 def test_no_progress_bar_when_piped():
@@ -539,7 +539,7 @@ def test_catalog_cache_round_trip(tmp_path, monkeypatch, evaluator):
     assert [r.where for r in cached.requirements] == [r.where for r in fresh.requirements]
     from evidence.loader import load_evidence
 
-    evidence = load_evidence(LINDEN, fresh.known, str(LINDEN))
+    evidence = load_evidence(LINDEN, fresh.known)
     assert Evaluator(cached).evaluate(evidence).to_json() == Evaluator(fresh).evaluate(evidence).to_json()
     # a changed rule file is a different cache entry; an empty SPUR_CACHE_DIR turns the cache off
     grading = rules / "grading.yaml"

@@ -135,9 +135,9 @@ def test_pdf_has_eight_area_sections_with_grades(browser, name, catalog, evaluat
     from evidence.plan import load_plan
 
     example, plan_path = CASES[name]
-    result = evaluator.evaluate(load_evidence(example, catalog.known, str(example)))
+    result = evaluator.evaluate(load_evidence(example, catalog.known))
     if plan_path:
-        result = apply_plan(result, load_plan(plan_path, catalog.known, str(plan_path)), catalog)
+        result = apply_plan(result, load_plan(plan_path, catalog.known), catalog)
     r = browser[name]
     pages = _pdf_pages(r.pdf)
     # Every page carries the running header (unit, assessment date) and its number; the content follows.

@@ -35,8 +35,8 @@ def _result(name, catalog, evaluator):
     from evidence.plan import load_plan
 
     example, plan_path = CASES[name]
-    result = evaluator.evaluate(load_evidence(example, catalog.known, str(example)))
-    plan = load_plan(plan_path, catalog.known, str(plan_path)) if plan_path else None
+    result = evaluator.evaluate(load_evidence(example, catalog.known))
+    plan = load_plan(plan_path, catalog.known) if plan_path else None
     return (apply_plan(result, plan, catalog) if plan else result), plan
 
 

@@ -63,7 +63,7 @@ def test_the_terminal_summary_has_each_areas_grade_and_the_unmet_count(example, 
     """`spur grade` without --full: a screenful; the full reasons are the golden text above, one option away."""
     from evidence.loader import load_evidence
 
-    result = evaluator.evaluate(load_evidence(example, catalog.known, str(example)))
+    result = evaluator.evaluate(load_evidence(example, catalog.known))
     assert run(["grade", str(example)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()

@@ -47,7 +47,9 @@ def test_runtime_and_dev_lock_matches_pyproject() -> None:
     problems = check(wanted, locked)
     named = {canonicalize_name(Requirement(r).name) for r in wanted}
     direct = {name for name, (_, via) in locked.items() if DIRECT in via}
-    problems += [f"{name} står kvar i låsfilen som direkt beroende men inte i pyproject.toml" for name in direct - named]
+    problems += [
+        f"{name} står kvar i låsfilen som direkt beroende men inte i pyproject.toml" for name in direct - named
+    ]
     assert not problems, "requirements.lock är inaktuell (kör make lock): " + "; ".join(problems)
 
 

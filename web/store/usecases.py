@@ -1,0 +1,133 @@
+"""What a user does with the store, one function each: the store's commands (web/commands.py) and the web interface
+call these. Like engine/usecases.py they return data and the Swedish lines to show; Django is set up on first use.
+
+`user` is the name given with --anvandare (None: the database's owner, with every right); each function acts with
+exactly that user's rights (web/store/permissions.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.usecases import Followup, as_date
+from evidence.errors import UsageError
+
+if TYPE_CHECKING:
+    from engine.batch import BatchResult
+    from web.store.importing import ImportRun
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def open_store(user: str | None) -> Any:
+    """Set Django up, refuse a database that needs `spur db init`, and return the user the command acts as."""
+    import web
+
+    web.setup()
+    from web.store.people import acting_user, ensure_migrated
+
+    ensure_migrated()
+    return acting_user(user)
+
+
+def init_database(admin: str) -> list[str]:
+    """`spur db init`: create or migrate the database, and an administrator if there is none."""
+    import web
+
+    web.setup()
+    from django.contrib.auth import get_user_model
+
+    from web.store.people import create_user, describe_database, migrate
+
+    done = migrate()
+    lines = [f"Databasen {describe_database()}: {_count(len(done), 'migrering körd', 'migreringar körda')}."]
+    if not get_user_model().objects.filter(is_superuser=True).exists():
+        _, password = create_user(admin, None, superuser=True)
+        lines.append(
+            f"Administratör skapad: {admin}, lösenord: {password} (visas bara nu; byt det vid första inloggningen)."
+        )
+    return lines
+
+
+def demo() -> list[str]:
+    """`spur db demo`: the example units with their follow-ups, and one demo user per role (passwords printed)."""
+    import web
+
+    web.setup()
+    from web.store.demo import load_demo
+    from web.store.people import describe_database, migrate
+
+    migrate()
+    return load_demo(describe_database())
+
+
+def import_files(paths: Sequence[str], user: str | None, jobs: int | None = None) -> ImportRun:
+    """`spur db import`: evidence files and plans, each validated as by `spur grade`; one bad file never stops the run."""
+    import os
+
+    acting = open_store(user)
+    from web.store.importing import import_paths
+
+    return import_paths(tuple(paths), acting, jobs or os.cpu_count() or 1)
+
+
+def export_files(outdir: str, user: str | None) -> str:
+    """`spur db export`: every unit's latest assessment and current plan as files, byte for byte as imported."""
+    acting = open_store(user)
+    from web.store.importing import export
+
+    target = Path(outdir)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{outdir} finns och är ingen katalog.")
+    written = export(target, acting)
+    return f"Skrev {_count(len(written), 'fil', 'filer')} i {outdir}."
+
+
+def audit(user: str | None, unit: str | None = None, with_diff: bool = False) -> list[str]:
+    """`spur db logg`: who changed what and when, for administrators."""
+    acting = open_store(user)
+    from web.store.queries import audit_lines
+
+    return audit_lines(acting, unit, with_diff) or ["Inga händelser som du får läsa."]
+
+
+def history(user: str | None, unit: str, care_provider: str | None = None, today: date | str | None = None) -> Any:
+    """`spur history`: a unit's grades per area across its assessments, its plans and the state of their rows."""
+    day = as_date(today, "--today") or date.today()
+    acting = open_store(user)
+    from web.store.queries import find_unit, unit_history
+
+    return unit_history(acting, find_unit(acting, unit, care_provider), day)
+
+
+def region_figures(user: str | None, year: int, region: str | None = None) -> Any:
+    """`spur region-report`: the region's yearly figures."""
+    acting = open_store(user)
+    from web.store.queries import region_report
+
+    return region_report(acting, year, region)
+
+
+def followup(
+    user: str | None, today: date | str | None = None, within: int | None = None, region: str | None = None
+) -> Followup:
+    """`spur followup --db`: every unit's current plan in the store as of `today`, as `spur followup` shows files."""
+    day = as_date(today, "--today") or date.today()
+    acting = open_store(user)
+    from web.store.queries import followup_items
+
+    items, days, plans = followup_items(acting, day, within, region)
+    return Followup(plans, items, day, days)
+
+
+def batch(user: str | None, region: str | None = None) -> BatchResult:
+    """`spur batch --db`: one row per unit with its latest assessment and the trend against the one before."""
+    acting = open_store(user)
+    from web.store.queries import batch_result
+
+    return batch_result(acting, region)
