@@ -32,18 +32,20 @@ lock: $(BIN)/spur
 demo: $(BIN)/spur
 	$(BIN)/spur grade $(DEMO)
 
-# The browser tests (tests/test_browser.py) need Debian's chromium and poppler-utils: installed here when missing and
-# we are root or have password-less sudo; otherwise those tests are skipped with a loud message.
+# The browser and PDF tests (tests/test_browser.py, tests/test_documents.py, tests/test_layout.py) need Debian's
+# chromium and poppler-utils: installed here when missing and we are root or have password-less sudo (said before it
+# is done); otherwise those tests are skipped with a loud message.
 BROWSER_PKGS := chromium poppler-utils
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PKGS)
+APT_NOTICE := make test: webbläsar- och PDF-testerna behöver Debians paket $(BROWSER_PKGS), som saknas. De installeras nu med apt-get
 
 test: $(BIN)/spur
 	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installerar $(BROWSER_PKGS) för webbläsartesterna …"; \
+		echo "$(APT_NOTICE) (som root) …"; \
 		$(APT_INSTALL) >/dev/null || { apt-get update -q >/dev/null && $(APT_INSTALL) >/dev/null; } || true; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installerar $(BROWSER_PKGS) för webbläsartesterna (sudo) …"; \
+		echo "$(APT_NOTICE) (med sudo) …"; \
 		sudo -n env $(APT_INSTALL) >/dev/null || { sudo -n apt-get update -q >/dev/null && sudo -n env $(APT_INSTALL) >/dev/null; } || true; \
 	fi; \
 	if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \

@@ -7,7 +7,11 @@ from __future__ import annotations
 import gc
 import io
 import os
+import re
+import shlex
+import shutil
 import sys
+from pathlib import Path
 
 import click
 
@@ -70,17 +74,26 @@ def main(ctx: click.Context, rules: str | None) -> None:
 @fail_on_option(help="Avsluta med kod 1 om något område har detta betyg eller sämre.")
 @output_option()
 @plan_option(help="Handlingsplan att bedöma om områden med D efter.")
+@click.option(
+    "--full", is_flag=True, help="Visa skälen för varje krav (text). Utan: betyg och ej uppfyllda krav per område."
+)
 @click.pass_obj
-def grade(rules: Rules, fil: str, fmt: str, fail_on: str | None, output: str | None, plan_file: str | None) -> None:
-    """Bedöm en enhets evidensfil och visa betyg och skäl per område.
+def grade(
+    rules: Rules, fil: str, fmt: str, fail_on: str | None, output: str | None, plan_file: str | None, full: bool
+) -> None:
+    """Bedöm en enhets evidensfil och visa betyg per område, med skälen för varje krav med --full.
 
     \b
+    JSON och Markdown innehåller alltid skälen.
     Exempel:
       spur grade enhet.yaml
+      spur grade enhet.yaml --full
       spur grade enhet.yaml --format json --fail-on D
     """
     result = usecases.grade(rules, fil, plan_file)
-    write_output(views.grade(result, rules.catalog, fmt), output, (fil, plan_file))
+    again = " ".join(shlex.quote(a) for a in (fil, *(("--plan", plan_file) if plan_file else ())))
+    full_view = None if full else f"{invocation()} grade {again} --full"
+    write_output(views.grade(result, rules.catalog, fmt, full_view), output, (fil, plan_file))
     if usecases.fails(result, fail_on):
         sys.exit(1)
 
@@ -177,29 +190,36 @@ def show_plan(rules: Rules, plan_file: str, fmt: str, output: str | None) -> Non
     Exempel:
       spur show-plan handlingsplan.yaml --format html -o handlingsplan.html
     """
-    write_output(views.plan(usecases.show_plan(rules, plan_file), fmt), output, (plan_file,))
+    write_output(views.plan(usecases.show_plan(rules, plan_file), fmt, rules.catalog), output, (plan_file,))
 
 
 @main.command()
 @file_argument("fil")
 @plan_option(help="Enhetens handlingsplan; utan den visas ett utkast.")
-@output_option(help="Skriv till fil (rapport.html eller rapport.md) i stället för standard ut.")
-@format_option("html", "markdown", help="Utdataformat; standard är markdown för -o *.md, annars html.")
+@output_option(
+    help="Skriv till fil (rapport.html, .md, .pdf eller .docx) i stället för standard ut; ändelsen väljer format."
+)
+@format_option(
+    "html", "markdown", "pdf", "docx", help="Utdataformat; måste stämma med ändelsen i -o. Standard: ändelsens, annars html."
+)
 @click.pass_obj
 def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fmt: str | None) -> None:
     """Skriv inspektionsrapporten i SPUR-rapportens form: sammanfattning, STRUKTUR, PROCESS, HANDLINGSPLAN och bilaga.
 
     \b
     HTML-filen är fristående (inga skript, inga externa filer), läsbar i mobilen
-    och går att skriva ut på A4.
+    och går att skriva ut på A4. PDF skrivs ut av Chromium (version 131 eller
+    senare); Word-filen (.docx) går att redigera, med rubriker i navigeringsfönstret.
     Utan --plan innehåller rapporten ett utkast till handlingsplan.
     Exempel:
       spur report enhet.yaml -o rapport.html
-      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.md
+      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.pdf
+      spur report enhet.yaml --plan handlingsplan.yaml -o rapport.docx
     """
+    fmt = views.report_format(fmt, output)  # a wrong suffix, or no Chromium for a PDF: said before any work
     data = usecases.report(rules, fil, plan_file)
     say(data.warnings, prefix="varning: ")
-    write_output(views.report(data, rules.catalog, fmt, output), output, (fil, plan_file))
+    write_output(views.report(data, rules.catalog, fmt), output, (fil, plan_file))
 
 
 @main.command()
@@ -328,7 +348,7 @@ def init(rules: Rules, output: str | None, force: bool) -> None:
     """Skriv en evidensmall med alla frågor och underlagstips som kommentarer."""
     message = usecases.init(rules, output, force)
     write_output(views.template(rules.catalog), output)
-    say([message])
+    say([_hint(message) if message else None])
 
 
 @main.command()
@@ -344,12 +364,50 @@ attach(main)
 click_sv.swedish_usage(main)
 
 
+def invocation() -> str:
+    """How to run spur again, as a hint can print it: `spur` when that name on PATH is this program, otherwise the
+    path it was started by (`.venv/bin/spur` from the checkout), so a command spur prints always works when pasted."""
+    started = sys.argv[0] if sys.argv else ""
+    if Path(started).name != "spur":  # in-process (tests) or `python -m`: the documented name
+        return "spur"
+    on_path = shutil.which("spur")
+    try:
+        if on_path and os.path.samefile(on_path, started):
+            return "spur"
+    except OSError:
+        pass
+    return shlex.quote(started)
+
+
+_EXAMPLE = re.compile(r"(?m)^(\s*)spur ")
+_HINT = re.compile(r"('|kör: )spur ")
+_HELP: dict[click.Command, str] = {}
+
+
+def _name_commands(prog: str, command: click.Command) -> None:
+    """The examples in every help text start with `prog` (see `invocation`)."""
+    if command.help:
+        original = _HELP.setdefault(command, command.help)
+        command.help = original if prog == "spur" else _EXAMPLE.sub(lambda m: f"{m.group(1)}{prog} ", original)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _name_commands(prog, sub)
+
+
+def _hint(line: str) -> str:
+    """A message that names a command ("Se 'spur rules list'", "kör: spur grade …") names it as spur was started."""
+    prog = invocation()
+    return line if prog == "spur" else _HINT.sub(lambda m: f"{m.group(1)}{prog} ", line)
+
+
 def run(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown with '?', never a crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+    prog = invocation()
+    _name_commands(prog, main)
     try:
-        main.main(args=argv, prog_name="spur", standalone_mode=False)
+        main.main(args=argv, prog_name=prog, standalone_mode=False)
         return 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -360,7 +418,7 @@ def run(argv: list[str] | None = None) -> int:
         click.echo("Avbrutet.", err=True)
         return 2
     except SpurError as exc:
-        say(exc.messages(), prefix=exc.prefix)
+        say([_hint(m) for m in exc.messages()], prefix=exc.prefix)
         return exc.exit_code
     except SystemExit as exc:
         return int(exc.code or 0)

@@ -12,6 +12,7 @@ from engine.compiler import Compiled, Lit, compile_catalog
 from engine.conditions import Cond, Leaf, Quantifier, Ref, leaves
 from engine.durable_adapter import DurableRuleset
 from engine.facts import build_facts
+from engine.fields import person_label
 from engine.grading import grade, scale_for
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -129,8 +130,8 @@ class Evaluator:
             outcome = OVERRIDE[override.utfall]
             words = self.catalog.vocabulary["outcomes"]
             reasons = (
-                f"Inspektörens bedömning: {override.utfall} – {override.motivering} "
-                f"(motorns utfall: {words[sub.outcome]})",
+                f"Bedömt {override.utfall} av inspektörerna; enligt underlaget: {words[sub.outcome]}. "
+                f"Motivering: {override.motivering}",
                 *sub.reasons,
             )
             return RequirementResult(
@@ -263,7 +264,7 @@ class Evaluator:
         passed = [i for i in scope if i not in failed and i not in unknown]
 
         def name(i: int) -> str:
-            return f"{words['singular']} {people[i].namn}"
+            return person_label(words["singular"], people[i].namn)
 
         def details(group: dict[int, list], want: str) -> tuple[list[str], list[str]]:
             lines, paths = [], []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from msgspec import Struct
 
 from evidence.shape import ROOT, shape
+
+_INDEX = re.compile(r"\[(\d+)\]")
 
 
 class FieldType(Struct, frozen=True):
@@ -69,3 +72,18 @@ def label(field: FieldType) -> str:
 def collection_model(name: str) -> str | None:
     field = resolve(ROOT, name)
     return field.item_model if field and field.kind == "list" else None
+
+
+def person_label(role: str, name: str) -> str:
+    """'ST-läkare Anna Ek'; a pseudonym that already starts with its role word ('ST-läkare A') is not doubled."""
+    return name if role_prefixed(role, name) else f"{role} {name}"
+
+
+def role_prefixed(role: str, name: str) -> bool:
+    return name.casefold().startswith(role.casefold() + " ")
+
+
+def shown_path(path: str) -> str:
+    """An evidence path as a person reads it: list positions counted from 1 like the lines of the file
+    ('st_lakare[0].iup' -> 'st_lakare[1].iup'). Programs (JSON `missing`) keep the 0-based path."""
+    return _INDEX.sub(lambda m: f"[{int(m.group(1)) + 1}]", path)

@@ -198,25 +198,30 @@ def merge_plan(
             solved.append(parsed.krav)
         flags.append(now)
     present = {row.krav for row in existing.rader}
-    new_rows = [
-        draft_row(area, req, evidence, catalog, plan_date or existing.plandatum)
-        for area, req in deficiencies(result, catalog)
-        if req.id not in present
-    ]
-    if new_rows:
-        edits.append(plan_text.append_rows(text, doc, new_rows, nl))
+    order = {r.id: n for n, r in enumerate(catalog.requirements)}
+    placed = []  # (the index of the row it goes before, the new row): in report order among the rows there
+    for area, req in deficiencies(result, catalog):
+        if req.id not in present:
+            before = [order.get(row.krav, -1) > order[req.id] for row in existing.rader]
+            at = before.index(True) if True in before else len(before)
+            placed.append((at, draft_row(area, req, evidence, catalog, plan_date or existing.plandatum)))
+    if placed:
+        edits += plan_text.insert_rows(text, doc, placed, nl)
     merged = plan_text.apply(text, edits)
-    _check_merge(merged, doc.path, existing, flags, new_rows, catalog)
-    return PlanChange(merged, tuple(r["krav"] for r in new_rows), tuple(solved), len(existing.rader))
+    _check_merge(merged, doc.path, existing, flags, placed, catalog)
+    return PlanChange(merged, tuple(row["krav"] for _, row in placed), tuple(solved), len(existing.rader))
 
 
 def _check_merge(
-    text: str, name: str, before: Handlingsplan, flags: list[bool], added: list[Any], catalog: Catalog
+    text: str, name: str, before: Handlingsplan, flags: list[bool], added: list[tuple[int, Any]], catalog: Catalog
 ) -> None:
     """The merged text must read back as the plan it was, with the new flags and rows, and nothing else changed."""
     after = validate_plan(parse(text, name), catalog.known)
-    expected = [row.model_copy(update={"kravet_uppfyllt": now}) for row, now in zip(before.rader, flags, strict=True)]
-    expected += [PlanRad.model_validate(dict(row)) for row in added]
+    kept = [row.model_copy(update={"kravet_uppfyllt": now}) for row, now in zip(before.rader, flags, strict=True)]
+    expected = []
+    for n in range(len(kept) + 1):
+        expected += [PlanRad.model_validate(dict(row)) for at, row in added if at == n]
+        expected += kept[n : n + 1]
     if after.model_copy(update={"rader": []}) != before.model_copy(update={"rader": []}) or after.rader != expected:
         raise RuntimeError(f"{name}: planen kunde inte uppdateras utan att annat i den ändrades; filen är orörd")
 

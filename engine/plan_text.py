@@ -143,6 +143,31 @@ def append_rows(text: str, doc: Document, rows: list[dict[str, Any]], nl: str) -
     return _insert_line(text, seq, block[: -len(nl)], nl)
 
 
+def insert_rows(text: str, doc: Document, placed: list[tuple[int, dict[str, Any]]], nl: str) -> list[Edit]:
+    """Each new row before the existing row whose index it comes with (after the last one for an index past them),
+    in block style like the rows there. Rows written in flow style get the new rows at the end."""
+    found = mapping_entry(doc.root, "rader") if isinstance(doc.root, MappingNode) else None
+    seq = found[1] if found is not None else None
+    rows = seq.value if isinstance(seq, SequenceNode) else []
+    block = bool(rows) and not seq.flow_style and not (isinstance(rows[0], MappingNode) and rows[0].flow_style)
+    if not block:
+        return [append_rows(text, doc, [row for _, row in placed], nl)]
+    edits: list[Edit] = []
+    key_column = rows[0].start_mark.column
+    for n in sorted({at for at, _ in placed}):
+        group = [row for at, row in placed if at == n]
+        lines = _block_rows(group, seq.start_mark.column, key_column, nl)
+        if n == len(rows):
+            edits.append(_insert_line(text, rows[-1], lines[: -len(nl)], nl))
+        elif n > 0:
+            edits.append(_insert_line(text, rows[n - 1], lines[: -len(nl)], nl))
+        else:  # before the first row: at the start of its line (the dash's)
+            found_break = max(text.rfind(b, 0, rows[0].start_mark.index) for b in ("\n", "\r"))
+            at = found_break + 1
+            edits.append((at, at, lines))
+    return edits
+
+
 def _flow(row: dict[str, Any]) -> str:
     return dump(row, flow=True).strip()
 
@@ -150,7 +175,7 @@ def _flow(row: dict[str, Any]) -> str:
 def apply(text: str, edits: list[Edit]) -> str:
     """`text` with the (non-overlapping) edits made."""
     out, at = [], 0
-    for start, end, new in sorted(edits):
+    for start, end, new in sorted(edits, key=lambda edit: edit[:2]):  # stable: a row's flag before rows after it
         out += [text[at:start], new]
         at = end
     return "".join(out) + text[at:]

@@ -13,6 +13,7 @@ from msgspec.structs import replace
 
 from engine.catalog import Catalog
 from engine.conditions import COLLECTIONS
+from engine.fields import role_prefixed
 from engine.result import UnitResult
 from evidence.loader import SUPERVISOR_FIELDS
 from evidence.plan import Handlingsplan
@@ -35,18 +36,23 @@ class Pseudonyms:
         # ("handledare A" is not "ST-läkare A").
         self._spellings: dict[str, str] = {}
         self._lettered: dict[tuple[str, str], str] = {}  # (role word, casefolded; letter) -> label
+        self._proper: dict[str, str] = {}  # name -> the name without its role word ("ST-läkare A" -> "A")
         for coll in COLLECTIONS:
             role = words[coll]["singular"]
             for i, person in enumerate(getattr(evidence, coll) or []):
                 label = f"{role} nr {i + 1}"
                 self.numbers[(coll, person.namn)] = f"nr {i + 1}"
                 self._labels.setdefault(person.namn, label)
-                if len(person.namn) == 1:
-                    self._lettered.setdefault((role.casefold(), person.namn), label)
+                # A pseudonym that carries its role ("ST-läkare A", "handledare HL1") is known by the rest of it,
+                # so "ST-läkare A" in prose is the person, and "ST-läkare" alone is not part of anyone's name.
+                proper = person.namn[len(role) + 1 :].strip() if role_prefixed(role, person.namn) else person.namn
+                self._proper.setdefault(person.namn, proper)
+                if len(proper) == 1:
+                    self._lettered.setdefault((role.casefold(), proper), label)
                 else:
-                    self._spellings.setdefault(_spelling(person.namn), label)
+                    self._spellings.setdefault(_spelling(proper), label)
         roles = "|".join(re.escape(words[coll]["singular"]) for coll in COLLECTIONS)
-        names = sorted({n for n in self._labels if len(n) > 1}, key=len, reverse=True)  # "Anna Ek" before "Anna"
+        names = sorted({n for n in self._proper.values() if len(n) > 1}, key=len, reverse=True)  # "Anna Ek", "Anna"
         alternatives = []
         if names:
             spelled = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in names)
@@ -84,7 +90,7 @@ class Pseudonyms:
         for the full name."""
         parts: dict[str, set[str]] = {}
         for name, label in self._labels.items():
-            for part in name.split():
+            for part in self._proper[name].split():
                 if len(part) > 1 and part[0].isupper():
                     parts.setdefault(part, set()).add(label)
         if not parts:

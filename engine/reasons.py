@@ -10,7 +10,7 @@ from engine.compiler import Lit, field_type
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Ref, Setting
 from engine.facts import get_path, sub_months
 from engine.fields import label as field_label
-from engine.fields import resolve
+from engine.fields import resolve, shown_path
 
 
 def show(value: Any) -> str:
@@ -107,14 +107,14 @@ class Phrases:
         if lit.pol in ("U", "UR"):
             path = node.value.path if lit.pol == "UR" else prefix + node.field  # type: ignore[union-attr]
             lbl = self.label("enhet", node.value.path) if lit.pol == "UR" else self.label(entity, node.field)  # type: ignore[union-attr]
-            return ops["missing"].format(label=lbl, path=path), path
+            return ops["missing"].format(label=lbl, path=shown_path(path)), path
         if isinstance(node, Items):
             lbl = self.label(entity, node.field)
             ft = field_type(entity, node.field)
             inner = self._describe_items(node.cond, ft.item_model if ft else None)
             if lit.pol == "F0":
-                return f"{lbl}: inga registrerade ({prefix}{node.field})", None
-            return ops[f"items_{node.mode}"]["unmet"].format(label=lbl, inner=inner) + f" ({prefix}{node.field})", None
+                return f"{lbl}: inga registrerade ({shown_path(prefix + node.field)})", None
+            return ops[f"items_{node.mode}"]["unmet"].format(label=lbl, inner=inner) + f" ({shown_path(prefix + node.field)})", None
         assert isinstance(node, Leaf)
         value = get_path(source, node.field)
         expected = self.expected(node)
@@ -128,17 +128,17 @@ class Phrases:
         text = ops[node.op]["unmet"].format(
             label=self.label(entity, node.field), value=show(value), expected=show(expected), cutoff=cutoff
         )
-        return f"{text} ({prefix}{node.field})", None
+        return f"{text} ({shown_path(prefix + node.field)})", None
 
     def met_leaf(self, leaf: Leaf | Items | Attestation, entity: str, source: Any, prefix: str, req_id: str) -> str:
         if isinstance(leaf, Attestation):
             return self.attestation(req_id, "met")
         if isinstance(leaf, Items):
-            return self.describe(leaf, entity) + f" ({prefix}{leaf.field})"
+            return self.describe(leaf, entity) + f" ({shown_path(prefix + leaf.field)})"
         value = get_path(source, leaf.field)
         if leaf.op == "count_gte":
             value = len(value) if value is not None else None
-        return f"{self.label(entity, leaf.field)}: {show(value)} ({prefix}{leaf.field})"
+        return f"{self.label(entity, leaf.field)}: {show(value)} ({shown_path(prefix + leaf.field)})"
 
     def attestation(self, req_id: str, key: str) -> str:
         text = self.vocab["operators"]["attestation"][key]

@@ -135,7 +135,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
             if person.namn in first:
                 loc = (collection, i, "namn")
                 yield (
-                    f"{doc.where(loc)}: {format_loc(loc)}: samma namn som {collection}[{first[person.namn]}]. "
+                    f"{doc.where(loc)}: {format_loc(loc)}: samma namn som {format_loc((collection, first[person.namn]))}. "
                     "Varje person ska ha ett unikt namn eller pseudonym."
                 )
             first.setdefault(person.namn, i)
@@ -163,7 +163,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                         )
                 elif key == "huvudhandledare" and not supervisors[ref][1]:
                     yield (
-                        f"{doc.where(loc)}: {format_loc(loc)}: handledaren (handledare[{supervisors[ref][0]}]) har inte "
+                        f"{doc.where(loc)}: {format_loc(loc)}: handledaren ({format_loc(('handledare', supervisors[ref][0]))}) har inte "
                         "'huvudhandledare: ja', så B-01 och B-02 skulle inte granska henne eller honom. Sätt "
                         "'huvudhandledare: ja' hos handledaren eller ange en annan huvudhandledare."
                     )

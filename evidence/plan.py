@@ -72,7 +72,7 @@ def _plan_checks(plan: Handlingsplan, doc: Document, known: KnownRequirements) -
             yield f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}"
         elif row.krav in seen:
             yield (
-                f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad (rader[{seen[row.krav]}]). "
+                f"{doc.where(loc)}: {format_loc(loc)}: {row.krav} har redan en rad ({format_loc(('rader', seen[row.krav]))}). "
                 "Slå ihop raderna."
             )
         seen.setdefault(row.krav, i)

@@ -120,10 +120,12 @@ class Document(Struct, frozen=True):
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:
+    """A key path as a person reads it: list positions counted from 1, like the file's lines ('st_lakare[1]' is the
+    first ST-läkare)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{part + 1}]"
         else:
             out += ("." if out else "") + str(part)
     return out

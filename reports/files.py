@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -69,7 +70,7 @@ def _tidy(directory: Path) -> None:
                     os.unlink(directory / name)
 
 
-def write_output(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:
+def write_output(text: str | bytes, output: str | None, inputs: Iterable[str | None] = ()) -> None:
     """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -90,7 +91,7 @@ def _cannot_write(output: str, exc: OSError) -> UsageError:
     return UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).")
 
 
-def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
+def atomic_write(target: Path, text: str | bytes, *, follow_links: bool = True) -> None:
     """`_replace`, with any error reported against `target` (not the temporary file's name). With
     `follow_links=False` a symbolic link at `target` is itself replaced by the file, so nothing outside
     `target`'s directory is written."""
@@ -100,8 +101,9 @@ def atomic_write(target: Path, text: str, *, follow_links: bool = True) -> None:
         raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _replace(target: Path, text: str, follow_links: bool = True) -> None:
-    """Replace `target` with `text`; a file name that is not UTF-8, quoted in `text`, is written with '?'.
+def _replace(target: Path, text: str | bytes, follow_links: bool = True) -> None:
+    """Replace `target` with `text` (bytes as they are, e.g. a PDF); a file name that is not UTF-8, quoted in `text`,
+    is written with '?'.
 
     A symbolic link is followed (the file it points to is replaced, the link stays); an existing file keeps its
     permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be replaced by a
@@ -114,7 +116,7 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         # by the name given: /dev/stdout's real path (/proc/self/fd/pipe:[…]) cannot be opened
-        with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+        with _open(target, text) as handle:
             handle.write(text)
         return
     if follow_links:
@@ -128,7 +130,7 @@ def _replace(target: Path, text: str, follow_links: bool = True) -> None:
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a new file is readable like any the user writes
         else:
             os.chmod(tmp, stat.S_IMODE(mode))  # a plan made private stays private
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+        with _open(fd, text) as handle:
             handle.write(text)
         os.replace(tmp, target)
     except BaseException:
@@ -196,3 +198,9 @@ def _open_for_lock(target: Path) -> tuple[int, bool]:
             return os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), False
         except FileNotFoundError:  # a symbolic link to a file that is not there yet
             return os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666), True
+
+
+def _open(file: Path | int, data: str | bytes) -> IO[Any]:
+    if isinstance(data, bytes):
+        return open(file, "wb")
+    return open(file, "w", encoding="utf-8", errors="replace", newline="\n")

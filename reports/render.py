@@ -51,15 +51,36 @@ def environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_cell
+    env.filters["hy"] = _hyphenate
+    env.filters["css_string"] = css_string
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
 
 
-def render_plan(plan: Handlingsplan, fmt: str) -> str:
-    late = plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag
-    if fmt == "html":
-        return environment(True).get_template("plan.html.j2").render(plan=plan, late=late)
-    return environment(False).get_template("plan.md.j2").render(plan=plan, late=late)
+def css_string(value: object) -> Any:
+    """Text as a CSS string literal (for a printed page's running header): everything but letters, digits, spaces
+    and a few marks is a hex escape, so no value can end the string, the rule or the <style> element."""
+    from markupsafe import Markup
+
+    out = "".join(c if c.isalnum() or c in " .,:-–·()" else f"\\{ord(c):06x}" for c in str(value))
+    return Markup(f'"{out}"')
+
+
+def _hyphenate(value: Any, shortest: int = 12) -> Any:
+    """jinja filter: Swedish soft hyphens in long words (reports/plan_view.py); escaped markup stays markup."""
+    from markupsafe import Markup
+
+    from reports.plan_view import soft_hyphens
+
+    return Markup(soft_hyphens(value, shortest)) if isinstance(value, Markup) else soft_hyphens(value, shortest)
+
+
+def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
+    from reports.plan_view import plan_view
+
+    pv = plan_view(plan, catalog)
+    name = "plan.html.j2" if fmt == "html" else "plan.md.j2"
+    return environment(fmt == "html").get_template(name).render(pv=pv)
 
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from engine.catalog import Catalog
-from engine.fields import collection_model, label, resolve
+from engine.fields import collection_model, label, person_label, resolve, shown_path
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
 from evidence.plan import Handlingsplan
-from evidence.shape import ROOT
+from evidence.shape import ROOT, shape
+from reports.plan_view import PlanView, plan_view
 from reports.render import environment
 
 if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
@@ -39,7 +41,7 @@ class Missing(Struct, frozen=True):
     """One piece of missing evidence: a Swedish description and the evidence path to fill in."""
 
     text: str  # "ST-läkare Filip Strand: IUP senast reviderad" (the appendix checklist)
-    path: str  # "st_lakare[1].iup.senast_reviderad"
+    path: str  # "st_lakare[2].iup.senast_reviderad" (as a person counts: the second ST-läkare)
     what: str  # "IUP senast reviderad" (the area's own short list, grouped by person kind)
     who: tuple[str, str] | None = None  # ("ST-läkare", "Filip Strand")
 
@@ -107,6 +109,7 @@ class Report(Struct, frozen=True):
     summary: tuple[SummaryList, ...]
     summary_text: str | None
     plan: Handlingsplan
+    pv: PlanView
     draft: bool
     plan_given: bool
     plan_late: bool
@@ -138,6 +141,25 @@ class Report(Struct, frozen=True):
         return "Alla föreskrifter och allmänna råd är uppfyllda eller ej tillämpliga; ingen handlingsplan behövs."
 
     @property
+    def plan_intro(self) -> str:
+        """The published report's opening of its HANDLINGSPLAN section, naming the areas whose deficiencies the
+        plan answers."""
+        at_d = [v.a for v in self.areas if v.a.grade == "D"]
+        if at_d:
+            what = "i följsamheten till Socialstyrelsens föreskrifter"
+            where = _areas(at_d)
+            grade = ", vilket gav betyget D"
+        else:
+            rows = {row.krav.split("-")[0] for row in self.plan.rader}
+            what = "i följsamheten till Socialstyrelsens allmänna råd"
+            where = _areas([v.a for v in self.areas if v.a.area in rows])
+            grade = ""
+        return (
+            f"Under granskningen påvisades brister {what}{' inom ' + where if where else ''}{grade}. "
+            "Verksamheten har inkommit med följande handlingsplan."
+        )
+
+    @property
     def unverified_text(self) -> str:
         a = self.appendix
         if a.unverified_count == a.reference_count:
@@ -163,6 +185,40 @@ class Report(Struct, frozen=True):
         return len(self.appendix.checklist)
 
 
+def _areas(areas: list[AreaResult]) -> str:
+    """'område D (Tjänstgöringens upplägg)', 'områdena D (…) och H (…)'."""
+    names = [f"{a.area} ({a.title})" for a in areas]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"område {names[0]}"
+    return f"områdena {', '.join(names[:-1])} och {names[-1]}"
+
+
+@cache
+def _key_path() -> re.Pattern[str]:
+    """' (st_lakare[1].iup.senast_reviderad)' after a reason: an evidence key path, which starts with a top-level key
+    of the evidence file."""
+    roots = "|".join(sorted(shape().models[ROOT], key=len, reverse=True))
+    return re.compile(rf" \((?:{roots})(?:\[\d+\])?(?:\.[\w-]+(?:\[\d+\])?)*\)")
+
+
+def words_only(reason: str) -> str:
+    """A reason as the report's Skäl column gives it: the words, without the evidence key paths that `spur grade`
+    shows for the person who fills in the file ("… är äldre än 12 månader (st_lakare[1].iup.senast_reviderad)")."""
+    return _key_path().sub("", reason)
+
+
+def _without_paths(result: UnitResult) -> UnitResult:
+    return replace(
+        result,
+        areas=tuple(
+            replace(a, requirements=tuple(replace(r, reasons=tuple(map(words_only, r.reasons))) for r in a.requirements))
+            for a in result.areas
+        ),
+    )
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".")
 
@@ -179,7 +235,7 @@ def describe_missing(path: str, evidence: Evidens, catalog: Catalog) -> Missing:
         singular = catalog.vocabulary["collections"].get(coll, {}).get("singular", coll)
         who = (singular, str(name) if name else f"nr {index + 1}")
         what = label(found) if found else rest
-        return Missing(f"{who[0]} {who[1]}: {what}", path, what, who)
+        return Missing(f"{person_label(*who)}: {what}", shown_path(path), what, who)
     if path.startswith("intyganden."):
         return Missing("intygande: svar ja, nej eller ej tillämpligt, med underlag", path, "intygande")
     found = resolve(ROOT, path)
@@ -280,7 +336,7 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     # The draft plan names its owners; everything else names nobody (engine/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
     alias = Pseudonyms(evidence, catalog)
-    result, evidence, shown = alias.result(result), alias.evidence(evidence), alias.plan(shown)
+    result, evidence, shown = _without_paths(alias.result(result)), alias.evidence(evidence), alias.plan(shown)
     leads = {ar.letter: ar.header.lead for ar in catalog.areas if ar.header}
     views = []
     for a in result.areas:
@@ -320,6 +376,7 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
         summary=_summary(result, evidence, catalog),
         summary_text=evidence.sammanfattning.text if evidence.sammanfattning else None,
         plan=shown,
+        pv=plan_view(shown, catalog),
         draft=plan is None,
         plan_given=plan is not None,
         plan_late=plan is not None and plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag,
@@ -331,22 +388,19 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     )
 
 
-def report_format(fmt: str | None, output: str | None) -> str:
-    """The format asked for; without one, Markdown for `-o *.md` and HTML otherwise."""
-    if fmt is not None:
-        return fmt
-    return "markdown" if output and Path(output).suffix.lower() == ".md" else "html"
-
-
 def render_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None, fmt: str) -> str:
-    """The report as one self-contained HTML page (`fmt="html"`) or as Markdown (`fmt="markdown"`).
+    """The report as one self-contained HTML page (`fmt="html"`) or as Markdown (`fmt="markdown"`); PDF and Word
+    are reports/document.py's.
 
     `plan` is the unit's handlingsplan; `result` must then already have been through `engine.regrade.apply_plan`.
     Without a plan the report shows the drafted plan, marked as UTKAST.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"okänt format {fmt!r}; välj html eller markdown")
-    report = build_report(result, evidence, catalog, plan)
+        raise ValueError(f"okänt format {fmt!r}; välj {' eller '.join(FORMATS)}")
+    return render_view(build_report(result, evidence, catalog, plan), result, fmt)
+
+
+def render_view(report: Report, result: UnitResult, fmt: str) -> str:
     name = "report.html.j2" if fmt == "html" else "report.md.j2"
     text = environment(fmt == "html").get_template(name).render(rep=report, r=result)
     return text if fmt == "html" else re.sub(r"\n{3,}", "\n\n", text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.catalog import Catalog
 from engine.result import AreaResult, UnitResult
 
@@ -17,18 +19,69 @@ def grade_label(area: AreaResult) -> str:
     return label
 
 
-def render_text(result: UnitResult, catalog: Catalog) -> str:
-    words = catalog.vocabulary["outcomes"]
-    kinds = catalog.grading.kinds
-    out = [
+def _head(result: UnitResult) -> list[str]:
+    return [
         f"SPUR-bedömning: {result.unit}",
         f"Vårdgivare: {result.vardgivare} · Specialitet: {result.specialitet} · Region: {result.region}",
         f"Bedömningsdatum: {result.assessed_on} · Typ: {result.assessment_kind}"
         + (f" · Bedömare: {', '.join(result.assessors)}" if result.assessors else ""),
         f"Regelversion: {result.rules_version}",
-        "",
-        "Sammanfattning",
     ]
+
+
+def _count(n: int, kind: Any) -> str:  # a kind's record: label "Föreskrift", plural "Föreskrifter"
+    return f"{n} {(kind.label if n == 1 else kind.plural).lower()}"
+
+
+def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
+    """The terminal's first view (`spur grade` without --full): per area its grade (* provisional, → after the
+    handlingsplan) and what is not met or has no evidence, then the totals and `full`, the command that shows every
+    requirement's reasons. Fits a screen."""
+    kinds = catalog.grading.kinds
+    out = [*_head(result), "", "   Betyg   Område"]
+    unmet: dict[str, int] = {}
+    unknown = 0
+    for a in result.areas:
+        failed = [r for r in a.requirements if r.outcome == "unmet"]
+        missing = sum(r.outcome == "unknown" for r in a.requirements)
+        unknown += missing
+        for r in failed:
+            unmet[r.kind] = unmet.get(r.kind, 0) + 1
+        grade = a.grade + ("*" if a.provisional else "")
+        if a.plan_verdict == "justerad":
+            grade += f" → {a.adjusted_grade}"
+        notes = [a.title]
+        if a.provisional:
+            notes.append(f"bästa fall {a.best_case}")
+        if failed:
+            notes.append(f"ej {'uppfyllt' if len(failed) == 1 else 'uppfyllda'}: {', '.join(r.id for r in failed)}")
+        if missing:
+            notes.append(f"underlag saknas för {missing} krav")
+        if a.plan_verdict:
+            notes.append("justerad efter handlingsplan" if a.plan_verdict == "justerad" else "D kvarstår efter handlingsplan")
+        out.append(f"{a.area}  {grade.ljust(7)} {' · '.join(notes)}")
+    total = sum(unmet.values())
+    if total:
+        by_kind = ", ".join(_count(unmet[k], kinds[k]) for k in kinds if unmet.get(k))
+        line = f"{total} krav är inte {'uppfyllt' if total == 1 else 'uppfyllda'} ({by_kind})"
+    elif unknown:
+        line = "Inga ej uppfyllda krav"
+    else:
+        line = "Alla krav är uppfyllda eller ej tillämpliga"
+    out += ["", line + (f"; underlag saknas för {unknown} krav." if unknown else ".")]
+    provisional = sum(a.provisional for a in result.areas)
+    if provisional:
+        out.append(
+            f"* Preliminärt betyg ({provisional} av {len(result.areas)}): krav utan underlag räknas som ej uppfyllda."
+        )
+    out.append(f"Skälen för varje krav: {full}")
+    return "\n".join(out) + "\n"
+
+
+def render_text(result: UnitResult, catalog: Catalog) -> str:
+    words = catalog.vocabulary["outcomes"]
+    kinds = catalog.grading.kinds
+    out = [*_head(result), "", "Sammanfattning"]
     width = max(len(a.title) for a in result.areas)
     for a in result.areas:
         out.append(f"  {a.area}  {a.title.ljust(width)}  {grade_label(a)}")

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from evidence.plan import Handlingsplan
 
 
-def grade(result: UnitResult, catalog: Catalog, fmt: str) -> str:
-    """`spur grade` as text (the default), JSON or Markdown."""
+def grade(result: UnitResult, catalog: Catalog, fmt: str, summary: str | None = None) -> str:
+    """`spur grade` as JSON, Markdown or text: with `summary` (the command that shows every reason, for its last
+    line) the one-screen summary per area, else every requirement with its reasons."""
     if fmt == "json":
         from reports.render import to_json
 
@@ -25,23 +26,34 @@ def grade(result: UnitResult, catalog: Catalog, fmt: str) -> str:
         from reports.render import render_markdown
 
         return render_markdown(result, catalog)
+    if summary is not None:
+        from reports.text import render_summary
+
+        return render_summary(result, catalog, summary)
     from reports.text import render_text
 
     return render_text(result, catalog)
 
 
-def report(data: ReportInput, catalog: Catalog, fmt: str | None, output: str | None) -> str:
-    """The inspection report in the format asked for; without one, Markdown for `-o *.md` and HTML otherwise."""
-    from reports.report import render_report, report_format
+def report_format(fmt: str | None, output: str | None) -> str:
+    """The report's format: -o's suffix and --format, which must agree (reports/document.py)."""
+    from reports.document import report_format as chosen
 
-    return render_report(data.result, data.evidence, catalog, data.plan, report_format(fmt, output))
+    return chosen(fmt, output)
 
 
-def plan(plan: Handlingsplan, fmt: str) -> str:
+def report(data: ReportInput, catalog: Catalog, fmt: str) -> str | bytes:
+    """The inspection report as HTML or Markdown text, or the bytes of a PDF or Word file."""
+    from reports.document import render_document
+
+    return render_document(data.result, data.evidence, catalog, data.plan, fmt)
+
+
+def plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
     """`spur show-plan`: the official table in Markdown or HTML."""
     from reports.render import render_plan
 
-    return render_plan(plan, fmt)
+    return render_plan(plan, fmt, catalog)
 
 
 def followup(state: Followup, fmt: str) -> str:

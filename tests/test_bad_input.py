@@ -93,21 +93,21 @@ CASES = [
         "unknown_key",
         MINIMAL + PERSON + "    iup:\n      finns: ja\n      senst_reviderad: 2025-01-10\n",
         16,
-        "st_lakare[0].iup.senst_reviderad",
+        "st_lakare[1].iup.senst_reviderad",
         "okänd nyckel 'senst_reviderad'. Menade du 'senast_reviderad'?",
     ),
     (
         "wrong_type",
         MINIMAL + PERSON + "    iup: {finns: kanske}\n",
         14,
-        "st_lakare[0].iup.finns",
+        "st_lakare[1].iup.finns",
         "ska vara ja eller nej, inte 'kanske'",
     ),
     (
         "impossible_date",
         MINIMAL + PERSON + "    iup: {finns: ja, senast_reviderad: 2025-02-30}\n",
         14,
-        "st_lakare[0].iup.senast_reviderad",
+        "st_lakare[1].iup.senast_reviderad",
         "ogiltigt datum '2025-02-30' (dagen finns inte i månaden)",
     ),
     (
@@ -128,7 +128,7 @@ CASES = [
         "future_date",
         MINIMAL + PERSON + "    senaste_utvecklingssamtal: 2025-06-01\n",
         14,
-        "st_lakare[0].senaste_utvecklingssamtal",
+        "st_lakare[1].senaste_utvecklingssamtal",
         "datumet 2025-06-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
@@ -139,7 +139,7 @@ CASES = [
         + "          - {namn: CRP, riktning: minska, startvarde: 38, malvarde: 20, maldatum: 2026-12-31,\n"
         + "             resultatdatum: 2031-12-15}\n",
         19,
-        "st_lakare[0].forbattringsarbete[0].indikatorer[0].resultatdatum",
+        "st_lakare[1].forbattringsarbete[1].indikatorer[1].resultatdatum",
         "datumet 2031-12-15 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
@@ -149,7 +149,7 @@ CASES = [
         + "    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n        indikatorer:\n"
         + "          - {namn: CRP, riktning: minska, startvarde: 38, startdatum: 2025-04-01, malvarde: 20}\n",
         18,
-        "st_lakare[0].forbattringsarbete[0].indikatorer[0].startdatum",
+        "st_lakare[1].forbattringsarbete[1].indikatorer[1].startdatum",
         "datumet 2025-04-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
@@ -158,7 +158,7 @@ CASES = [
         + PERSON
         + "    iup:\n      finns: ja\n      upprattad: 2024-01-01\n      senast_reviderad: 2023-09-15\n",
         17,
-        "st_lakare[0].iup.senast_reviderad",
+        "st_lakare[1].iup.senast_reviderad",
         "IUP:n kan inte ha reviderats (2023-09-15) innan den upprättades (2024-01-01). Rätta något av datumen.",
     ),
     (
@@ -172,14 +172,14 @@ CASES = [
         "fraction_for_a_whole_number",
         MINIMAL + PERSON + "    handledning: {minuter_per_vecka: 0.5}\n",
         14,
-        "st_lakare[0].handledning.minuter_per_vecka",
+        "st_lakare[1].handledning.minuter_per_vecka",
         "ska vara ett heltal, inte 0.5.",
     ),
     (
         "number_as_supervisor",
         MINIMAL + PERSON + "    huvudhandledare: 123\n",
         14,
-        "st_lakare[0].huvudhandledare",
+        "st_lakare[1].huvudhandledare",
         "ska vara namnet på en handledare, inte 123. Skriv namnet som det står under 'handledare:', eller nej om",
     ),
     (
@@ -198,35 +198,35 @@ CASES = [
         + PERSON
         + "    huvudhandledare: Sara Nyström\n",
         17,
-        "st_lakare[0].huvudhandledare",
-        "handledaren (handledare[0]) har inte 'huvudhandledare: ja', så B-01 och B-02",
+        "st_lakare[1].huvudhandledare",
+        "handledaren (handledare[1]) har inte 'huvudhandledare: ja', så B-01 och B-02",
     ),
     (
         "personnummer_as_name",
         MINIMAL + "st_lakare:\n  - namn: 19800101-1234\n    regelverk: HSLF-FS 2021:8\n",
         12,
-        "st_lakare[0].namn",
+        "st_lakare[1].namn",
         "ser ut som ett personnummer. Ange namn eller pseudonym; personnummer ska inte stå i filen.",
     ),
     (
         "personnummer_with_a_space_in_a_name",
         MINIMAL + "st_lakare:\n  - namn: Amira 850101 1234\n    regelverk: HSLF-FS 2021:8\n",
         12,
-        "st_lakare[0].namn",
+        "st_lakare[1].namn",
         "ser ut som ett personnummer",
     ),
     (
         "personnummer_in_free_text",  # a valid check digit: 811218-9876
         MINIMAL + "observationer:\n  D:\n    svagheter: [IUP saknas för ST-läkaren med pnr 811218-9876.]\n",
         13,
-        "observationer.D.svagheter[0]",
+        "observationer.D.svagheter[1]",
         "innehåller något som ser ut som ett personnummer. Personnummer ska inte stå i filen",
     ),
     (
         "bidi_override_in_a_name",
         MINIMAL + 'st_lakare:\n  - namn: "Anna \u202eKE"\n    regelverk: HSLF-FS 2021:8\n',
         12,
-        "st_lakare[0].namn",
+        "st_lakare[1].namn",
         "innehåller ett osynligt tecken (U+202E) som ändrar hur texten visas",
     ),
     (
@@ -247,7 +247,7 @@ CASES = [
         "empty_yes_no",
         MINIMAL + PERSON + "    iup: {finns: }\n",
         14,
-        "st_lakare[0].iup.finns",
+        "st_lakare[1].iup.finns",
         "värde saknas. Skriv ja eller nej.",
     ),
     (
@@ -261,7 +261,7 @@ CASES = [
         "empty_list_item",
         MINIMAL + "observationer:\n  D:\n    styrkor:\n      -\n",
         14,
-        "observationer.D.styrkor[0]",
+        "observationer.D.styrkor[1]",
         "text saknas. Skriv texten efter strecket.",
     ),
     (
@@ -279,7 +279,7 @@ CASES = [
         + "          - {namn: CRP, riktning: minska, startvarde: 38, startdatum: 2024-01-10, malvarde: 20,"
         + " resultat: 17, resultatdatum: 2023-12-15}\n",
         18,
-        "st_lakare[0].forbattringsarbete[0].indikatorer[0].resultatdatum",
+        "st_lakare[1].forbattringsarbete[1].indikatorer[1].resultatdatum",
         "resultatet (2023-12-15) kan inte vara mätt före startvärdet (2024-01-10)",
     ),
     ("control_character", MINIMAL + 'sammanfattning:\n  text: "a\\ab"\n', 12, "sammanfattning.text", "styrtecken"),
@@ -287,7 +287,7 @@ CASES = [
         "not_a_regulation",
         MINIMAL + "st_lakare:\n  - namn: Anna Ek\n    regelverk: SOSFS 2021:8\n",
         13,
-        "st_lakare[0].regelverk",
+        "st_lakare[1].regelverk",
         "ogiltigt värde 'SOSFS 2021:8'. Tillåtna värden: 'SOSFS 2015:8' eller 'HSLF-FS 2021:8'.",
     ),
     (
@@ -301,7 +301,7 @@ CASES = [
         "ja_as_supervisor",
         MINIMAL + PERSON + "    huvudhandledare: ja\n",
         14,
-        "st_lakare[0].huvudhandledare",
+        "st_lakare[1].huvudhandledare",
         "ange personens namn i stället för ja, eller nej om ingen är utsedd.",
     ),
     (
@@ -364,7 +364,7 @@ def test_alias_bomb_rejected_fast_and_small(spur, tmp_path: Path) -> None:
     assert elapsed < 1.0
     assert peak < 50 * 1024 * 1024
     # the first alias `*a` is on line 2, column 8 (not the anchor `&a` on line 1)
-    assert lines[0].startswith(f"{name}:2:8: b[0]: YAML-alias"), lines[0]
+    assert lines[0].startswith(f"{name}:2:8: b[1]: YAML-alias"), lines[0]
 
 
 def test_alias_in_a_nested_mapping_points_at_the_alias(spur, tmp_path: Path) -> None:
@@ -382,9 +382,9 @@ def test_alias_in_a_nested_mapping_points_at_the_alias(spur, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("nesting", "col", "key"),
     [
-        ("x: " + "[" * 30000 + "]" * 30000, 68, "x" + "[0]" * 64),  # flow sequences
+        ("x: " + "[" * 30000 + "]" * 30000, 68, "x" + "[1]" * 64),  # flow sequences
         ("x: " + "{a: " * 30000 + "1" + "}" * 30000, 260, "x" + ".a" * 64),  # flow mappings
-        ("x:\n " + "- " * 30000 + "a", 130, "x" + "[0]" * 64),  # compact block sequences (line 2)
+        ("x:\n " + "- " * 30000 + "a", 130, "x" + "[1]" * 64),  # compact block sequences (line 2)
     ],
     ids=["flow_sequences", "flow_mappings", "block_sequences"],
 )
@@ -435,7 +435,7 @@ def test_validate_good_and_bad(spur, tmp_path: Path, order: str) -> None:
     assert code == 3
     assert "Traceback" not in out + err
     assert out.startswith("bra.yaml: giltig (Testenheten"), out
-    assert err.splitlines() == ["fel.yaml:14:11: st_lakare[0].iup.finns: ska vara ja eller nej, inte 'kanske'."], err
+    assert err.splitlines() == ["fel.yaml:14:11: st_lakare[1].iup.finns: ska vara ja eller nej, inte 'kanske'."], err
 
 
 def test_validate_all_good(spur, tmp_path: Path) -> None:

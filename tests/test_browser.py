@@ -16,9 +16,7 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,19 +29,9 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 LINDEN = ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml"
 LINDEN_PLAN = ROOT / "evidence" / "examples" / "handlingsplaner" / "vardcentralen_linden.yaml"
 CASES = {p.stem: (p, None) for p in EXAMPLES} | {"vardcentralen_linden.plan": (LINDEN, LINDEN_PLAN)}
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
-from chromium import FLAGS, PROBLEM  # noqa: E402
+from chromium import CHROMIUM, FLAGS, PDFINFO, PDFTOTEXT, PROBLEM, need_browser  # noqa: E402
 
 TIMEOUT = 90
-
-
-def _loud_skip(reason: str) -> None:
-    banner = "!" * 100
-    message = f"\n{banner}\n!!! BROWSER TESTS SKIPPED: {reason}\n!!! Install with: apt-get install -y chromium poppler-utils (or run 'make test' as root)\n{banner}\n"
-    sys.__stderr__.write(message)  # seen with -s; the warning below reaches pytest's warnings summary in any case
-    warnings.warn(message, UserWarning, stacklevel=2)
-    pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
 
 
 @dataclass
@@ -68,10 +56,7 @@ def _start(html: Path, mode: str, out: Path, profile: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def browser():
     """Render every case, then run all Chromium processes at once (PDF and phone screenshot per case)."""
-    if CHROMIUM is None:
-        _loud_skip("chromium not found")
-    if PDFTOTEXT is None or PDFINFO is None:
-        _loud_skip("pdftotext/pdfinfo (poppler-utils) not found")
+    need_browser()
     ARTIFACTS.mkdir(exist_ok=True)
     pages: dict[str, Path] = {}
     for name, (example, plan) in CASES.items():
@@ -155,7 +140,14 @@ def test_pdf_has_eight_area_sections_with_grades(browser, name, catalog, evaluat
         result = apply_plan(result, load_plan(plan_path, catalog.known), catalog)
     r = browser[name]
     pages = _pdf_pages(r.pdf)
-    flat = [_flat(p) for p in pages]
+    # Every page carries the running header (unit, assessment date) and its number; the content follows.
+    running = re.compile(
+        rf"^SPUR-rapport · {re.escape(result.unit)} Bedömningsdatum {result.assessed_on} (.*) Sida (\d+) av {len(pages)}$"
+    )
+    matches = [running.match(_flat(p)) for p in pages]
+    assert all(matches), [_flat(p)[:120] for p, m in zip(pages, matches, strict=True) if not m]
+    assert [int(m.group(2)) for m in matches] == list(range(1, len(pages) + 1))
+    flat = [m.group(1) for m in matches]
     text = " ".join(flat)
     rows = plan_path is not None or any(
         r.outcome == "unmet" and r.kind in ("foreskrift", "allmant_rad") for a in result.areas for r in a.requirements

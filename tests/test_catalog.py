@@ -107,16 +107,16 @@ def test_malformed_rule_files_are_all_reported_in_swedish(tmp_path, capsys):
     print(err)
     lines = err.strip().splitlines()
     assert re.search(
-        r"A\.yaml:\d+:\d+: requirements\[0\]\.kind: regelfel: ogiltigt värde 'föreskrift'\. "
+        r"A\.yaml:\d+:\d+: requirements\[1\]\.kind: regelfel: ogiltigt värde 'föreskrift'\. "
         r"Tillåtna värden: 'foreskrift', 'allmant_rad' eller 'kvalitetsindikator'\.",
         err,
     )
     assert re.search(
-        r"B\.yaml:\d+:\d+: requirements\[0\]\.konfidens: regelfel: okänd nyckel 'konfidens'\. "
+        r"B\.yaml:\d+:\d+: requirements\[1\]\.konfidens: regelfel: okänd nyckel 'konfidens'\. "
         r"Menade du 'confidence'\?",
         err,
     )
-    assert re.search(r"C\.yaml:\d+:\d+: requirements\[0\]\.kind\.HSLF-FS 2021:8: regelfel: ogiltigt värde 'rad'\.", err)
+    assert re.search(r"C\.yaml:\d+:\d+: requirements\[1\]\.kind\.HSLF-FS 2021:8: regelfel: ogiltigt värde 'rad'\.", err)
     assert re.search(r"D\.yaml:\d+:\d+: scale: regelfel: ska vara text, inte 7\.", err)
     assert len([line for line in lines if "C.yaml" in line]) == 1  # not one line per union member
     assert not re.search(r"Input should|literal\[|dict\[|Field required", err)

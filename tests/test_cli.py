@@ -187,7 +187,7 @@ def test_wheel_ships_rules_and_templates(tmp_path):
     ids=["grade", "report", "diff"],
 )
 def test_output_onto_an_input_file_is_refused(tmp_path, capsys, command):
-    copy = tmp_path / "enhet.yaml"
+    copy = tmp_path / ("enhet.md" if command[0] == "report" else "enhet.yaml")  # a report's -o must name a format
     original = (ROOT / LINDEN).read_bytes()
     copy.write_bytes(original)
     assert run([str(copy) if a == "{copy}" else a for a in command]) == 2

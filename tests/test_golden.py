@@ -21,7 +21,7 @@ FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_golden(example, fmt, capsys):
-    assert run(["grade", str(example), "--format", fmt]) == 0
+    assert run(["grade", str(example), "--format", fmt, *(["--full"] if fmt == "text" else [])]) == 0
     out = capsys.readouterr().out
     golden = GOLDEN / f"{example.stem}.{FORMATS[fmt]}"
     assert_golden(golden, out)
@@ -56,3 +56,28 @@ def test_output_is_byte_identical_across_runs(capsys, tmp_path):
         assert run(["grade", "evidence/examples/vardcentralen_aspen.yaml", "--format", "json", "-o", str(target)]) == 0
         outs.append(target.read_bytes())
     assert outs[0] == outs[1]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_terminal_summary_has_each_areas_grade_and_the_unmet_count(example, capsys, catalog, evaluator):
+    """`spur grade` without --full: a screenful; the full reasons are the golden text above, one option away."""
+    from evidence.loader import load_evidence
+
+    result = evaluator.evaluate(load_evidence(example, catalog.known))
+    assert run(["grade", str(example)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) <= 20 and out != (GOLDEN / f"{example.stem}.txt").read_text(encoding="utf-8")
+    for area in result.areas:
+        line = next(x for x in lines if x.startswith(f"{area.area}  "))
+        assert line.split()[1] == area.grade + ("*" if area.provisional else "") and area.title in line
+        for r in area.requirements:
+            assert (r.id in line) == (r.outcome == "unmet"), (r.id, line)
+    unmet = sum(r.outcome == "unmet" for a in result.areas for r in a.requirements)
+    if unmet:
+        assert f"\n{unmet} krav är inte {'uppfyllt' if unmet == 1 else 'uppfyllda'} (" in out
+    assert ("* Preliminärt betyg" in out) == any(a.provisional for a in result.areas)
+    assert lines[-1] == f"Skälen för varje krav: spur grade {example} --full"
+    assert run(["grade", str(example), "--full"]) == 0
+    assert capsys.readouterr().out == (GOLDEN / f"{example.stem}.txt").read_text(encoding="utf-8")
+    print(out)

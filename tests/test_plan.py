@@ -149,9 +149,9 @@ def test_regenerating_keeps_every_edit(linden, catalog, evaluator, edits):
     change = merge_plan(parse(edited, "plan.yaml"), before, evaluator.evaluate(new_evidence), new_evidence, catalog)
     after = plan_of(change.text, catalog)
     assert "# min egen anteckning i slutet" in change.text
-    assert [r.krav for r in after.rader] == ["D-07", "E-08", "H-06", "B-04"]
+    assert [r.krav for r in after.rader] == ["B-04", "D-07", "E-08", "H-06"]  # the new row in report order
     assert change.added == ("B-04",) and change.solved == ("D-07",)
-    for old, new in zip(before.rader, after.rader, strict=False):
+    for old, new in zip(before.rader, after.rader[1:], strict=True):
         expected = old.model_dump()
         expected["kravet_uppfyllt"] = old.krav == "D-07"
         assert new.model_dump() == expected
@@ -317,14 +317,14 @@ def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, c
     assert [(r.krav, r.kravet_uppfyllt) for r in rows] == [
         ("D-07", True),
         ("E-08", False),
+        ("E-12", False),  # sorted into report order, not appended
         ("H-06", False),
-        ("E-12", False),
     ]
     new = target.read_text(encoding="utf-8")
     assert (
         new.count("kravet_uppfyllt: ja") == 1 and new.count("kravet_uppfyllt: nej") == 2
     )  # written as the file writes
-    assert rows[3].datum_genomford > date(2025, 9, 1)
+    assert rows[2].datum_genomford > date(2025, 9, 1)
 
 
 def test_regenerating_a_plan_without_rows_or_an_empty_file(tmp_path, capsys):
@@ -354,7 +354,7 @@ def test_malformed_plan_exits_3_and_writes_nothing(tmp_path, capsys, command):
     broken.write_text(content, encoding="utf-8")
     assert run([*command, str(broken)]) == 3
     err = capsys.readouterr().err
-    assert re.search(r"plan\.yaml:\d+:\d+: rader\[0\]\.datum_genomford: ogiltigt datum", err), err
+    assert re.search(r"plan\.yaml:\d+:\d+: rader\[1\]\.datum_genomford: ogiltigt datum", err), err
     assert "Traceback" not in err
     assert broken.read_text(encoding="utf-8") == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
@@ -453,7 +453,7 @@ def test_plan_dates_before_the_assessment_are_refused(tmp_path, capsys):
         encoding="utf-8",
     )
     assert run(["grade", str(LINDEN), "--plan", str(early)]) == 3
-    assert "rader[0].datum_genomford: 2024-07-01 ligger före bedömningsdatumet" in capsys.readouterr().err
+    assert "rader[1].datum_genomford: 2024-07-01 ligger före bedömningsdatumet" in capsys.readouterr().err
 
 
 def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):

@@ -33,7 +33,7 @@ def test_readme_commands_run(tmp_path, capsys):
                 word = EXAMPLE
             elif word == "planer/*.yaml":
                 word = str(tmp_path / "handlingsplan.yaml")
-            elif word.endswith((".yaml", ".md", ".json", ".html", ".ics")) and not word.startswith("evidence/"):
+            elif word.endswith((".yaml", ".md", ".json", ".html", ".ics", ".pdf", ".docx")) and not word.startswith("evidence/"):
                 word = str(tmp_path / word)
             args.append(word)
         code = run(args)

@@ -83,7 +83,7 @@ def test_report_data_carries_the_warnings(rules):
     data = usecases.report(rules, YamlText(text, "enhet.yaml"))
     assert data.plan is None and data.result.unit == "Vårdcentralen Linden"
     [warning] = data.warnings
-    assert warning.startswith("enhet.yaml:163:7: sammanfattning.styrkor[1]: 'Amira' kan vara en del av namnet")
+    assert warning.startswith("enhet.yaml:163:7: sammanfattning.styrkor[2]: 'Amira' kan vara en del av namnet")
 
 
 def test_rules_show_reads_ids_as_typed_and_suggests_the_closest(rules):
