@@ -90,7 +90,9 @@ def grade(
       spur grade enhet.yaml --full
       spur grade enhet.yaml --format json --fail-on D
     """
-    result = usecases.grade(rules, fil, plan_file)
+    warned: list[str] = []
+    result = usecases.grade(rules, fil, plan_file, warned)
+    say(warned, prefix="varning: ")
     again = " ".join(shlex.quote(a) for a in (fil, *(("--plan", plan_file) if plan_file else ())))
     full_view = None if full else f"{invocation()} grade {again} --full"
     write_output(views.grade(result, rules.catalog, fmt, full_view), output, (fil, plan_file))
@@ -103,7 +105,9 @@ def grade(
 @click.pass_obj
 def validate(rules: Rules, filer: tuple[str, ...]) -> None:
     """Kontrollera att evidensfiler är giltiga, utan att bedöma dem."""
-    checked = usecases.validate(rules, filer)
+    warned: list[str] = []
+    checked = usecases.validate(rules, filer, warned)
+    say(warned, prefix="varning: ")
     say(checked.valid, err=False)
     if checked.errors:
         raise InputError(list(checked.errors))
@@ -126,13 +130,15 @@ def plan(rules: Rules, fil: str, output: str | None, plan_date: str | None) -> N
     Exempel:
       spur plan enhet.yaml -o handlingsplan.yaml --plan-date 2025-04-01
     """
+    warned: list[str] = []
     if not output or output == "-":
-        draft = usecases.plan(rules, fil, None, plan_date)
+        draft = usecases.plan(rules, fil, None, plan_date, warned)
         write_output(draft.text, output, (fil,))
     else:  # one writer at a time reads, merges and writes the plan file
         with locked(output) as current:
-            draft = usecases.plan(rules, fil, current, plan_date)
+            draft = usecases.plan(rules, fil, current, plan_date, warned)
             write_output(draft.text, output, (fil,))
+    say(warned, prefix="varning: ")
     say([draft.message])
 
 
@@ -224,7 +230,7 @@ def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fm
 
 @main.command()
 @click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1)
-@output_option("outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för stdout.")
+@output_option("outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för standard ut.")
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Antal processer; standard är antalet kärnor.")
 @format_option("json", "csv", "html", default="json")
 @click.option("--reports", is_flag=True, help="Skriv också varje enhets rapport (HTML) i UTKATALOG.")
@@ -298,7 +304,10 @@ def diff(rules: Rules, gammal: str, ny: str, fmt: str, output: str | None) -> No
       spur diff enhet_2024.yaml enhet_2025.yaml
       spur diff enhet_2024.yaml enhet_2025.yaml --format json
     """
-    write_output(views.diff(usecases.diff(rules, gammal, ny), rules.catalog, fmt), output, (gammal, ny))
+    warned: list[str] = []
+    change = usecases.diff(rules, gammal, ny, warned)
+    say(warned, prefix="varning: ")
+    write_output(views.diff(change, rules.catalog, fmt), output, (gammal, ny))
 
 
 @main.group("rules")
@@ -312,7 +321,7 @@ def rules_group() -> None:
 @click.pass_obj
 def rules_list(rules: Rules, area: str | None, fmt: str) -> None:
     """Lista kraven i rapportordning (låg klassningssäkerhet markeras)."""
-    write_output(views.rules_list(usecases.rules_list(rules, area), fmt), None)
+    write_output(views.rules_list(rules.catalog, usecases.rules_list(rules, area), fmt), None)
 
 
 @rules_group.command("show")

@@ -25,6 +25,7 @@ from msgspec import Struct
 
 from engine.facts import sub_months
 from engine.grading import reaches
+from engine.wording import agree, count
 from evidence.discovery import FileProblem, is_plan_text
 from evidence.errors import InputError
 from evidence.loader import validate
@@ -372,9 +373,6 @@ def summary_lines(result: BatchResult) -> list[str]:
     """What the run did, for standard error: every problem line, then one summary line."""
     lines = [line for row in result.rows if row.errors for line in row.errors]
 
-    def count(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-
     parts = [count(len(result.graded), "enhet bedömd", "enheter bedömda")]
     if result.invalid:
         parts.append(count(len(result.invalid), "ogiltig fil", "ogiltiga filer"))
@@ -384,7 +382,8 @@ def summary_lines(result: BatchResult) -> list[str]:
         parts.append(count(len(result.skipped), "handlingsplan överhoppad", "handlingsplaner överhoppade"))
     for name, unit, day in result.unused_plans:
         lines.append(f"{name}: ingen evidensfil i körningen gäller {unit} bedömd {day}; planen användes inte.")
-    per_second = len(result.rows) / result.seconds if result.seconds > 0 else 0.0
-    jobs = "1 process" if result.jobs <= 1 else f"{result.jobs} processer"
-    lines.append(f"{', '.join(parts)} ({result.seconds:.1f} s, {per_second:.0f} filer/s, {jobs}).")
+    per_second = round(len(result.rows) / result.seconds) if result.seconds > 0 else 0
+    took = f"{result.seconds:.1f}".replace(".", ",")  # a decimal comma, as Swedish writes it
+    jobs = count(max(result.jobs, 1), "process", "processer")
+    lines.append(f"{', '.join(parts)} ({took} s, {per_second} {agree(per_second, 'fil', 'filer')}/s, {jobs}).")
     return lines

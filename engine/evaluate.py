@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
+from engine import wording
 from engine.catalog import Catalog, Requirement, load_catalog
 from engine.compiler import Compiled, Lit, compile_catalog
 from engine.conditions import Cond, Leaf, Quantifier, Ref, leaves
@@ -132,7 +134,7 @@ class Evaluator:
             reasons = (
                 f"Bedömt {override.utfall} av inspektörerna; enligt underlaget: {words[sub.outcome]}. "
                 f"Motivering: {override.motivering}",
-                *sub.reasons,
+                *map(wording.capital, sub.reasons),
             )
             return RequirementResult(
                 req.id,
@@ -157,7 +159,7 @@ class Evaluator:
             req.text,
             req.confidence,
             sub.outcome,
-            tuple(sub.reasons),
+            tuple(map(wording.capital, sub.reasons)),  # each reason is a line of its own
             False,
             sub.outcome,
             None,
@@ -266,11 +268,14 @@ class Evaluator:
         def name(i: int) -> str:
             return person_label(words["singular"], people[i].namn)
 
+        def sentence_name(i: int) -> str:  # the same, at the start of a sentence
+            return wording.capital(name(i))
+
         def details(group: dict[int, list], want: str) -> tuple[list[str], list[str]]:
             lines, paths = [], []
             for i in sorted(group):
                 texts, missing = self._fired(group[i], ev, ph, req.id, want)
-                lines.append(f"{name(i)}: {'; '.join(texts)}")
+                lines.append(f"{sentence_name(i)}: {'; '.join(texts)}")
                 paths.extend(missing)
             return lines, paths
 
@@ -289,27 +294,40 @@ class Evaluator:
                 tuple((q.collection, i) for i in who),
             )
 
+        def who(group: Sequence[int]) -> str:
+            """The people of `group` (some of the `n` in scope): a name for one alone, else how many."""
+            if n == 1:
+                return sentence_name(group[0])
+            if len(group) == n:
+                return wording.everyone(n, words)
+            return wording.some_of(len(group), n, words)
+
+        def nobody() -> str:
+            return f"{sentence_name(scope[0])} uppfyller inte" if n == 1 else f"{wording.none_of(n, words)} uppfyller"
+
         def missing_evidence() -> _Sub:
             lines, paths = details(unknown, "U")
-            headline = f"Underlag saknas för {len(unknown)} av {n} {words['plural']}."
-            return _Sub("unknown", [headline, *lines], paths, [name(i) for i in sorted(unknown)], set())
+            group = sorted(unknown)
+            headline = [] if n == 1 else [f"Underlag saknas för {wording.lower_first(who(group))}."]
+            return _Sub("unknown", [*headline, *lines], paths, [name(i) for i in group], set())
 
         if q.mode == "all":
             if failed:
-                return failing(f"{len(failed)} av {n} {words['plural']} uppfyller inte: {rule}.")
+                if len(failed) == n:
+                    return failing(f"{nobody()}: {rule}.")
+                return failing(f"{who(sorted(failed))} uppfyller inte: {rule}.")
             if unknown:
                 return missing_evidence()
-            everyone = f"{name(scope[0])} uppfyller" if n == 1 else f"Alla {n} {words['plural']} uppfyller"
-            return _Sub("met", [f"{everyone}: {rule}."], [], [], set())
+            return _Sub("met", [f"{who(scope)} uppfyller: {rule}."], [], [], set())
         # any / none: a person who passes decides
         if passed:
-            who = ", ".join(people[i].namn for i in passed)
-            text = f"{len(passed)} av {n} {words['plural']} uppfyller: {rule} ({who})."
+            names = "" if n == 1 else f" ({', '.join(people[i].namn for i in passed)})"
+            text = f"{who(passed)} uppfyller: {rule}{names}."
             if q.mode == "any":
                 return _Sub("met", [text], [], [], set())
             return _Sub("unmet", [text], [], [name(i) for i in passed], set(), tuple((q.collection, i) for i in passed))
         if unknown:
             return missing_evidence()
         if q.mode == "any":
-            return failing(f"Ingen av {n} {words['plural']} uppfyller: {rule}.")
-        return _Sub("met", [f"Ingen av {n} {words['plural']} uppfyller: {rule}."], [], [], set())
+            return failing(f"{nobody()}: {rule}.")
+        return _Sub("met", [f"{nobody()}: {rule}."], [], [], set())

@@ -66,7 +66,17 @@ def resolve(model: str, path: str) -> FieldType | None:
 
 
 def label(field: FieldType) -> str:
-    return f"{field.parent_title} – {field.title}" if field.parent_title else field.title
+    """The field's Swedish title, after its parent's where the title alone is ambiguous ('vårdgivarens riktlinjer
+    för ST – dokumentet finns'), but not where it already names the parent ('handledarutbildning genomförd')."""
+    parent, title = field.parent_title, field.title
+    if not parent or parent.casefold() in title.casefold():
+        return title
+    head = parent.split()[-1]  # 'studierektorns handledarutbildning' + 'handledarutbildning genomförd'
+    if title.split()[0].casefold() == head.casefold():
+        return f"{parent}{title[len(head) :]}"
+    if title.split()[-1].casefold() == head.casefold():  # + 'datum för handledarutbildning'
+        return f"{title[: -len(head)]}{parent}"
+    return f"{parent} – {title}"
 
 
 def collection_model(name: str) -> str | None:

@@ -138,7 +138,7 @@ def draft_row(area: str, req: RequirementResult, evidence: Evidens, catalog: Cat
     row["status"] = "planerad"
     for key in ("status_datum", "uppfoljning_gjord", "godkand", "godkand_kommentar", "anteckningar"):
         row[key] = None
-    row["kravet_uppfyllt"] = False
+    row["kravet_uppfyllt"] = "nej"
     return row
 
 
@@ -182,8 +182,9 @@ def merge_plan(
     catalog: Catalog,
     plan_date: date | None = None,
 ) -> PlanChange:
-    """The text of `doc` (the plan `existing` as read) with `kravet_uppfyllt` set from `result` and a row appended for
-    each new deficiency, dated from `plan_date` (default: the plan's own date)."""
+    """The text of `doc` (the plan `existing` as read) with `kravet_uppfyllt` set from `result` and a row for each new
+    deficiency in report order, dated from `plan_date` (default: the plan's own date). `kravet_uppfyllt` is spur's
+    own field: written ja/nej like the plan's other answers, also where an older file wrote true/false."""
     text = doc.text
     nl = plan_text.line_break(text)
     outcomes = {r.id: r.outcome for a in result.areas for r in a.requirements}
@@ -192,7 +193,7 @@ def merge_plan(
     edits, solved, flags = [], [], []
     for node, parsed in zip(row_nodes, existing.rader, strict=True):
         now = outcomes.get(parsed.krav) in SOLVED
-        if parsed.kravet_uppfyllt != now:
+        if parsed.kravet_uppfyllt != now or plan_text.flag_in_english(node):
             edits.append(plan_text.flag(text, node, now, nl))
         if now:
             solved.append(parsed.krav)

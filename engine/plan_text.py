@@ -2,7 +2,7 @@
 
 Every byte this does not change stays as the person wrote it: comments, quotes, key order, indentation of lists,
 tabs, line ends (LF, CRLF or CR). Only two edits are made: a row's `kravet_uppfyllt` value (or the key, added at
-the end of the row), and new rows after the last one, written in the style of the rows already there (block or flow,
+the end of the row), and new rows in report order among the rows there, written in the style of the rows already there (block or flow,
 the same columns for the dash and the keys, the file's line end). Reading the file with one parser only is the
 point: ruamel.yaml, which edited plans before, refused files libyaml reads (`status:\tplanerad`, two BOMs).
 """
@@ -69,21 +69,27 @@ def _insert_in_flow(text: str, node: Node, item: str) -> Edit:
 
 
 def flag(text: str, row: MappingNode, value: bool, nl: str) -> Edit:
-    """Set the row's `kravet_uppfyllt` as the file writes yes and no: true/false, or ja/nej (quoted if it was)."""
+    """Set the row's `kravet_uppfyllt` to ja or nej (quoted if it was), like the plan's other answers; also where an
+    older file wrote true/false."""
+    word = "ja" if value else "nej"
     found = mapping_entry(row, "kravet_uppfyllt")
     if found is None:
-        entry = f"kravet_uppfyllt: {'true' if value else 'false'}"
+        entry = f"kravet_uppfyllt: {word}"
         if row.flow_style:
             return _insert_in_flow(text, row, entry)
         return _insert_line(text, row, " " * row.value[0][0].start_mark.column + entry, nl)
     node = found[1]
-    english = not node.style and node.value.lower() in ("true", "false")
-    word = ("true" if value else "false") if english else ("ja" if value else "nej")
     if node.style in ("'", '"'):
         word = node.style + word + node.style
     elif node.style in ("|", ">"):  # a block scalar ends after its line break
         word += nl
     return node.start_mark.index, node.end_mark.index, word
+
+
+def flag_in_english(row: MappingNode) -> bool:
+    """The row's `kravet_uppfyllt` is written true/false (older plans): `flag` rewrites it as ja/nej."""
+    found = mapping_entry(row, "kravet_uppfyllt")
+    return found is not None and isinstance(found[1], ScalarNode) and found[1].value.lower() in ("true", "false")
 
 
 def writer(flow: bool = False) -> YAML:

@@ -58,13 +58,17 @@ class Phrases:
 
     def expected_text(self, leaf: Leaf) -> str:
         value = self.expected(leaf)
-        if isinstance(value, tuple):
-            return " eller ".join(show(v) for v in value)
+        if isinstance(value, tuple):  # 'planerat, pågående eller genomfört'
+            *head, last = (show(v) for v in value)
+            return f"{', '.join(head)} eller {last}" if head else last
         return show(value)
 
     def describe(self, cond: Cond, entity: str) -> str:
         d = self.vocab["describe"]
         if isinstance(cond, Leaf):
+            people = self.vocab["collections"].get(cond.field)
+            if cond.op == "count_gte" and people and self.expected(cond) == 1:
+                return f"minst en {people['singular']}"  # not 'minst 1 legitimerade läkare som väntar på ST'
             key = "ne_false" if cond.op == "ne" and cond.value is False else cond.op
             return d[key].format(label=self.label(entity, cond.field), expected=self.expected_text(cond))
         if isinstance(cond, Attestation):

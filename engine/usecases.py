@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
+from engine.wording import agree, count
 from evidence.errors import InputError, UsageError
 from evidence.yamlsafe import Document, Source, YamlText, name_of, read, read_raw
 
@@ -81,10 +82,17 @@ def as_date(value: date | str | None, option: str) -> date | None:
         raise UsageError(f"{option}: ogiltigt datum {value!r}. Ange ÅÅÅÅ-MM-DD.") from None
 
 
-def _evidence(rules: Rules, source: Source, plan_hint: str | None = None) -> Evidens:
-    from evidence.loader import PLAN_HINT, load_evidence
+def _evidence(rules: Rules, source: Source, plan_hint: str | None = None, warnings: list[str] | None = None) -> Evidens:
+    """The evidence in `source`; into `warnings`, each value of `spur init`'s template still in it."""
+    from evidence.loader import PLAN_HINT, validate
 
-    return load_evidence(source, rules.catalog.known, plan_hint or PLAN_HINT)
+    doc = read(source)
+    ev = validate(doc, rules.catalog.known, plan_hint=plan_hint or PLAN_HINT)
+    if warnings is not None:
+        from evidence.placeholders import leftovers
+
+        warnings.extend(leftovers(doc))
+    return ev
 
 
 def _plan_at(rules: Rules, source: Source) -> tuple[Document, Handlingsplan]:
@@ -114,9 +122,10 @@ def _with_plan(rules: Rules, result: UnitResult, plan: Handlingsplan) -> UnitRes
 # --- one unit ------------------------------------------------------------------------------------------------------
 
 
-def grade(rules: Rules, evidence: Source, plan: Source | None = None) -> UnitResult:
-    """`spur grade`: the unit's grades and reasons; with its handlingsplan, the grades after the plan."""
-    ev = _evidence(rules, evidence)
+def grade(rules: Rules, evidence: Source, plan: Source | None = None, warnings: list[str] | None = None) -> UnitResult:
+    """`spur grade`: the unit's grades and reasons; with its handlingsplan, the grades after the plan. Values left
+    from the template go into `warnings` (`fil.yaml:7:9: enhet.namn: 'Enhetens namn' står kvar från mallen …`)."""
+    ev = _evidence(rules, evidence, warnings=warnings)
     result = rules.evaluator.evaluate(ev)
     if plan:
         plan_doc, the_plan = _plan_at(rules, plan)
@@ -137,13 +146,14 @@ class Validation(Struct, frozen=True):
     errors: tuple[str, ...]  # every invalid file's error lines
 
 
-def validate(rules: Rules, sources: Sequence[Source]) -> Validation:
-    """`spur validate`: check files without grading them; every file's errors together."""
+def validate(rules: Rules, sources: Sequence[Source], warnings: list[str] | None = None) -> Validation:
+    """`spur validate`: check files without grading them; every file's errors together (template values left in a
+    valid file into `warnings`)."""
     valid: list[str] = []
     errors: list[str] = []
     for source in sources:
         try:
-            ev = _evidence(rules, source)
+            ev = _evidence(rules, source, warnings=warnings)
         except InputError as exc:
             errors.extend(exc.lines)
             continue
@@ -159,13 +169,15 @@ class ReportInput(Struct, frozen=True):
     result: UnitResult
     evidence: Evidens
     plan: Handlingsplan | None
-    warnings: tuple[str, ...]  # `fil.yaml:12:5: key.path: …` for prose the report cannot make anonymous
+    # `fil.yaml:12:5: key.path: …` for a value left from the template, and for prose the report cannot make anonymous
+    warnings: tuple[str, ...]
 
 
 def report(rules: Rules, evidence: Source, plan: Source | None = None) -> ReportInput:
     """`spur report`: the data of the inspection report, and warnings where the prose names a person only in part."""
     from engine.pseudonyms import Pseudonyms, evidence_prose, plan_prose
     from evidence.loader import validate as validate_evidence
+    from evidence.placeholders import leftovers
     from evidence.yamlsafe import format_loc
 
     doc = read(evidence)
@@ -180,17 +192,19 @@ def report(rules: Rules, evidence: Source, plan: Source | None = None) -> Report
         result = _with_plan(rules, result, the_plan)
         found += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
     warnings = tuple(f"{source.where(loc)}: {format_loc(loc)}: {message}" for source, loc, message in found)
-    return ReportInput(result, ev, the_plan, warnings)
+    return ReportInput(result, ev, the_plan, (*leftovers(doc), *warnings))
 
 
-def diff(rules: Rules, old: Source, new: Source) -> UnitDiff:
+def diff(rules: Rules, old: Source, new: Source, warnings: list[str] | None = None) -> UnitDiff:
     """`spur diff`: what changed between two assessments of one unit; both files' errors together."""
     from engine.diff import diff_units
 
     loaded, errors = [], []
     for source in (old, new):
         try:
-            loaded.append(_evidence(rules, source, "'spur diff' jämför två evidensfiler; planer jämförs inte."))
+            loaded.append(
+                _evidence(rules, source, "'spur diff' jämför två evidensfiler; planer jämförs inte.", warnings)
+            )
         except InputError as exc:
             errors.extend(exc.lines)
     if errors:
@@ -208,10 +222,6 @@ class PlanDraft(Struct, frozen=True):
     message: str | None  # what was done, for standard error; None for a new plan that goes to standard output
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _plan_text(target: Source) -> YamlText | None:
     """The plan in `target`, read once; None where a new plan is to be written: an empty file (just created), a
     blank text, or something that is not a regular file (a pipe)."""
@@ -223,13 +233,17 @@ def _plan_text(target: Source) -> YamlText | None:
 
 
 def plan(
-    rules: Rules, evidence: Source, target: Source | None = None, plan_date: date | str | None = None
+    rules: Rules,
+    evidence: Source,
+    target: Source | None = None,
+    plan_date: date | str | None = None,
+    warnings: list[str] | None = None,
 ) -> PlanDraft:
     """`spur plan`: a draft handlingsplan for the unit's deficiencies or, where `target` already holds this
     assessment's plan, that plan with new deficiencies added and met requirements marked, all else kept."""
     from engine.plan import merge_plan, new_plan
 
-    ev = _evidence(rules, evidence)
+    ev = _evidence(rules, evidence, warnings=warnings)
     result = rules.evaluator.evaluate(ev)
     assessed = ev.bedomning.datum
     given = as_date(plan_date, "--plan-date")
@@ -250,20 +264,27 @@ def plan(
             )
         change = merge_plan(doc, existing, result, ev, rules.catalog, given)
         solved = len(change.solved)
+        added = (
+            f"{count(len(change.added), 'ny rad', 'nya rader')} ({', '.join(change.added)}"
+            f"{f', daterade från {given.isoformat()}' if given else ''})"
+            if change.added
+            else "inga nya rader"
+        )
         message = (
-            f"Uppdaterade {name}: {_count(len(change.added), 'ny rad', 'nya rader')} "
-            f"({', '.join(change.added) or 'inga'}"
-            f"{f', daterade från {given.isoformat()}' if given and change.added else ''}), "
-            f"{_count(solved, 'rad', 'rader')} vars krav nu är {'uppfyllt' if solved == 1 else 'uppfyllda'}, "
-            f"{_count(change.kept, 'befintlig rad', 'befintliga rader')} i övrigt "
-            f"{'orörd' if change.kept == 1 else 'orörda'}."
+            f"Uppdaterade {name}: {added}, {count(solved, 'rad', 'rader')} vars krav nu är "
+            f"{agree(solved, 'uppfyllt', 'uppfyllda')}, {count(change.kept, 'befintlig rad', 'befintliga rader')} "
+            f"i övrigt {agree(change.kept, 'orörd', 'orörda')}."
         )
         return PlanDraft(change.text, change, message)
     change = new_plan(result, ev, rules.catalog, day)
     message = None
     if target is not None:
-        added = _count(len(change.added), "rad", "rader")
-        message = f"Skrev {name_of(target)}: {added} ({', '.join(change.added) or 'inga brister'})."
+        added = (
+            f"{count(len(change.added), 'rad', 'rader')} ({', '.join(change.added)})"
+            if change.added
+            else "inga rader (inga brister)"
+        )
+        message = f"Skrev {name_of(target)}: {added}."
     return PlanDraft(change.text, change, message)
 
 
@@ -373,7 +394,8 @@ def rules_lint(rules: Rules) -> str:
     problems = lint(catalog)
     if problems:
         raise InputError(problems)
-    return f"Regelkatalogen är felfri: {len(catalog.requirements)} krav i {len(catalog.areas)} områden ({catalog.version})."
+    areas = count(len(catalog.areas), "område", "områden")
+    return f"Regelkatalogen är felfri: {len(catalog.requirements)} krav i {areas} ({catalog.version})."
 
 
 class ExampleReport(Struct, frozen=True):
@@ -391,7 +413,7 @@ def rules_test(rules: Rules, only: str | None = None) -> ExampleReport:
     lines = []
     for r in failed:
         got = r.error or f"{words[r.outcome]} ({'; '.join(r.reasons)})"
-        lines.append(f"FEL {r.requirement.id} exempel {r.number + 1}: väntat {words[r.example.expect]}, fick {got}")
+        lines.append(f"fel: {r.requirement.id} exempel {r.number + 1}: väntat {words[r.example.expect]}, fick {got}")
     lines.append(f"{len(runs) - len(failed)} av {len(runs)} exempel gav väntat utfall, {len(failed)} fel.")
     return ExampleReport(tuple(lines), len(failed))
 

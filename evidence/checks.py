@@ -9,18 +9,62 @@ from datetime import date, datetime
 
 from pydantic_core import PydanticCustomError
 
-JA = {"ja", "j", "true", "yes"}
-NEJ = {"nej", "n", "false", "no"}
+# One way to read every yes/no answer and every ja / nej / ej tillämpligt answer, whatever the field: the words in
+# any case, and YAML's true / false (the YAML loader reads only those as booleans, never yes/no/on/off or 1/0).
+JA = frozenset({"ja", "true"})
+NEJ = frozenset({"nej", "false"})
+EJ_TILLAMPLIGT = "ej tillämpligt"
+
+
+def _word(value: str) -> str:
+    """An answer as written, without case or extra spaces ('Ej  Tillämpligt' → 'ej tillämpligt')."""
+    return " ".join(value.split()).casefold()
 
 
 def ja_nej(value: object) -> object:
+    """True for ja, False for nej (also true/false); anything else, 1 and 0 too, is refused with the words."""
+    if isinstance(value, bool) or value is None:
+        return value
     if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in JA:
+        word = _word(value)
+        if word in JA:
             return True
-        if lowered in NEJ:
+        if word in NEJ:
             return False
+    raise PydanticCustomError("ja_nej", "Input should be ja or nej")
+
+
+def svar(value: object) -> object:
+    """An attestation's answer: 'ja', 'nej' or 'ej tillämpligt' in any case (true/false for ja/nej)."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else ("ja" if value else "nej")
+    if isinstance(value, str):
+        word = _word(value)
+        if word in JA or word in NEJ:
+            return "ja" if word in JA else "nej"
+        if word == EJ_TILLAMPLIGT:
+            return EJ_TILLAMPLIGT
+        if not word:
+            return None
     return value
+
+
+class Words:
+    """A word from a closed set as written in any case and spacing ('Ej uppfyllt' → 'ej uppfyllt', 'åtgärd krävs'
+    → 'Åtgärd krävs'); anything else is left for the set to refuse with its words. A class, not a closure, so the
+    compiled schema that refers to it can be kept on disk (evidence/shape.py)."""
+
+    def __init__(self, *allowed: str) -> None:
+        self.read = {_word(word): word for word in allowed}
+
+    def __call__(self, value: object) -> object:
+        return self.read.get(_word(value), value) if isinstance(value, str) else value
+
+    def __eq__(self, other: object) -> bool:  # the same set read back from the disk cache is the same check
+        return isinstance(other, Words) and other.read == self.read
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.read.values()))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -79,9 +123,9 @@ def not_personnummer(value: str) -> str:
 
 
 def namn_eller_nej(value: object) -> object:
-    if value is False or (isinstance(value, str) and value.strip().lower() in NEJ):
+    if value is False or (isinstance(value, str) and _word(value) in NEJ):
         return False
-    if value is True or (isinstance(value, str) and value.strip().lower() in JA):
+    if value is True or (isinstance(value, str) and _word(value) in JA):
         raise ValueError("ange personens namn i stället för ja, eller nej om ingen är utsedd")
     if value is not None and not isinstance(value, str):
         raise PydanticCustomError("namn_eller_nej", "Input should be a name or false")

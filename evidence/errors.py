@@ -50,11 +50,32 @@ _OS_ERRORS = {
     "ENAMETOOLONG": "namnet är för långt",
     "ELOOP": "för många symboliska länkar i rad",
     "EIO": "in- eller utmatningsfel",
+    "EEXIST": "finns redan",
+    "ENOTEMPTY": "katalogen är inte tom",
+    "EBUSY": "används av ett annat program",
+    "ETXTBSY": "används av ett annat program",
+    "EMFILE": "för många öppna filer",
+    "ENFILE": "för många öppna filer i systemet",
+    "EFBIG": "filen blir för stor",
+    "ENOMEM": "minnet räcker inte",
+    "ENXIO": "enheten finns inte",
+    "ENODEV": "enheten finns inte",
+    "EINVAL": "ogiltigt filnamn eller ogiltig åtgärd",
+    "EAGAIN": "tillfälligt otillgänglig, försök igen",
+    "EINTR": "avbrutet",
+    "EPIPE": "mottagaren har stängt",
+    "ETIMEDOUT": "tidsgränsen överskreds",
+    "EXDEV": "kan inte flyttas mellan filsystem",
+    "ESTALE": "nätverksfilen finns inte längre",
+    "ENOTSUP": "stöds inte av filsystemet",
+    "EOPNOTSUPP": "stöds inte av filsystemet",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """What the operating system said, in Swedish where we know the error."""
+    """What the operating system said, in Swedish: the operating system's own text is English (or in the machine's
+    language), so an error we have no words for is named by its code."""
     import errno
 
-    return _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or type(exc).__name__)
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_ERRORS.get(code) or (f"systemfel {code}" if code else "okänt systemfel")

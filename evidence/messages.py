@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic_core import ValidationError
 
+from evidence.placeholders import is_placeholder
 from evidence.shape import unwrap
 from evidence.yamlsafe import Document, format_loc
 
@@ -23,6 +24,9 @@ from evidence.yamlsafe import Document, format_loc
 _UNION_MEMBER = re.compile(
     r"(literal|dict|list|tuple|set|frozenset|function-\w+|nullable|json-or-python)\[.*\]|str|int|float|bool|date|none"
 )
+
+
+MISSING_COLON = "saknas kolon efter"  # said at the text that lacks it, not at the key above
 
 
 def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[type[BaseModel] | None, bool]:
@@ -65,7 +69,7 @@ def shown(value: Any) -> str:
     if value is None:
         return "ett tomt värde"
     if isinstance(value, bool):
-        return "ett ja/nej-värde (yes/no/true/false/on/off)"
+        return "true" if value else "false"
     if isinstance(value, dict):
         return "en mappning (nyckel: värde)"
     if isinstance(value, list):
@@ -83,6 +87,8 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
     kind = err["type"]
     value = shown(err.get("input"))
     ctx = err.get("ctx") or {}
+    if is_placeholder(err.get("input")):
+        return f"{value} står kvar från mallen (spur init). {_fill_in(kind, ctx)}"
     if kind == "missing":
         return f"obligatoriskt fält saknas. Lägg till '{loc[-1]}:'."
     if kind == "extra_forbidden":
@@ -106,14 +112,14 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
         )
         return f"ogiltigt datum {value}{detail}. Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
     empty = err.get("input") is None  # `nyckel:` with nothing after it
-    if kind.startswith("bool"):
+    if kind.startswith("bool") or kind == "ja_nej":
         return "värde saknas. Skriv ja eller nej." if empty else f"ska vara ja eller nej, inte {value}."
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         head, sep, last = expected.rpartition(" or ")
         allowed = head + " eller " + last if sep else expected
         if isinstance(err.get("input"), bool):
-            return f"yes, no, true, false, on och off utan citattecken läses som ja/nej-värden. Skriv {allowed}."
+            return f"true och false utan citattecken läses som ja/nej-värden. Skriv {allowed}."
         return f"{'värde saknas' if empty else f'ogiltigt värde {value}'}. Tillåtna värden: {allowed}."
     if kind == "finite_number":
         return f"ska vara ett ändligt tal, inte {value}."
@@ -130,19 +136,51 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
     if kind == "list_type":
         return "ska vara en lista (rader som börjar med '- ')."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        model, _ = _model_at((*loc, ""), root)
+        text = err.get("input")
+        if model is not None and isinstance(text, str) and text.split() and text.split()[0] in model.model_fields:
+            word, _, rest = text.partition(" ")  # `namn Karin Lindqvist` on the line under `verksamhetschef:`
+            return f"{MISSING_COLON} '{word}'? Skriv '{word}: {rest.strip()}'."
         return "ska vara en mappning med 'nyckel: värde'."
     if kind == "namn_eller_nej":
         return (
             f"ska vara namnet på en handledare, inte {value}. Skriv namnet som det står under 'handledare:', "
             "eller nej om ingen är utsedd."
         )
-    if kind == "value_error":
+    if kind in ("value_error", "assertion_error"):
         return f"{ctx.get('error')}."
     if kind == "less_than_equal":
         return f"ska vara högst {ctx.get('le')}, inte {value}."
     if kind == "greater_than_equal":
         return f"ska vara minst {ctx.get('ge')}, inte {value}."
-    return f"ogiltigt värde {value} ({err['msg']})."
+    if kind == "less_than":
+        return f"ska vara mindre än {ctx.get('lt')}, inte {value}."
+    if kind == "greater_than":
+        return f"ska vara större än {ctx.get('gt')}, inte {value}."
+    if kind == "int_parsing_size":
+        return f"talet {value} är för stort."
+    if kind in ("too_long", "string_too_long"):
+        return f"är för långt (högst {ctx.get('max_length')})."
+    if kind == "too_short":
+        return f"är för kort (minst {ctx.get('min_length')})."
+    # pydantic-core's own words are English: whatever else it may say about a value, say it in Swedish
+    return f"ogiltigt värde {value}. Se 'spur init' för vad som ska stå här."
+
+
+def _fill_in(kind: str, ctx: dict[str, Any]) -> str:
+    """What to write instead of a template placeholder, for a value of this kind."""
+    if kind.startswith("bool") or kind == "ja_nej":
+        return "Skriv ja eller nej."
+    if kind.startswith("date"):
+        return "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
+    if kind.startswith(("int", "float", "decimal")):
+        return "Ange ett tal."
+    if kind == "literal_error":
+        head, sep, last = str(ctx.get("expected", "")).rpartition(" or ")
+        return f"Skriv ett av: {head + ' eller ' + last if sep else last}."
+    if kind == "namn_eller_nej":
+        return "Skriv namnet på en handledare som det står under 'handledare:', eller nej."
+    return "Fyll i den riktiga uppgiften eller ta bort raden."
 
 
 _SCALAR_MEMBERS = frozenset(("str", "int", "float", "bool", "date", "none", "[key]"))
@@ -176,7 +214,8 @@ def error_lines(
     Only those lines are built (a file with 50,000 unknown keys took minutes when all were)."""
     lines: list[str] = []
     for loc, err in _union_choice(exc.errors(include_url=False)):
-        line = f"{doc.where(loc)}: {format_loc(loc)}: {prefix}{message(err, loc, root)}"
+        said = message(err, loc, root)
+        line = f"{doc.where(loc, said.startswith(MISSING_COLON))}: {format_loc(loc)}: {prefix}{said}"
         if line not in lines:
             lines.append(line)
             if len(lines) == limit:

@@ -1,7 +1,7 @@
 """Pydantic models of the evidence file (Swedish field names, snake_case ASCII keys)."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -14,18 +14,34 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from evidence.checks import check_text, iso_date, ja_nej, namn_eller_nej, not_personnummer, version_is_int
-from evidence.terms import Regulation
+from evidence.checks import Words, check_text, iso_date, ja_nej, namn_eller_nej, not_personnummer, svar, version_is_int
+from evidence.terms import REGULATIONS
 
-Bedomningstyp = Literal["självvärdering", "inspektion", "förbedömning"]
-Svar = Literal["ja", "nej", "ej tillämpligt"]
-Utfall = Literal["uppfyllt", "ej uppfyllt", "ej tillämpligt"]
 Omrade = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
 
-# The schema offers what the file format writes (ja / nej) besides YAML's true / false.
-JaNej = Annotated[
-    bool, BeforeValidator(ja_nej), WithJsonSchema({"anyOf": [{"enum": ["ja", "nej"]}, {"type": "boolean"}]})
-]
+
+def _spoken(*words: str, booleans: bool = False) -> dict[str, Any]:
+    """The JSON Schema of an answer: the words the file format writes, the same in any case (a pattern, as the
+    loader reads them), and YAML's true / false where they stand for ja / nej."""
+    spelled = ("".join(r"\s+" if c == " " else f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
+    pattern = {"type": "string", "pattern": rf"^\s*(?:{'|'.join(spelled)})\s*$"}
+    return {"anyOf": [{"enum": list(words)}, pattern, *([{"type": "boolean"}] if booleans else [])]}
+
+
+# Answers are read the same way everywhere (evidence/checks.py): the words in any case, or YAML's true / false.
+JaNej = Annotated[bool, BeforeValidator(ja_nej), WithJsonSchema(_spoken("ja", "nej", booleans=True))]
+SVAR = ("ja", "nej", "ej tillämpligt")
+Svar = Annotated[Literal[SVAR], BeforeValidator(svar), WithJsonSchema(_spoken(*SVAR, booleans=True))]
+
+
+def closed(*words: str) -> Any:
+    """A value from a closed set of words, read in any case ('Pågående' is 'pågående') like every answer."""
+    return Annotated[Literal[words], BeforeValidator(Words(*words)), WithJsonSchema(_spoken(*words))]
+
+
+Utfall = closed("uppfyllt", "ej uppfyllt", "ej tillämpligt")
+Bedomningstyp = closed("självvärdering", "inspektion", "förbedömning")
+Regelverk = closed(*REGULATIONS)
 
 
 Text = Annotated[
@@ -84,7 +100,7 @@ class Verksamhetschef(Model):
 class Handledarutbildning(Model):
     genomford: JaNej = Field(title="handledarutbildning genomförd")
     datum: Datum | None = Field(None, title="datum för handledarutbildning")
-    regelverk: Regulation | None = Field(None, title="regelverk som utbildningen avsåg")
+    regelverk: Regelverk | None = Field(None, title="regelverk som utbildningen avsåg")
 
 
 class Studierektor(Model):
@@ -140,7 +156,7 @@ class Tillfalle(Model):
 
 class Indikator(Model):
     namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
-    riktning: Literal["minska", "öka"] = Field(title="önskad riktning")
+    riktning: closed("minska", "öka") = Field(title="önskad riktning")
     startvarde: FiniteFloat = Field(title="startvärde")
     startdatum: Datum | None = Field(None, title="startdatum")
     malvarde: FiniteFloat = Field(title="målvärde")
@@ -152,19 +168,19 @@ class Indikator(Model):
 
 class Forbattringsarbete(Model):
     titel: Text = Field(title="titel")
-    status: Literal["planerat", "pågående", "genomfört"] = Field(title="status")
+    status: closed("planerat", "pågående", "genomfört") = Field(title="status")
     indikatorer: list[Indikator] = Field([], title="indikatorer")
 
 
 class VetenskapligtArbete(Model):
-    status: Literal["ej påbörjat", "planerat", "pågående", "genomfört"] = Field(title="status")
+    status: closed("ej påbörjat", "planerat", "pågående", "genomfört") = Field(title="status")
     titel: Text | None = Field(None, title="titel")
     avsatt_tid: JaNej | None = Field(None, title="avsatt tid i schemat")
 
 
 class StLakare(Model):
     namn: Namn = Field(title="namn eller pseudonym")
-    regelverk: Regulation = Field(title="regelverk")
+    regelverk: Regelverk = Field(title="regelverk")
     huvudhandledare: NamnEllerNej | None = Field(
         None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
     )

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 
@@ -15,23 +14,23 @@ from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.loader import first_lines, is_evidence_data, validate_model
 from evidence.messages import closest
-from evidence.model import Dag, JaNej, Model, Text, Version
+from evidence.model import Dag, JaNej, Model, Text, Version, closed
 from evidence.yamlsafe import Document, Source, YamlText, format_loc, name_of, parse, read, read_text
 
-Status = Literal["planerad", "pågående", "genomförd"]
+STATUS = ("planerad", "pågående", "genomförd")
 
 
 class PlanRad(Model):
     krav: str = Field(title="krav-id")
     omrade: Text = Field(title="område")
-    niva: Literal["Åtgärd krävs", "Åtgärd rekommenderas"] = Field(title="nivå")
+    niva: closed("Åtgärd krävs", "Åtgärd rekommenderas") = Field(title="nivå")
     brist: Text = Field(title="brist")
     planerad_atgard: Text | None = Field(None, title="planerad åtgärd")
     datum_genomford: Dag | None = Field(None, title="datum när åtgärden ska vara genomförd")
     ansvarig_genomforande: Text | None = Field(None, title="ansvarig för genomförandet")
     datum_uppfoljning: Dag | None = Field(None, title="datum för uppföljning")
     ansvarig_uppfoljning: Text | None = Field(None, title="ansvarig för uppföljningen")
-    status: Status = Field("planerad", title="status")
+    status: closed(*STATUS) = Field("planerad", title="status")
     status_datum: Dag | None = Field(None, title="datum då åtgärden genomfördes")
     uppfoljning_gjord: Dag | None = Field(None, title="datum då uppföljningen gjordes")
     godkand: JaNej | None = Field(None, title="godkänd av inspektörerna")

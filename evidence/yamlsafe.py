@@ -16,13 +16,13 @@ from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from evidence.errors import InputError, os_reason
+from evidence.yamlerrors import MAX_DEPTH, NESTING, syntax_error
 
 # What one unit's evidence can hold, with room to spare: the largest unit we have seen (12 ST-läkare) is 24 KB and
 # 1,800 values. The limits keep every file, however built, quick to read or refuse: ten megabytes of `- a` lines
 # were 2.6 million values, 15 s and 800 MB; ten megabytes of text took seconds to normalise and check.
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 25_000  # keys, list items and texts: what libyaml composes in about a tenth of a second
-MAX_DEPTH = 64
 # libyaml's composer recurses in C for each level of nesting and overflows the stack somewhere past 15,000 levels;
 # a file with fewer nesting indicators than this cannot come near that, a longer one is checked level by level first.
 _DEEP_SCAN = 2000
@@ -76,44 +76,15 @@ _constructor = yaml.constructor.SafeConstructor()
 # it built (constructed_objects is only cleared per document), which kept every scalar of every file alive.
 _SCALAR_CONSTRUCTORS = {name: _constructor.yaml_constructors[_TAG + name] for name in ("int", "float", "bool")}
 
-_LIBYAML_NESTING = "exceeded maximum nesting depth"
-_LIBYAML_SV = {
-    "could not find expected ':'": "hittar inte väntat ':' efter nyckeln",
-    "mapping values are not allowed here": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
-    "mapping values are not allowed in this context": "ett kolon (:) står där det inte får stå; citera värdet eller rätta indraget",
-    "found character that cannot start any token": "tecknet kan inte inleda ett värde (tabb? citera värdet)",
-    "did not find expected key": "hittar inte väntad nyckel; kontrollera indraget",
-    "did not find expected '-' indicator": "hittar inte väntat '-' i listan; kontrollera indraget",
-    "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)",
-    "found undefined alias": "okänt alias",
-    "found undefined tag handle": "okänd tagg",
-    "did not find expected node content": "ett värde saknas här (stängs varje [ med ] och varje { med }?)",
-    "found unknown escape character": "okänd escape-sekvens i citerad text",
-    "block sequence entries are not allowed in this context": "listpunkt (-) får inte stå här; kontrollera indraget",
-    "expected a single document in the stream": "filen får bara innehålla ett YAML-dokument (ta bort '---')",
-    "found duplicate anchor": "dubblerat ankare",
-    "found duplicate anchor; first occurrence": "samma ankare (&namn) används två gånger; byt namn på det ena",
-    "did not find expected ',' or ']'": "hittar inte väntat ',' eller ']' i listan",
-    "did not find expected ',' or '}'": "hittar inte väntat ',' eller '}'",
-    "found a tab character that violates indentation": "tabbtecken i indraget; använd mellanslag",
-    "found a tab character where an indentation space is expected": "tabbtecken i indraget; använd mellanslag",
-    "did not find expected <document start>": "oväntad text efter dokumentets slut; kontrollera indraget",
-    "found duplicate %YAML directive": "dubblerat %YAML-direktiv; ta bort det ena",
-    "found incompatible YAML document": "YAML-versionen stöds inte; ta bort raden %YAML",
-    "found invalid Unicode character escape code": "ogiltig Unicode-escape (\\u…) i citerad text",
-    _LIBYAML_NESTING: f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)",
-}
-
-
 class Document(Struct, frozen=True):
     path: str
     data: Any
     root: Node | None
     text: str = ""  # what was parsed: the positions of the nodes are indices into it
 
-    def where(self, loc: tuple[str | int, ...]) -> str:
-        """`fil.yaml:42:5` for the deepest node on the key path `loc`."""
-        node = node_at(self.root, loc)
+    def where(self, loc: tuple[str | int, ...], value: bool = False) -> str:
+        """`fil.yaml:42:5` for the deepest node on the key path `loc` (a text value's key, or with `value` the text)."""
+        node = node_at(self.root, loc, value)
         if node is None:
             return self.path
         return f"{self.path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
@@ -131,15 +102,15 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def node_at(root: Node | None, loc: tuple[str | int, ...]) -> Node | None:
+def node_at(root: Node | None, loc: tuple[str | int, ...], value: bool = False) -> Node | None:
     node = root
     for part in loc:
         if isinstance(node, MappingNode):
             found = mapping_entry(node, str(part))
             if found is None:
                 return node
-            key, value = found
-            node = value if part is not loc[-1] or not isinstance(value, ScalarNode) else key
+            key, item = found
+            node = item if value or part is not loc[-1] or not isinstance(item, ScalarNode) else key
         elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
         else:
@@ -246,27 +217,28 @@ def parse(text: str, name: str) -> Document:
             _check_events(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
-        said = _LIBYAML_SV.get(problem) or _LIBYAML_SV.get(context) or problem or context
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise InputError(f"{where}: YAML-syntaxfel: {said}.") from None
+        raise InputError(syntax_error(exc, text, name)) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError(
-            f"{name}:{line}:{col}: otillåtet tecken U+{exc.character:04X} (ett styrtecken). Ta bort det."
-            if isinstance(exc.character, int)
-            else f"{name}:{line}:{col}: otillåtet tecken. Ta bort det."
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{name}: YAML-syntaxfel: {exc}.") from None
+        raise InputError(_reader_error(exc, text, name)) from None
+    except yaml.YAMLError:
+        raise InputError(f"{name}: YAML-syntaxfel: filen går inte att läsa som YAML.") from None
     except RecursionError:
         raise InputError(f"{name}: filen är för djupt nästlad.") from None
     if root is None:
         raise InputError(f"{name}:1:1: filen innehåller inga uppgifter.")
     data = _Builder(name, text).build(root, (), 0)
     return Document(name, data, root, text)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, name: str) -> str:
+    """A character YAML does not allow: control characters, and a few others such as U+FFFE and a BOM mid-file."""
+    line = text.count("\n", 0, exc.position) + 1
+    col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    where = f"{name}:{line}:{col}"
+    if not isinstance(exc.character, int):
+        return f"{where}: otillåtet tecken. Ta bort det."
+    kind = "ett styrtecken" if unicodedata.category(chr(exc.character)) == "Cc" else "ett osynligt eller ogiltigt tecken"
+    return f"{where}: otillåtet tecken U+{exc.character:04X} ({kind}). Ta bort det."
 
 
 def _check_events(text: str, name: str) -> None:
@@ -281,7 +253,7 @@ def _check_events(text: str, name: str) -> None:
     try:
         _walk_events(text, name, _Loader)
     except yaml.MarkedYAMLError as exc:
-        if (exc.problem or "").strip() != _LIBYAML_NESTING or exc.problem_mark is None:
+        if (exc.problem or "").strip() != NESTING or exc.problem_mark is None:
             raise
         try:
             _walk_events(text[: exc.problem_mark.index], name, _Loader)
@@ -370,6 +342,8 @@ class _Builder:
                 return None
             if tag not in _SCALARS:
                 raise self.fail(node, loc, f"YAML-taggen {_show(node.tag)} är inte tillåten. Ta bort taggen.")
+            if tag == "bool" and node.value.lower() not in ("true", "false"):
+                return node.value  # yes/no/on/off are words (YAML 1.2): read as written, like ja and nej
             try:
                 return _SCALAR_CONSTRUCTORS[tag](_constructor, node)
             except (ValueError, KeyError, yaml.YAMLError):  # `!!int x`, `!!bool x`: the text, for validation to refuse

@@ -24,26 +24,26 @@ SV = {
     "Arguments": "Argument",
     "Show this message and exit.": "Visa den här hjälpen och avsluta.",
     "Show the version and exit.": "Visa versionen och avsluta.",
-    "Error": "Fel",
-    "Error: {message}": "Fel: {message}",
+    "Error": "fel",
+    "Error: {message}": "fel: {message}",
     "Aborted!": "Avbrutet.",
-    "Missing argument": "Argument saknas:",
-    "Missing option": "Alternativ saknas:",
-    "Missing parameter": "Parameter saknas:",
-    "Missing command.": "Kommando saknas.",
-    "No such option {name!r}.": "Okänt alternativ {name!r}.",
-    "Option {name!r} does not take a value.": "Alternativet {name!r} tar inget värde.",
+    "Missing argument": "argument saknas:",
+    "Missing option": "alternativ saknas:",
+    "Missing parameter": "parameter saknas:",
+    "Missing command.": "kommando saknas.",
+    "No such option {name!r}.": "okänt alternativ {name!r}.",
+    "Option {name!r} does not take a value.": "alternativet {name!r} tar inget värde.",
     "Positional arguments": "Argument",
     "Try '{command} {option}' for help.": "Skriv '{command} {option}' för hjälp.",
-    "No such option: {name}": "Okänt alternativ: {name}",
-    "No such command {name!r}.": "Okänt kommando {name!r}.",
-    "Missing argument {param_hint}.": "Argument saknas: {param_hint}.",
-    "Missing option {param_hint}.": "Alternativ saknas: {param_hint}.",
-    "Missing parameter {param_hint}.": "Parameter saknas: {param_hint}.",
-    "Invalid value for {param_hint}: {message}": "Ogiltigt värde för {param_hint}: {message}",
-    "Invalid value: {message}": "Ogiltigt värde: {message}",
-    "Got unexpected extra argument ({args})": "Oväntat extra argument ({args})",
-    "Option {name!r} requires an argument.": "Alternativet {name!r} kräver ett värde.",
+    "No such option: {name}": "okänt alternativ: {name}",
+    "No such command {name!r}.": "okänt kommando {name!r}.",
+    "Missing argument {param_hint}.": "argument saknas: {param_hint}.",
+    "Missing option {param_hint}.": "alternativ saknas: {param_hint}.",
+    "Missing parameter {param_hint}.": "parameter saknas: {param_hint}.",
+    "Invalid value for {param_hint}: {message}": "ogiltigt värde för {param_hint}: {message}",
+    "Invalid value: {message}": "ogiltigt värde: {message}",
+    "Got unexpected extra argument ({args})": "oväntat extra argument ({args}).",
+    "Option {name!r} requires an argument.": "alternativet {name!r} kräver ett värde.",
     "{value!r} is not {choice}.": "{value!r} är inte {choice}.",
     "{value!r} is not one of {choices}.": "{value!r} är inte något av {choices}.",
     "{value!r} is not a valid integer.": "{value!r} är inte ett heltal.",
@@ -52,7 +52,7 @@ SV = {
     "{name} {filename!r} is a file.": "{name} {filename!r} är en fil.",
     "{name} {filename!r} is not readable.": "{name} {filename!r} går inte att läsa (behörighet saknas).",
     "{name} {filename!r} is not writable.": "{name} {filename!r} går inte att skriva (behörighet saknas).",
-    "{value} is not in the range {range}.": "{value} ligger utanför det tillåtna intervallet {range}.",
+    "{value} is not in the range {range}.": "{value} är inte tillåtet; värdet ska vara {range}.",
     "{value!r} is not a valid {number_type}.": "{value!r} är inte ett giltigt tal.",
     "file": "filen",
     "directory": "katalogen",
@@ -62,23 +62,76 @@ SV = {
     "default: {default}": "standard: {default}",
     "env var: {var}": "miljövariabel: {var}",
     "required": "krävs",
+    "Missing parameter: {param_name}": "parameter saknas: {param_name}",
+    "Missing {param_type}": "{param_type} saknas",
+    "Could not open file {filename!r}: {message}": "kan inte öppna filen {filename!r}: {message}",
+    "unknown error": "okänt fel",
+    "Argument {name!r} takes {nargs} values.": "argumentet {name!r} tar {nargs} värden.",
+    "Invalid start character for option ({option})": "ogiltigt första tecken i alternativet ({option})",
+    "Value must be an iterable.": "värdet ska vara en lista.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} går inte att köra.",
+    "{value!r} is not a valid UUID.": "{value!r} är inte ett giltigt UUID.",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} är inte ja eller nej. Tillåtna värden: {states}",
+    "Choose from:\n\t{choices}": "Välj bland:\n\t{choices}",
+    "Choice({choices})": "Val({choices})",
+    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
+    "deprecated": "föråldrat",
+    "Error: invalid input": "fel: ogiltigt värde",
+    "Error: The two entered values do not match.": "fel: de två värdena är olika.",
+    "Repeat for confirmation": "Upprepa för att bekräfta",
+    "Press any key to continue...": "Tryck på valfri tangent för att fortsätta …",
+    "Do you want to continue?": "Vill du fortsätta?",
+    "Confirm the action without prompting.": "Bekräfta åtgärden utan att fråga.",
+    "Windows error: {error}": "Windows-fel: {error}",
 }
+# Developer errors (a command declared wrongly) and features spur does not use: never shown to a user.
+NOT_FOR_USERS = frozenset(
+    {
+        "Arguments take exactly one parameter declaration, got {length}: {decls}.",
+        "Boolean option {decl!r} cannot use the same flag for true/false.",
+        "Could not determine name for option with declarations {decls!r}",
+        "DeprecationWarning: The command {name!r} is deprecated.{extra_message}",
+        "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}",
+        "Name '{name}' defined twice",
+        "No options defined but a name was passed ({name}). Did you mean to declare an argument instead? Did you "
+        "mean to pass '--{name}'?",
+        "Couldn't detect Bash version, shell completion is not supported.",
+        "Shell completion is not supported for Bash versions older than 4.4.",
+        "Unknown color {colour!r}",
+        "Unknown standard stream '{name}'",
+        "{editor}: Editing failed",
+        "{editor}: Editing failed: {e}",
+        "d",
+    }
+)
 SV_PLURAL = {
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
         "Menade du {possibility}?",
         "(Menade du något av: {possibilities}?)",
     ),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
-        "Alternativet {name!r} kräver ett värde.",
-        "Alternativet {name!r} kräver {nargs} värden.",
+        "alternativet {name!r} kräver ett värde.",
+        "alternativet {name!r} kräver {nargs} värden.",
     ),
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
-        "Oväntat extra argument ({args})",
-        "Oväntade extra argument ({args})",
+        "oväntat extra argument ({args}).",
+        "oväntade extra argument ({args}).",
     ),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
         "{value!r} är inte {choice}.",
         "{value!r} är inte något av {choices}.",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "tar {nargs} värden men fick 1.",
+        "tar {nargs} värden men fick {len}.",
+    ),
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): ("{len_type} värden krävs men fick {len_value}.", "{len_type} värden krävs men fick {len_value}."),
+    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."): (
+        "{value!r} har inte formatet {format}.",
+        "{value!r} har inget av formaten {formats}.",
     ),
 }
 
@@ -94,7 +147,17 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular) if n == 1 else _gettext(plural)
 
 
+def _describe_range(self: click.types._NumberRangeBase) -> str:  # type: ignore[type-arg]
+    """A number range in words, in help and errors: 'minst 1', '0–3650' (click writes 'x>=1', '0<=x<=3650')."""
+    low = None if self.min is None else f"{'mer än' if self.min_open else 'minst'} {self.min}"
+    high = None if self.max is None else f"{'mindre än' if self.max_open else 'högst'} {self.max}"
+    if low and high and not self.min_open and not self.max_open:
+        return f"{self.min}–{self.max}"
+    return " och ".join(part for part in (low, high) if part)
+
+
 def install() -> None:
+    click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[method-assign]
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
             module._ = _gettext  # type: ignore[attr-defined]
@@ -135,7 +198,7 @@ user_option = partial(
 )
 
 
-def format_option(*choices: str, default: str | None = None, help: str | None = None) -> Any:
+def format_option(*choices: str, default: str | None = None, help: str = "Utdataformat.") -> Any:
     kind = click.Choice(list(choices))
     return click.option("--format", "fmt", type=kind, default=default, show_default=default is not None, help=help)
 

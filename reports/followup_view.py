@@ -7,6 +7,7 @@ from datetime import date
 from itertools import groupby
 
 from engine.followup import STATES, FollowupItem
+from engine.wording import count
 
 LABEL = {"overdue": "försenad", "due_soon": "förfaller snart", "open": "öppen", "done": "klar"}
 PLURAL = {"overdue": "försenade", "due_soon": "förfaller snart", "open": "öppna", "done": "klara"}
@@ -14,11 +15,11 @@ PLURAL = {"overdue": "försenade", "due_soon": "förfaller snart", "open": "öpp
 
 def _counts(items: list[FollowupItem]) -> str:
     c = Counter(i.state for i in items)
-    return ", ".join(f"{c[s]} {PLURAL[s] if c[s] != 1 else LABEL[s]}" for s in STATES if c[s])
+    return ", ".join(count(c[s], LABEL[s], PLURAL[s]) for s in STATES if c[s])
 
 
 def render_followup_text(items: list[FollowupItem], today: date, within: int) -> str:
-    out = [f"Uppföljning av handlingsplaner per {today.isoformat()} (förfaller snart = inom {within} dagar)", ""]
+    out = [f"Uppföljning av handlingsplaner per {today.isoformat()} (förfaller snart = inom {count(within, 'dag', 'dagar')})", ""]
     if not items:
         return "\n".join([*out, "Inga rader i handlingsplanerna."]) + "\n"
     order = {s: n for n, s in enumerate(STATES)}

@@ -23,6 +23,7 @@ from engine.fields import collection_model, label, person_label, resolve, shown_
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
+from engine.wording import agree
 from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
@@ -183,6 +184,14 @@ class Report(Struct, frozen=True):
     @property
     def unknown_count(self) -> int:
         return len(self.appendix.checklist)
+
+    @property
+    def provisional_note(self) -> str:
+        """'1 av 8 betyg är preliminärt', 'Alla 8 betyg är preliminära' …"""
+        k, n = len(self.provisional_areas), len(self.areas)
+        if k == n:
+            return f"Alla {n} betyg är preliminära"
+        return f"{k} av {n} betyg är {agree(k, 'preliminärt', 'preliminära')}"
 
 
 def _areas(areas: list[AreaResult]) -> str:

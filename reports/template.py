@@ -12,9 +12,9 @@ from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
 from evidence.model import Dokument, Handledare, LakareUtanSt, StLakare
+from evidence.placeholders import BY_KIND as PLACEHOLDER
+from evidence.placeholders import CHOICE, EXAMPLES, NAME_OR_NO
 from evidence.shape import kind_of, unwrap
-
-PLACEHOLDER = {"date": "ÅÅÅÅ-MM-DD", "bool": "ja/nej", "number": "tal", "str": "text", "list": "lista", "model": ""}
 
 
 def _usage(catalog: Catalog) -> dict[tuple[str, str], list[str]]:
@@ -51,7 +51,7 @@ def _person(
         note = f"  # {info.title}" + (f" ({', '.join(ids)})" if ids else "")
         lead = pad + ("- " if n == 0 and not prefix else "  ")
         if typing.get_origin(annotation) is typing.Literal:
-            lines.append(f"{indent}#{lead}{name}: {' | '.join(map(str, typing.get_args(annotation)))}{note}")
+            lines.append(f"{indent}#{lead}{name}: {CHOICE.join(map(str, typing.get_args(annotation)))}{note}")
             continue
         if kind == "model" and sub is not None:
             lines.append(f"{indent}#{lead}{name}:{note}")
@@ -64,7 +64,7 @@ def _person(
             )
             lines.append(f"{indent}#{lead}{name}: [{{{fields}}}]{note}")
         else:
-            placeholder = "namn | nej" if "eller nej" in (info.description or "") else PLACEHOLDER[kind]
+            placeholder = NAME_OR_NO if "eller nej" in (info.description or "") else PLACEHOLDER[kind]
             lines.append(f"{indent}#{lead}{name}: {placeholder}{note}")
     return lines
 
@@ -79,19 +79,19 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         f"# Regelversion: {catalog.version}",
         "version: 1",
         "enhet:",
-        "  namn: Enhetens namn",
-        "  vardgivare: Vårdgivarens namn",
+        "  namn: " + EXAMPLES["enhet.namn"][0],
+        "  vardgivare: " + EXAMPLES["enhet.vardgivare"][0],
         "  specialitet: allmänmedicin",
-        "  region: Region",
+        "  region: " + EXAMPLES["enhet.region"][0],
         "  # senaste_externa_granskning: ÅÅÅÅ-MM-DD   # senaste SPUR-inspektion eller motsvarande",
         "bedomning:",
         f"  datum: {today.isoformat()}   # alla tidsfönster (t.ex. 12 månader) räknas från detta datum",
         "  typ: självvärdering            # självvärdering, förbedömning eller inspektion",
         "  bedomare: []",
         "verksamhetschef:",
-        "  namn: Verksamhetschefens namn",
+        "  namn: " + EXAMPLES["verksamhetschef.namn"][0],
         "# studierektor:",
-        "#   namn: Studierektorns namn",
+        "#   namn: " + EXAMPLES["studierektor.namn"][0],
         "#   specialistkompetens: ja/nej" + _ids(used, "enhet", "studierektor.specialistkompetens"),
         "#   specialitet: text" + _ids(used, "enhet", "studierektor.specialitet"),
         "#   handledarutbildning: {genomford: ja/nej, datum: ÅÅÅÅ-MM-DD}"

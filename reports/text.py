@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.catalog import Catalog
 from engine.result import AreaResult, UnitResult
+from engine.wording import count
 
 MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[–]"}
 
@@ -116,8 +117,5 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
                 out.append(f"   {MARK[r.outcome]} {r.id} {words[r.outcome]}{star}{failure}: {r.text}")
                 out += [f"         {line}" for line in r.reasons]
         if a.provisional:
-            n = len(a.missing)
-            out.append(
-                f"  Preliminärt betyg: {n} {'uppgift' if n == 1 else 'uppgifter'} saknas. Bästa fall: {a.best_case}."
-            )
+            out.append(f"  Preliminärt betyg: {count(len(a.missing), 'uppgift', 'uppgifter')} saknas. Bästa fall: {a.best_case}.")
     return "\n".join(out) + "\n"

@@ -77,10 +77,10 @@ def diff(change: UnitDiff, catalog: Catalog, fmt: str) -> str:
     return render_json(change) if fmt == "json" else render_text(change, catalog)
 
 
-def rules_list(areas: tuple[Area, ...], fmt: str) -> str:
+def rules_list(catalog: Catalog, areas: tuple[Area, ...], fmt: str) -> str:
     from reports.catalog_view import list_json, list_text
 
-    return list_json(areas) if fmt == "json" else list_text(areas)
+    return list_json(areas) if fmt == "json" else list_text(catalog, areas)
 
 
 def requirement(catalog: Catalog, req: Requirement) -> str:

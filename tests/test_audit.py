@@ -57,7 +57,7 @@ def spur_process(*argv: str, env: dict[str, str] | None = None, **kwargs) -> sub
     )
 
 
-def plan_rows(text: str) -> list[tuple[str, bool]]:
+def plan_rows(text: str) -> list[tuple[str, str]]:
     from evidence.yamlsafe import parse
 
     rows = parse(text.replace("\r\n", "\n"), "plan.yaml").data["rader"]
@@ -148,12 +148,12 @@ def test_f2_plan_o_updates_every_plan_the_other_commands_read(spur, tmp_path, da
     code, _, err = spur("plan", improved_linden(tmp_path), "-o", plan)
     assert code == 0, err
     updated = plan.read_text(encoding="utf-8").removeprefix("\ufeff")
-    assert plan_rows(updated) == [("D-07", True), ("E-08", False), ("E-12", False), ("H-06", False)]  # report order
+    assert plan_rows(updated) == [("D-07", "ja"), ("E-08", "nej"), ("E-12", "nej"), ("H-06", "nej")]  # report order
     kept = original.removeprefix("\ufeff").removeprefix("\ufeff")
-    assert updated.startswith(kept.split("kravet_uppfyllt: false", 1)[0] + "kravet_uppfyllt: true")
+    assert updated.startswith(kept.split("kravet_uppfyllt: nej", 1)[0] + "kravet_uppfyllt: ja")
     start = updated.index("  - krav: E-12")
     without_new_row = updated[:start] + updated[updated.index("  - krav: H-06") :]
-    assert without_new_row == kept.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1)
+    assert without_new_row == kept.replace("kravet_uppfyllt: nej", "kravet_uppfyllt: ja", 1)
 
 
 def test_f2_plan_o_is_byte_identical_when_nothing_changed(spur, tmp_path):
@@ -466,7 +466,7 @@ def test_plan_o_keeps_crlf_line_ends_and_the_sequence_indentation(spur, tmp_path
     data = plan.read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
     text = data.decode("utf-8").replace("\r\n", "\n")
-    kept = flush.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1)
+    kept = flush.replace("kravet_uppfyllt: nej", "kravet_uppfyllt: ja", 1)
     start, end = text.index("- krav: E-12\n"), text.index("- krav: H-06\n")  # the new row, in report order
     assert text[:start] + text[end:] == kept
     assert text[start:end].startswith("- krav: E-12\n  omrade: E. Handledning och kompetensbedömning\n")

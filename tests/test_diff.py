@@ -56,7 +56,7 @@ def test_linden_a_year_later_text(tmp_path, capsys):
     )
     assert "Amira Hassan: IUP senast reviderad 2023-09-15 är äldre än 12 månader" in block
     assert (
-        "Nu: Alla 3 ST-läkare uppfyller: individuellt utbildningsprogram finns är ja och IUP senast reviderad" in block
+        "Nu: Alla 3 ST-läkarna uppfyller: individuellt utbildningsprogram finns är ja och IUP senast reviderad" in block
     )
     assert "  E-08 (allmänt råd): ej uppfyllt → uppfyllt" in lines
     # nothing else changed: the area grades move with the two fixes

@@ -196,7 +196,7 @@ def test_a_second_plan_for_the_same_unit_and_assessment_is_an_error(tmp_path, ca
 def test_a_row_whose_requirement_is_now_met_is_done_and_its_events_cancelled(tmp_path, capsys):
     text = PLAN.read_text(encoding="utf-8")
     met = tmp_path / "plan.yaml"
-    met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true", 1), "utf-8")
+    met.write_text(text.replace("kravet_uppfyllt: nej", "kravet_uppfyllt: ja", 1), "utf-8")
     late = ["followup", str(met), "--today", "2025-10-02"]  # due and follow-up dates both passed
     code = run(late)
     out = capsys.readouterr().out
@@ -209,7 +209,7 @@ def test_a_row_whose_requirement_is_now_met_is_done_and_its_events_cancelled(tmp
     done = collect([_plan(met.read_text(encoding="utf-8"))], date(2025, 10, 2), 30)[0]
     assert (done.state, done.follow_up_late) == ("done", False)  # nobody has a late follow-up to do
     all_met = tmp_path / "alla.yaml"
-    all_met.write_text(text.replace("kravet_uppfyllt: false", "kravet_uppfyllt: true"), "utf-8")
+    all_met.write_text(text.replace("kravet_uppfyllt: nej", "kravet_uppfyllt: ja"), "utf-8")
     assert run(["followup", str(all_met), "--today", "2025-10-02"]) == 0
     assert "Totalt: 3 klara." in capsys.readouterr().out
     before = icalendar.Calendar.from_ical(render_ics([_plan(text)])).walk("VEVENT")

@@ -288,7 +288,7 @@ def test_plan_cli_drafts_then_regenerates(tmp_path, capsys):
     assert "Skrev" in capsys.readouterr().err
     target.write_text(first.replace("    anteckningar:\n", "    anteckningar: Vårt eget.\n", 1), encoding="utf-8")
     assert run(["plan", str(LINDEN), "-o", str(target)]) == 0
-    assert "0 nya rader" in capsys.readouterr().err
+    assert "inga nya rader" in capsys.readouterr().err
     assert "anteckningar: Vårt eget." in target.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]  # no temporary files left
 
@@ -305,9 +305,10 @@ def test_plan_date_before_the_plans_own_date_is_refused(tmp_path, capsys):
 
 def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, capsys):
     """`kravet_uppfyllt: nej`, as a person writes it, was taken as true (bool('nej')), so the row never changed;
-    and --plan-date was ignored for the rows added to an existing plan."""
+    and --plan-date was ignored for the rows added to an existing plan. An older plan's `false` is written ja/nej
+    like the plan's other answers."""
     target = tmp_path / "plan.yaml"
-    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: false", "kravet_uppfyllt: nej")
+    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: nej", "kravet_uppfyllt: false", 1)
     target.write_text(text, encoding="utf-8")
     assert run(["plan", str(improved_linden(tmp_path)), "-o", str(target), "--plan-date", "2025-09-01"]) == 0
     err = capsys.readouterr().err
@@ -321,9 +322,8 @@ def test_regenerating_reads_ja_nej_and_dates_new_rows_from_plan_date(tmp_path, c
         ("H-06", False),
     ]
     new = target.read_text(encoding="utf-8")
-    assert (
-        new.count("kravet_uppfyllt: ja") == 1 and new.count("kravet_uppfyllt: nej") == 2
-    )  # written as the file writes
+    assert new.count("kravet_uppfyllt: ja") == 1 and new.count("kravet_uppfyllt: nej") == 3
+    assert "false" not in new and "true" not in new
     assert rows[2].datum_genomford > date(2025, 9, 1)
 
 
@@ -478,7 +478,7 @@ def test_two_huvudhandledare_own_a_row_in_the_plural(catalog, evaluator):
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_show_plan_shows_review_notes_and_met_requirements(tmp_path, capsys, fmt):
     plan = tmp_path / "plan.yaml"
-    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: false", "kravet_uppfyllt: ja", 1)
+    text = LINDEN_PLAN.read_text(encoding="utf-8").replace("kravet_uppfyllt: nej", "kravet_uppfyllt: ja", 1)
     plan.write_text(text, encoding="utf-8")
     assert run(["show-plan", str(plan), "--format", fmt]) == 0
     out = capsys.readouterr().out

@@ -50,7 +50,7 @@ def test_errors_name_the_text_as_a_file(rules):
 def test_validate_returns_lines_instead_of_printing(rules, capsys):
     checked = usecases.validate(rules, [str(LINDEN), YamlText("enhet: [", "trasig.yaml")])
     assert checked.valid == (f"{LINDEN}: giltig (Vårdcentralen Linden, 3 ST-läkare, bedömd 2025-03-14)",)
-    assert len(checked.errors) == 1 and checked.errors[0].startswith("trasig.yaml:2:1: YAML-syntaxfel")
+    assert len(checked.errors) == 1 and checked.errors[0].startswith("trasig.yaml:1:8: YAML-syntaxfel: '[' här stängs aldrig")
     assert capsys.readouterr() == ("", "")
 
 
@@ -60,7 +60,7 @@ def test_plan_drafts_and_merges_text(rules):
     merged = usecases.plan(rules, text_of(LINDEN), text_of(PLAN, "plan.yaml"), "2025-06-01")
     assert merged.text.startswith(PLAN.read_text(encoding="utf-8")[:200])  # the person's file, edited in place
     assert merged.message == (
-        "Uppdaterade plan.yaml: 0 nya rader (inga), 0 rader vars krav nu är uppfyllda, "
+        "Uppdaterade plan.yaml: inga nya rader, 0 rader vars krav nu är uppfyllda, "
         "3 befintliga rader i övrigt orörda."
     )
     empty = usecases.plan(rules, text_of(LINDEN), YamlText("  \n", "ny.yaml"))
