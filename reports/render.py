@@ -55,6 +55,7 @@ def environment(autoescape: bool) -> Environment:
     env.filters["md"] = md_cell
     env.filters["hy"] = _hyphenate
     env.filters["css_string"] = css_string
+    env.filters["style_hash"] = style_hash
     env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
@@ -67,6 +68,17 @@ def css_string(value: object) -> Any:
 
     out = "".join(c if c.isalnum() or c in " .,:-–·()" else f"\\{ord(c):06x}" for c in str(value))
     return Markup(f'"{out}"')
+
+
+def style_hash(css: object) -> Any:
+    """The CSP source that admits exactly this style element's text ('sha256-…')."""
+    import base64
+    import hashlib
+
+    from markupsafe import Markup
+
+    digest = hashlib.sha256(str(css).encode("utf-8")).digest()
+    return Markup(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
 
 
 def _hyphenate(value: Any, shortest: int = 12) -> Any:
