@@ -10,6 +10,7 @@ import sys
 import click
 
 from engine import usecases
+from engine.terms import AREAS
 from engine.usecases import Rules
 from evidence.errors import InputError
 from reports import click_sv, command_line, views
@@ -272,7 +273,7 @@ def rules_group() -> None:
 
 
 @rules_group.command("list")
-@click.option("--area", type=click.Choice(list("ABCDEFGH")), help="Bara ett område.")
+@click.option("--area", type=click.Choice(list(AREAS)), help="Bara ett område.")
 @format_option("text", "json", default="text")
 @click.pass_obj
 def rules_list(rules: Rules, area: str | None, fmt: str) -> None:

@@ -25,6 +25,7 @@ from msgspec import Struct
 
 from engine.facts import sub_months
 from engine.grading import reaches
+from engine.terms import GRADES
 from engine.wording import agree, count
 from evidence.discovery import FileProblem, is_plan_text
 from evidence.errors import InputError
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from evidence.model import Evidens
     from evidence.plan import Handlingsplan
 
-GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
 
 

@@ -14,9 +14,8 @@ from msgspec import Struct
 
 from engine.facts import sub_months
 from engine.followup import FollowupItem
-
-GRADES = ("A", "B", "C", "D")
-KINDS = ("självvärdering", "förbedömning", "inspektion")
+from engine.terms import GRADES
+from evidence.terms import ASSESSMENT_KINDS
 
 
 class UnitYear(Struct, frozen=True):
@@ -149,7 +148,7 @@ def region_year(
         areas=areas,
         units=tuple(units),
         assessed=sum(1 for u in units if u.kinds_in_year),
-        by_kind={k: kinds[k] for k in KINDS},
+        by_kind={k: kinds[k] for k in ASSESSMENT_KINDS},
         inspected=sum(1 for u in units if "inspektion" in u.kinds_in_year),
         review_overdue=tuple(sorted(overdue, key=lambda r: (r.deadline or reference, r.unit))),
         review_due=tuple(sorted(due, key=lambda r: (r.deadline or reference, r.unit))),

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.terms import Kind, Outcome, Role
+from engine.terms import Grade, Kind, Outcome, Role
 from evidence.terms import Regulation
 
 
@@ -87,7 +87,7 @@ class _KindLabel(_Strict):
 
 
 class _Step(_Strict):
-    grade: Literal["A", "B", "C", "D"]
+    grade: Grade
     when: Any = None
     reason: str
 
@@ -98,5 +98,5 @@ class Grading(_Strict):
     kind_strictness: list[Kind]
     default_regulation: Regulation
     settings: dict[str, int | float]
-    scales: dict[str, dict[Literal["A", "B", "C", "D"], str]]
+    scales: dict[str, dict[Grade, str]]
     procedure: list[_Step]

@@ -15,6 +15,7 @@ from evidence.known import KnownRequirements
 from evidence.messages import closest, error_lines
 from evidence.records import Record
 from evidence.shape import shape, validator
+from evidence.terms import COLLECTIONS
 from evidence.yamlsafe import Document, Source, format_loc, read
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                         f"{doc.where(loc)}: {format_loc(loc)}: resultatet ({ind.resultatdatum.isoformat()}) kan inte "
                         f"vara mätt före startvärdet ({ind.startdatum.isoformat()}). Rätta något av datumen."
                     )
-    for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
+    for collection in sorted(COLLECTIONS, key=lambda c: c != "handledare"):  # the supervisors first
         first: dict[str, int] = {}
         for i, person in enumerate(getattr(ev, collection) or []):
             if person.namn in first:

@@ -10,7 +10,8 @@ from typing import Any
 
 from msgspec import Struct
 
-from engine.batch import GRADES, TREND_WORDS, BatchResult, UnitRow, trend
+from engine.batch import TREND_WORDS, BatchResult, UnitRow, trend
+from engine.terms import GRADES
 from reports.render import environment
 
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT, LABEL_HEIGHT = 24, 6, 70, 16

@@ -18,6 +18,7 @@ import click.formatting
 import click.parser
 import click.types
 
+from engine.terms import GRADES
 from evidence.errors import UsageError
 
 SV = {
@@ -179,7 +180,6 @@ def swedish_usage(command: click.Command) -> None:
 
 # --- what the commands share (cli.py and the store's commands in web/commands.py) ---
 
-GRADES = ("A", "B", "C", "D")
 TO_STDOUT = "Skriv till fil i stället för standard ut."
 
 # Options shared by several commands (each command may give its own help text).

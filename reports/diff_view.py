@@ -8,6 +8,7 @@ from typing import Any
 from engine.catalog import Catalog
 from engine.diff import UnitDiff
 from engine.result import RequirementResult, UnitResult
+from engine.terms import REGULATIONS
 
 CHANGE_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
 
@@ -103,7 +104,7 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
         out.append(f"    {c.new.text}")
         if retyped:
             out.append(
-                "    Kravtypen beror på vilka föreskrifter ST-läkarna följer (SOSFS 2015:8 eller HSLF-FS 2021:8) "
+                f"    Kravtypen beror på vilka föreskrifter ST-läkarna följer ({' eller '.join(REGULATIONS)}) "
                 "och har ändrats sedan förra bedömningen."
             )
         for label, r in (("Förut", c.old), ("Nu", c.new)):

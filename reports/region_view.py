@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from engine.batch import GRADES
 from engine.region import RegionYear
+from engine.terms import GRADES
 from reports.batch_view import csv_cell
 from reports.render import environment, to_json
 

@@ -23,6 +23,7 @@ from engine.fields import collection_model, label, person_label, resolve, shown_
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
+from engine.terms import KINDS
 from engine.wording import agree
 from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # validated evidence is records with the model's fields (evid
     from evidence.model import Evidens, Observation
 
 FORMATS = ("html", "markdown")
-KIND_ORDER = ("foreskrift", "allmant_rad", "kvalitetsindikator")
 CONFIDENCE = {"high": "hög", "med": "medel", "low": "låg"}
 _INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]\.(.+)$")
 
@@ -351,7 +351,7 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     for a in result.areas:
         groups = tuple(
             (kind, tuple(r for r in a.requirements if r.kind == kind))
-            for kind in KIND_ORDER
+            for kind in KINDS
             if any(r.kind == kind for r in a.requirements)
         )
         missing = tuple(

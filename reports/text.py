@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.catalog import Catalog
 from engine.result import AreaResult, UnitResult
+from engine.terms import KINDS
 from engine.wording import count
 
 MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[–]"}
@@ -106,7 +107,7 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
             out += [f"     {line}" for line in a.plan_reasons]
         elif a.plan_reasons:
             out += [f"   {line}" for line in a.plan_reasons]
-        for kind in ("foreskrift", "allmant_rad", "kvalitetsindikator"):
+        for kind in KINDS:
             reqs = [r for r in a.requirements if r.kind == kind]
             if not reqs:
                 continue
