@@ -13,7 +13,7 @@ from typing import Any
 from msgspec import Struct
 
 from engine.facts import sub_months
-from engine.followup import FollowupItem
+from engine.followup import FollowupItem, submitted_late
 from engine.terms import GRADES
 from evidence.terms import ASSESSMENT_KINDS
 
@@ -139,7 +139,7 @@ def region_year(
     for u in units:
         for (letter, _), grade in zip(areas, u.grades, strict=False):
             distribution[letter][grade] += 1
-    late = [p for p in plans if start <= p.deadline <= reference and (p.submitted is None or p.submitted > p.deadline)]
+    late = [p for p in plans if start <= p.deadline <= reference and submitted_late(p.submitted, p.deadline, reference)]
     return RegionYear(
         year=year,
         region=region,

@@ -373,10 +373,9 @@ def requirement_id(catalog: Catalog, typed: str) -> str:
     wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else typed.upper()
     if wanted in catalog.by_id:
         return wanted
-    from evidence.messages import closest
+    from evidence.messages import closest, did_you_mean
 
-    close = closest(typed.upper(), list(catalog.by_id))
-    hint = f" Menade du {close[0]}?" if close else ""
+    hint = did_you_mean(closest(typed.upper(), list(catalog.by_id)), quote="")
     raise UsageError(f"okänt krav-id '{typed}'.{hint} Se 'spur rules list'.")
 
 
