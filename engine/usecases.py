@@ -265,22 +265,22 @@ def plan(
         change = merge_plan(doc, existing, result, ev, rules.catalog, given)
         solved = len(change.solved)
         added = (
-            f"{count(len(change.added), 'ny rad', 'nya rader')} ({', '.join(change.added)}"
+            f"{count(len(change.added), 'ny rad')} ({', '.join(change.added)}"
             f"{f', daterade från {given.isoformat()}' if given else ''})"
             if change.added
             else "inga nya rader"
         )
         message = (
-            f"Uppdaterade {name}: {added}, {count(solved, 'rad', 'rader')} vars krav nu är "
-            f"{agree(solved, 'uppfyllt', 'uppfyllda')}, {count(change.kept, 'befintlig rad', 'befintliga rader')} "
-            f"i övrigt {agree(change.kept, 'orörd', 'orörda')}."
+            f"Uppdaterade {name}: {added}, {count(solved, 'rad')} vars krav nu är "
+            f"{agree(solved, 'uppfyllt')}, {count(change.kept, 'befintlig rad')} "
+            f"i övrigt {agree(change.kept, 'orörd')}."
         )
         return PlanDraft(change.text, change, message)
     change = new_plan(result, ev, rules.catalog, day)
     message = None
     if target is not None:
         added = (
-            f"{count(len(change.added), 'rad', 'rader')} ({', '.join(change.added)})"
+            f"{count(len(change.added), 'rad')} ({', '.join(change.added)})"
             if change.added
             else "inga rader (inga brister)"
         )
@@ -393,7 +393,7 @@ def rules_lint(rules: Rules) -> str:
     problems = lint(catalog)
     if problems:
         raise InputError(problems)
-    areas = count(len(catalog.areas), "område", "områden")
+    areas = count(len(catalog.areas), "område")
     return f"Regelkatalogen är felfri: {len(catalog.requirements)} krav i {areas} ({catalog.version})."
 
 

@@ -7,8 +7,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from engine.wording import agree
-
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -55,7 +53,6 @@ def environment(autoescape: bool) -> Environment:
     env.filters["md"] = md_cell
     env.filters["hy"] = _hyphenate
     env.filters["css_string"] = css_string
-    env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
 

@@ -74,6 +74,11 @@ class AreaView(Struct, frozen=True):
     missing: tuple[tuple[RequirementResult, str], ...]  # unknown requirements with what is missing, in brief
     plan_note: str | None = None  # without a plan: what an area at D needs
 
+    @property
+    def missing_met(self) -> str:
+        """How the best case reads: 'om underlaget visar att kravet är uppfyllt' (or 'kraven är uppfyllda')."""
+        return agree(len(self.missing), "kravet är uppfyllt")
+
 
 class SummaryList(Struct, frozen=True):
     """Free text from the evidence first, then what the result shows (`derived`: (ids, text) pairs)."""
@@ -186,12 +191,17 @@ class Report(Struct, frozen=True):
         return len(self.appendix.checklist)
 
     @property
+    def unknown_met(self) -> str:
+        """'det är uppfyllt' or 'de är uppfyllda', for the requirements without evidence."""
+        return agree(self.unknown_count, "det är uppfyllt")
+
+    @property
     def provisional_note(self) -> str:
         """'1 av 8 betyg är preliminärt', 'Alla 8 betyg är preliminära' …"""
         k, n = len(self.provisional_areas), len(self.areas)
         if k == n:
             return f"Alla {n} betyg är preliminära"
-        return f"{k} av {n} betyg är {agree(k, 'preliminärt', 'preliminära')}"
+        return f"{k} av {n} betyg är {agree(k, 'preliminärt')}"
 
 
 def _areas(areas: list[AreaResult]) -> str:
