@@ -164,7 +164,8 @@ _SHAREABLE = ("assessed_on", "grades", "engine_grades", "best_case", "provisiona
 
 
 def tune_malloc() -> None:
-    """Keep glibc from returning and re-faulting the engine's per-session buffers (durable-rules.md §4.5)."""
+    """Keep glibc from returning and re-faulting the engine's per-session buffers: each unit's session allocates and
+    frees the same large buffers, which glibc would otherwise hand back to the system and fault in again."""
     if not sys.platform.startswith("linux"):
         return
     try:

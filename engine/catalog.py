@@ -18,7 +18,7 @@ from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.yamlsafe import Document, format_loc, load
 
-if TYPE_CHECKING:  # at run time these are records of the same fields (evidence/records.py)
+if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from engine.rule_model import Example, Grading, Header, PlanDefaults, Reference

@@ -18,7 +18,7 @@ from engine.terms import COLLECTIONS
 from evidence.loader import SUPERVISOR_FIELDS
 from evidence.plan import Handlingsplan
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens
 
 Loc = tuple[str | int, ...]

@@ -1,4 +1,4 @@
-"""Regrade after a handlingsplan (spur-model.md §6): an area at D is lifted when every unmet föreskrift has an
+"""Regrade after a handlingsplan (`spur grade --plan`, README): an area at D is lifted when every unmet föreskrift has an
 accepted, concrete row; otherwise D stands and the rows that fall short are named."""
 
 from __future__ import annotations

@@ -85,4 +85,4 @@ def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:
     template = environment(False).get_template("grade.md.j2")
-    return template.render(r=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
+    return template.render(result=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])

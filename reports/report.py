@@ -30,7 +30,7 @@ from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
 from reports.render import environment
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens, Observation
 
 FORMATS = ("html", "markdown")
@@ -66,7 +66,7 @@ class Step(Struct, frozen=True):
 
 
 class AreaView(Struct, frozen=True):
-    a: AreaResult
+    result: AreaResult
     lead: str | None  # "Vilket, enligt SPUR-modellen, innebär att:" after the header sentence
     obs: Observation | None
     groups: tuple[tuple[str, tuple[RequirementResult, ...]], ...]
@@ -110,12 +110,12 @@ class Appendix(Struct, frozen=True):
 
 
 class Report(Struct, frozen=True):
-    r: UnitResult
+    result: UnitResult
     areas: tuple[AreaView, ...]
     summary: tuple[SummaryList, ...]
     summary_text: str | None
     plan: Handlingsplan
-    pv: PlanView
+    plan_view: PlanView
     draft: bool
     plan_given: bool
     plan_late: bool
@@ -127,9 +127,9 @@ class Report(Struct, frozen=True):
 
     @property
     def plan_need_text(self) -> str:
-        """Whether a handlingsplan is needed: some area at D (spur-model.md §2 step 6)."""
+        """Whether a handlingsplan is needed: some area at D."""
         deadline = self.plan.sista_inlamningsdag.isoformat()
-        at_d = [v.a for v in self.areas if v.a.grade == "D"]
+        at_d = [v.result for v in self.areas if v.result.grade == "D"]
         if any(a.best_case == "D" for a in at_d):
             return (
                 "Minst ett område har betyget D, så en handlingsplan behövs. Sista dag för inlämning, räknat från "
@@ -150,7 +150,7 @@ class Report(Struct, frozen=True):
     def plan_intro(self) -> str:
         """The published report's opening of its HANDLINGSPLAN section, naming the areas whose deficiencies the
         plan answers."""
-        at_d = [v.a for v in self.areas if v.a.grade == "D"]
+        at_d = [v.result for v in self.areas if v.result.grade == "D"]
         if at_d:
             what = "i följsamheten till Socialstyrelsens föreskrifter"
             where = _areas(at_d)
@@ -158,7 +158,7 @@ class Report(Struct, frozen=True):
         else:
             rows = {row.krav.split("-")[0] for row in self.plan.rader}
             what = "i följsamheten till Socialstyrelsens allmänna råd"
-            where = _areas([v.a for v in self.areas if v.a.area in rows])
+            where = _areas([v.result for v in self.areas if v.result.area in rows])
             grade = ""
         return (
             f"Under granskningen påvisades brister {what}{' inom ' + where if where else ''}{grade}. "
@@ -184,7 +184,7 @@ class Report(Struct, frozen=True):
 
     @property
     def provisional_areas(self) -> tuple[AreaView, ...]:
-        return tuple(v for v in self.areas if v.a.provisional)
+        return tuple(v for v in self.areas if v.result.provisional)
 
     @property
     def unknown_count(self) -> int:
@@ -390,12 +390,12 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
         else f"Rapporten bygger på en {kind} och ersätter inte en SPUR-inspektion av Lipus."
     )
     return Report(
-        r=result,
+        result=result,
         areas=tuple(views),
         summary=_summary(result, evidence, catalog),
         summary_text=evidence.sammanfattning.text if evidence.sammanfattning else None,
         plan=shown,
-        pv=plan_view(shown, catalog),
+        plan_view=plan_view(shown, catalog),
         draft=plan is None,
         plan_given=plan is not None,
         plan_late=plan is not None and plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag,
@@ -421,5 +421,5 @@ def render_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan:
 
 def render_view(report: Report, result: UnitResult, fmt: str) -> str:
     name = "report.html.j2" if fmt == "html" else "report.md.j2"
-    text = environment(fmt == "html").get_template(name).render(rep=report, r=result)
+    text = environment(fmt == "html").get_template(name).render(rep=report, result=result)
     return text if fmt == "html" else re.sub(r"\n{3,}", "\n\n", text)
