@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.messages import closest, did_you_mean
 
 
@@ -22,3 +24,16 @@ def test_did_you_mean_offers_each_option_quoted_or_says_what_else_to_do():
     assert did_you_mean(["'Linden'", "'Eken'"], quote="") == " Menade du 'Linden', 'Eken'?"
     assert did_you_mean([], " Se 'spur rules list'.") == " Se 'spur rules list'."
     assert did_you_mean([]) == ""
+
+
+def test_a_validation_error_reads_as_what_is_wrong_and_how_to_fix_it():
+    from pydantic import ValidationError
+
+    from evidence.messages import message
+    from evidence.model import Evidens
+
+    with pytest.raises(ValidationError) as caught:
+        Evidens.model_validate({"version": 1, "enhett": {}})
+    said = {err["loc"]: message(err, err["loc"], Evidens) for err in caught.value.errors()}
+    assert said[("enhett",)] == "okänd nyckel 'enhett'. Menade du 'enhet'?"
+    assert said[("enhet",)] == "obligatoriskt fält saknas. Lägg till 'enhet:'."

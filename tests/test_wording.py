@@ -71,7 +71,7 @@ def test_no_template_picks_a_form():
     [
         (("counted:\n", "countd:\n"), "okänd nyckel 'countd'. Menade du 'counted'?"),
         (("  rad: rader\n", "  rad: [rader]\n"), "counted.rad"),
-        (("  eq: \"{label} är {value}, ska vara {expected}\"\n", "  equals: x\n"), "operators.equals"),
+        (('  eq: "{label} är {value}, ska vara {expected}"\n', "  equals: x\n"), "operators.equals"),
         (("  vantar_pa_st:", "  vantar:"), "collections.vantar"),
     ],
 )
