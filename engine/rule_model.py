@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from engine.conditions import COMPARE_OPS
-from engine.terms import COLLECTIONS, Grade, Kind, Outcome, Role
+from engine.terms import COLLECTIONS, Confidence, Grade, Kind, Outcome, Role
 from evidence.terms import Regulation
 
 DESCRIBED = (*COMPARE_OPS, "items_any", "items_all")  # the conditions a phrase is written for
@@ -34,7 +34,7 @@ class Example(_Strict):
 class _RawRequirement(_Strict):
     id: str
     kind: Kind | dict[Regulation, Kind]
-    confidence: Literal["high", "med", "low"]
+    confidence: Confidence
     text: str
     references: list[Reference]
     responsible: Role | dict[Regulation, Role]
@@ -106,7 +106,7 @@ class Vocabulary(_Strict):
     """rules/vocabulary.yaml: the Swedish words around the rule texts."""
 
     outcomes: dict[Outcome, str]
-    confidence: dict[Literal["high", "med", "low"], str]
+    confidence: dict[Confidence, str]
     collections: dict[Literal[COLLECTIONS], _PersonWords]
     roles: dict[Role, _RoleWords]
     describe: dict[Literal[(*DESCRIBED, "ne_false", "attestation", "all_of", "any_of")], str]

@@ -7,7 +7,19 @@ from typing import Literal, get_args
 
 from evidence.terms import AREAS, COLLECTIONS, REGULATIONS
 
-__all__ = ["AREAS", "COLLECTIONS", "GRADES", "KINDS", "OUTCOMES", "REGULATIONS", "Grade", "Kind", "Outcome", "Role"]
+__all__ = [
+    "AREAS",
+    "COLLECTIONS",
+    "GRADES",
+    "KINDS",
+    "OUTCOMES",
+    "REGULATIONS",
+    "Confidence",
+    "Grade",
+    "Kind",
+    "Outcome",
+    "Role",
+]
 
 Grade = Literal["A", "B", "C", "D"]  # best first
 GRADES: tuple[str, ...] = get_args(Grade)
@@ -15,4 +27,5 @@ Kind = Literal["foreskrift", "allmant_rad", "kvalitetsindikator"]  # in report o
 KINDS: tuple[str, ...] = get_args(Kind)
 Role = Literal["verksamhetschef", "studierektor", "huvudhandledare", "vardgivare"]
 Outcome = Literal["met", "unmet", "unknown", "not_applicable"]
+Confidence = Literal["high", "med", "low"]  # how sure the classification of a requirement's kind is
 OUTCOMES: tuple[str, ...] = get_args(Outcome)

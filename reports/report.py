@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from evidence.model import Evidens, Observation
 
 FORMATS = ("html", "markdown")
-CONFIDENCE = {"high": "hög", "med": "medel", "low": "låg"}
 _INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]\.(.+)$")
 
 
