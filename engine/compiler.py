@@ -19,9 +19,10 @@ from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not,
 from engine.fields import FieldType, collection_model, resolve
 from evidence.errors import InputError
 from evidence.shape import ROOT
+from evidence.terms import SVAR
 
 MAX_TERMS_PER_FACT = 60
-ATTESTED = {Pol.TRUE: "ja", Pol.FALSE: "nej", Pol.NOT_APPLICABLE: "ej tillämpligt"}  # the answer a literal means
+ATTESTED = dict(zip((Pol.TRUE, Pol.FALSE, Pol.NOT_APPLICABLE), SVAR, strict=True))  # the answer a literal means
 ENCODING = {"within_months": Encoding.MONTHS, "within_days": Encoding.DAYS, "count_gte": Encoding.COUNT}
 
 
