@@ -7,8 +7,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from engine.wording import agree
-
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -56,7 +54,6 @@ def environment(autoescape: bool) -> Environment:
     env.filters["hy"] = _hyphenate
     env.filters["css_string"] = css_string
     env.filters["style_hash"] = style_hash
-    env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
 
@@ -100,4 +97,4 @@ def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:
     template = environment(False).get_template("grade.md.j2")
-    return template.render(r=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
+    return template.render(result=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
