@@ -30,7 +30,7 @@ from reports.docx_blocks import (
     swedish,
     without_clock,
 )
-from reports.plan_view import PlanView
+from reports.plan_view import WARNINGS_HEADING, PlanView
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -276,6 +276,10 @@ def _plan(doc: DocumentObject, rep: Report) -> None:
             caption="Status och inspektörernas granskning per rad",
             bold_first=True,
         )
+        if pv.warnings:
+            doc.add_paragraph(WARNINGS_HEADING)
+            for krav, w in pv.warnings:
+                doc.add_paragraph(f"{krav}: {w}", style="List Bullet")
     page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
 

@@ -43,6 +43,7 @@ def environment(autoescape: bool) -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined  # only the renderers that use templates pay for it
 
     from engine.followup import MET
+    from reports.plan_view import WARNINGS_HEADING
 
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -57,6 +58,7 @@ def environment(autoescape: bool) -> Environment:
     env.filters["css_string"] = css_string
     env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
+    env.globals["WARNINGS_HEADING"] = WARNINGS_HEADING
     return env
 
 

@@ -14,7 +14,7 @@ MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[
 def grade_label(area: AreaResult) -> str:
     label = f"{area.grade} (preliminärt, bästa fall {area.best_case})" if area.provisional else area.grade
     if area.plan_verdict == "justerad":
-        label += f" → {area.adjusted_grade} efter handlingsplan"
+        label += f" → {area.adjusted_grade}{' (preliminärt)' if area.plan_provisional else ''} efter handlingsplan"
     elif area.plan_verdict == "kvarstår":
         label += " (kvarstår efter handlingsplan)"
     return label
@@ -50,7 +50,7 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
             unmet[r.kind] = unmet.get(r.kind, 0) + 1
         grade = a.grade + ("*" if a.provisional else "")
         if a.plan_verdict == "justerad":
-            grade += f" → {a.adjusted_grade}"
+            grade += f" → {a.adjusted_grade}" + ("*" if a.plan_provisional else "")
         notes = [a.title]
         if a.provisional:
             notes.append(f"bästa fall {a.best_case}")
@@ -58,8 +58,10 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
             notes.append(f"ej {'uppfyllt' if len(failed) == 1 else 'uppfyllda'}: {', '.join(r.id for r in failed)}")
         if missing:
             notes.append(f"underlag saknas för {missing} krav")
-        if a.plan_verdict:
-            notes.append("justerad efter handlingsplan" if a.plan_verdict == "justerad" else "D kvarstår efter handlingsplan")
+        if a.plan_verdict == "justerad":
+            notes.append(f"justerad{' (preliminärt)' if a.plan_provisional else ''} efter handlingsplan")
+        elif a.plan_verdict:
+            notes.append(f"D kvarstår efter handlingsplan ({', '.join(a.plan_rows)})" if a.plan_rows else "D kvarstår efter handlingsplan")
         out.append(f"{a.area}  {grade.ljust(7)} {' · '.join(notes)}")
     total = sum(unmet.values())
     if total:
@@ -70,6 +72,13 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
     else:
         line = "Alla krav är uppfyllda eller ej tillämpliga"
     out += ["", line + (f"; underlag saknas för {unknown} krav." if unknown else ".")]
+    warned = [w.split(":")[0] for a in result.areas for w in a.plan_warnings]
+    if warned:
+        ids = list(dict.fromkeys(warned))
+        out.append(
+            f"Handlingsplanen: {count(len(ids), 'rad', 'rader')} att kontrollera för inspektörerna "
+            f"({', '.join(ids)}); se --full."
+        )
     provisional = sum(a.provisional for a in result.areas)
     if provisional:
         out.append(
@@ -106,6 +115,9 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
             out += [f"     {line}" for line in a.plan_reasons]
         elif a.plan_reasons:
             out += [f"   {line}" for line in a.plan_reasons]
+        if a.plan_warnings:
+            out.append("   Att kontrollera i handlingsplanen (inspektörerna avgör):")
+            out += [f"     {line}" for line in a.plan_warnings]
         for kind in ("foreskrift", "allmant_rad", "kvalitetsindikator"):
             reqs = [r for r in a.requirements if r.kind == kind]
             if not reqs:

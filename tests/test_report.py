@@ -96,7 +96,10 @@ def test_plan_report_shows_adjusted_grades_and_verdicts(catalog, evaluator):
     sections = _area_sections(html)
     assert "Handlingsplan inkommen, gradering justerad till C." in sections["D"]
     assert "Handlingsplan inkommen, gradering D kvarstår." in sections["H"]
-    assert "samma planerade åtgärd som för D-07" in sections["H"]
+    assert "<li>H-06: inte granskad" not in html and "<li>H-06: inte godkänd av inspektörerna.</li>" in sections["H"]
+    plan = html[html.index('id="handlingsplan"') :] if 'id="handlingsplan"' in html else html
+    warnings = plan[plan.index('<div class="plan-warnings">') :]
+    assert '<a href="#plan-H-06" class="id">H-06</a>: Samma åtgärd som D-07 – kontrollera att den täcker kravet.' in warnings
     assert "UTKAST" not in html and '<th scope="col">Efter handlingsplan</th>' in html
     draft, _ = _case(catalog, evaluator, LINDEN, None, "html")
     assert "HANDLINGSPLAN – UTKAST" in draft and 'class="draft"' in draft
