@@ -59,6 +59,12 @@ def _holds(cond: Any, c: dict[str, int], catalog: Catalog) -> bool:
     return True
 
 
+def letter(c: dict[str, int], catalog: Catalog) -> str:
+    """The grade for `met.<kind>` / `unmet.<kind>` counts (kinds left out count 0), without the reason."""
+    full = {f"{o}.{k}": c.get(f"{o}.{k}", 0) for o in ("met", "unmet") for k in KINDS}
+    return next(step.grade for step in catalog.grading.procedure if _holds(step.when, full, catalog))
+
+
 def grade(outcomes: list[tuple[str, str]], catalog: Catalog, unknown_as: str = "unmet") -> tuple[str, str]:
     """The grade with unknown outcomes counted as `unknown_as`, and the step's reason with the real counts."""
     c = counts(outcomes, unknown_as)

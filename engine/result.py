@@ -6,6 +6,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from engine.next_grade import NextGrade
+
 
 class RequirementResult(Struct, frozen=True):
     id: str
@@ -59,6 +61,8 @@ class AreaResult(Struct, frozen=True):
     plan_provisional: bool = False  # lifted, but a föreskrift of the area has no evidence
     plan_worst: str | None = None  # the grade after the plan with that evidence showing the requirement unmet
     plan_warnings: tuple[str, ...] = ()  # "H-06: Samma åtgärd som D-07 – kontrollera att den täcker kravet."
+    next_grade: NextGrade | None = None  # the smallest set of requirements that, turned met, lifts the grade
+    grade_a: NextGrade | None = None  # the smallest set that reaches A
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -81,6 +85,8 @@ class AreaResult(Struct, frozen=True):
             "plan_provisional": self.plan_provisional,
             "plan_worst": self.plan_worst,
             "plan_warnings": list(self.plan_warnings),
+            "next_grade": self.next_grade.to_json() if self.next_grade else None,
+            "grade_a": self.grade_a.to_json() if self.grade_a else None,
             "requirements": [r.to_json() for r in self.requirements],
         }
 

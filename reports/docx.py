@@ -31,6 +31,7 @@ from reports.docx_blocks import (
     without_clock,
 )
 from reports.plan_view import WARNINGS_HEADING, PlanView
+from reports.text import STEPS_TITLE
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -137,6 +138,10 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
                 p = doc.add_paragraph(style="List Bullet")
                 p.add_run(", ".join(ids)).bold = True
                 p.add_run(f" {text}")
+        if s.steps:
+            add_para(doc, STEPS_TITLE, bold=True)
+            for area, text in s.steps:
+                doc.add_paragraph(f"{area}: {text}", style="List Bullet")
 
 
 def _area(doc: DocumentObject, rep: Report, v: AreaView) -> None:

@@ -44,6 +44,7 @@ def environment(autoescape: bool) -> Environment:
 
     from engine.followup import MET
     from reports.plan_view import WARNINGS_HEADING
+    from reports.text import STEPS_TITLE, steps_text
 
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -59,6 +60,8 @@ def environment(autoescape: bool) -> Environment:
     env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     env.globals["WARNINGS_HEADING"] = WARNINGS_HEADING
+    env.globals["STEPS_TITLE"] = STEPS_TITLE
+    env.globals["steps_text"] = steps_text
     return env
 
 

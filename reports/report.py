@@ -28,6 +28,7 @@ from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
 from reports.render import environment
+from reports.text import steps_text
 
 if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
     from evidence.model import Evidens, Observation
@@ -82,10 +83,11 @@ class SummaryList(Struct, frozen=True):
     free: tuple[str, ...]
     derived_title: str
     derived: tuple[tuple[tuple[str, ...], str], ...]
+    steps: tuple[tuple[str, str], ...] = ()  # (area, "C när D-07 är uppfyllt · …"): Vad krävs för nästa betyg?
 
     @property
     def empty(self) -> bool:
-        return not self.free and not self.derived
+        return not self.free and not self.derived and not self.steps
 
 
 class ChecklistItem(Struct, frozen=True):
@@ -298,14 +300,20 @@ def _summary(result: UnitResult, evidence: Evidens, catalog: Catalog) -> tuple[S
     for r in reqs:
         if r.outcome == "unmet":
             remedies.setdefault(catalog.by_id[r.id].remediation, []).append(r.id)
+    steps = tuple(
+        (f"{a.area}. {a.title} (betyg {a.grade})", text) for a in result.areas if (text := steps_text(a)) is not None
+    )
     return (
         make("Styrkor", list(free.styrkor if free else []), "Uppfyllda kvalitetsindikatorer", strengths),
         make("Svagheter", list(free.svagheter if free else []), "Krav som inte är uppfyllda", weaknesses),
-        make(
-            "Förbättringspotential",
+        replace(
+            make(
+                "Förbättringspotential",
             list(free.forbattringspotential if free else []),
-            "Förslag utifrån de krav som inte är uppfyllda",
-            [(tuple(ids), text) for text, ids in remedies.items()],
+                "Förslag utifrån de krav som inte är uppfyllda",
+                [(tuple(ids), text) for text, ids in remedies.items()],
+            ),
+            steps=steps,
         ),
     )
 

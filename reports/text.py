@@ -6,8 +6,9 @@ from typing import Any
 
 from engine.catalog import Catalog
 from engine.result import AreaResult, UnitResult
-from engine.wording import count
+from engine.wording import agree, count
 
+STEPS_TITLE = "Vad krävs för nästa betyg? (krav som ska bli uppfyllda; underlag som saknas står först)"
 MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[–]"}
 
 
@@ -18,6 +19,36 @@ def grade_label(area: AreaResult) -> str:
     elif area.plan_verdict == "kvarstår":
         label += " (kvarstår efter handlingsplan)"
     return label
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} och {ids[-1]}"
+
+
+def steps_text(area: AreaResult) -> str | None:
+    """"C när D-07 är uppfyllt · A när D-07 och D-10 är uppfyllda (underlag saknas för D-10)" (engine/next_grade.py)."""
+    steps = [s for s in (area.next_grade, area.grade_a) if s is not None]
+    if not steps:
+        return None
+    if len(steps) == 2 and steps[0] == steps[1]:
+        steps = steps[:1]
+    parts = [f"{s.grade} när {_ids(s.requirements)} är {agree(len(s.requirements), 'uppfyllt', 'uppfyllda')}" for s in steps]
+    named = {rid for s in steps for rid in s.requirements}
+    unknown = tuple(r.id for r in area.requirements if r.outcome == "unknown" and r.id in named)
+    if not unknown:
+        return " · ".join(parts)
+    which = "samtliga" if len(unknown) == len(named) > 1 else _ids(unknown)
+    return " · ".join(parts) + f" (underlag saknas för {which})"
+
+
+def _brief_steps(area: AreaResult) -> str:
+    """The summary's short form: 'D → C: B-04 · A: 4 krav'."""
+    shown = []
+    for s in (area.next_grade, area.grade_a):
+        if s is not None:
+            ids = ", ".join(s.requirements) if len(s.requirements) <= 4 else f"{len(s.requirements)} krav"
+            shown.append(f"{s.grade}: {ids}")
+    return f"{area.grade} → " + " · ".join(dict.fromkeys(shown))
 
 
 def _head(result: UnitResult) -> list[str]:
@@ -72,6 +103,10 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
     else:
         line = "Alla krav är uppfyllda eller ej tillämpliga"
     out += ["", line + (f"; underlag saknas för {unknown} krav." if unknown else ".")]
+    below = [a for a in result.areas if a.next_grade is not None]
+    if below:
+        out += ["", STEPS_TITLE]
+        out += [f"{a.area}  {_brief_steps(a)}" for a in below]
     warned = [w.split(":")[0] for a in result.areas for w in a.plan_warnings]
     if warned:
         ids = list(dict.fromkeys(warned))
@@ -110,6 +145,9 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
             f"   {a.grade}. {a.scale_text}",
             f"   ({a.grade_reason})",
         ]
+        steps = steps_text(a)
+        if steps:
+            out.append(f"   Nästa betyg: {steps}.")
         if a.plan_text:
             out.append(f"   {a.plan_text}")
             out += [f"     {line}" for line in a.plan_reasons]
