@@ -317,24 +317,22 @@ def _appendix(doc: DocumentObject, rep: Report) -> None:
             (1.5, 3.5, 3.5, 8.5),
             "Inga: alla utfall följer av underlaget.",
         ),
-        (
-            "Klassningar med låg säkerhet",
-            "För dessa krav bygger typen (föreskrift, allmänt råd eller kvalitetsindikator) enbart på layouten i den "
-            "publicerade SPUR-rapporten. Typen avgör betyget, så en sakkunnig bör granska klassningen.",
-            ["Krav", "Typ", "Text", "Utfall"],
-            [[q.id, rep.kinds[q.kind].label, q.text, rep.words[q.outcome]] for q in ap.low_confidence],
-            (1.5, 3.0, 9.5, 3.0),
-            "Inga krav med låg klassningssäkerhet.",
-        ),
-        (
-            "Ej verifierade författningshänvisningar",
-            rep.unverified_text,
-            ["Hänvisning", "Krav"],
-            [[text, ", ".join(ids)] for text, ids in ap.unverified],
-            (8.5, 8.5),
-            "Alla hänvisningar är verifierade.",
-        ),
     )
+    if ap.low_confidence:
+        sections += (
+            (
+                "Klassningar som avgör betyget",
+                "Typen av dessa krav (föreskrift, allmänt råd eller kvalitetsindikator) är osäker i regelkatalogen, "
+                "och med en annan typ hade områdets betyg blivit ett annat. En sakkunnig bör granska klassningen.",
+                ["Krav", "Typ", "Utfall", "Betyg", "Med annan typ"],
+                [
+                    [d.req.id, rep.kinds[d.req.kind].label, rep.words[d.req.outcome], d.grade, d.otherwise]
+                    for d in ap.low_confidence
+                ],
+                (1.5, 3.0, 3.0, 1.5, 8.0),
+                "",
+            ),
+        )
     for heading, intro, head, rows, widths, none in sections:
         doc.add_heading(heading, 2)
         if not rows:

@@ -504,3 +504,31 @@ def test_pseudonyms_that_carry_their_role_are_not_doubled_nor_warned_about(tmp_p
     assert err == ""
     assert "- ST-läkare nr 2 har inte undervisat under det senaste året; handledare nr 2 vet om det." in report
     assert "ST-läkare nr 1: IUP senast reviderad 2023-09-15" in report
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize(
+    ("example", "decisive"),
+    [("vardcentralen_linden", ["C-04"]), ("vardcentralen_aspen", ["C-02"]), ("vardcentralen_eken", ["C-04"])],
+)
+def test_a_units_report_does_not_undermine_itself(catalog, evaluator, example, decisive, fmt):
+    """Issue 17 item 10: no catalogue provenance and no unverified paragraph numbers in a unit's report; a
+    low-confidence classification only where another kind would have given the area another grade (Linden's C is
+    A because C-04 is an indicator: as a föreskrift the area has no indicator left and is B; Aspen's C is D because
+    C-02 is a föreskrift)."""
+    text, _ = _case(catalog, evaluator, ROOT / "evidence" / "examples" / f"{example}.yaml", None, fmt)
+    for word in ("§", "hänvisning", "regelkatalogens", "ej verifierad", "låg säkerhet"):
+        assert word not in text, word
+    table = text[text.index("Klassningar som avgör betyget") :]
+    shown = re.findall(r"\b[A-H]-\d\d\b", table[: table.index("</table>") if fmt == "html" else None])
+    assert sorted(set(shown)) == decisive
+
+
+def test_the_catalogue_keeps_its_provenance(catalog, capsys):
+    refs = [ref for r in catalog.requirements for ref in r.references]
+    low = [r.id for r in catalog.requirements if r.confidence == "low"]
+    assert refs and not any(ref.verified for ref in refs) and low
+    assert run(["rules", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith(f"Ingen av regelkatalogens {len(refs)} hänvisningar är ännu kontrollerad mot ")
+    assert f"{len(low)} krav med låg säkerhet i klassningen bör granskas av en domänexpert: {', '.join(low)}" in out
