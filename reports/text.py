@@ -103,10 +103,6 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
     else:
         line = "Alla krav är uppfyllda eller ej tillämpliga"
     out += ["", line + (f"; underlag saknas för {unknown} krav." if unknown else ".")]
-    below = [a for a in result.areas if a.next_grade is not None]
-    if below:
-        out += ["", STEPS_TITLE]
-        out += [f"{a.area}  {_brief_steps(a)}" for a in below]
     warned = [w.split(":")[0] for a in result.areas for w in a.plan_warnings]
     if warned:
         ids = list(dict.fromkeys(warned))
@@ -114,6 +110,10 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
             f"Handlingsplanen: {count(len(ids), 'rad', 'rader')} att kontrollera för inspektörerna "
             f"({', '.join(ids)}); se --full."
         )
+    below = [a for a in result.areas if a.next_grade is not None]
+    if below:
+        out += ["", STEPS_TITLE]
+        out += [f"{a.area}  {_brief_steps(a)}" for a in below]
     provisional = sum(a.provisional for a in result.areas)
     if provisional:
         out.append(
