@@ -115,7 +115,11 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
     rows = []
     for v in rep.areas:
         a = v.a
-        after = [f"{a.adjusted_grade or a.grade}{_verdict_word(a.plan_verdict)}"] if rep.plan_given else []
+        after = (
+            [f"{a.adjusted_grade or a.grade}{_verdict_word(a.plan_verdict)}{' (preliminärt)' if a.plan_provisional else ''}"]
+            if rep.plan_given
+            else []
+        )
         rows.append([f"{a.area}. {a.title}", a.grade, *after, f"ja – bästa fall {a.best_case}" if a.provisional else "nej"])
     widths = (8.5, 2.0, 3.5, 3.0) if rep.plan_given else (10.0, 2.5, 4.5)
     add_table(doc, head, rows, widths, caption="Betyg per område")

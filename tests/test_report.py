@@ -532,3 +532,17 @@ def test_the_catalogue_keeps_its_provenance(catalog, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith(f"Ingen av regelkatalogens {len(refs)} hänvisningar är ännu kontrollerad mot ")
     assert f"{len(low)} krav med låg säkerhet i klassningen bör granskas av en domänexpert: {', '.join(low)}" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_provisional_lift_reads_preliminary_in_the_report(catalog, evaluator, fmt):
+    """D-03 without evidence: the accepted row for D-07 lifts D to C, provisionally (issue 17 item 7)."""
+    data = _load(LINDEN)
+    del data["intyganden"]["D-03"]
+    plan = Handlingsplan.model_validate(_load(LINDEN_PLAN))
+    text, result = _render(catalog, evaluator, Evidens.model_validate(data), plan, fmt)
+    assert result.area("D").plan_provisional
+    text = htmllib.unescape(text)
+    assert "Handlingsplan inkommen, gradering justerad till C (preliminärt)." in text
+    assert "Preliminärt: underlag saknas för D-03." in text
+    assert ("justerad (preliminärt)" in text) and text.count("(preliminärt)") >= 3
