@@ -1,7 +1,7 @@
 """"Vad krävs för nästa betyg?": per area below A, the smallest set of requirements that, turned met, lifts the
 conservative grade, and the smallest set that reaches A.
 
-Both are searched with the grading procedure of rules/grading.yaml itself (the `grade` function given), never
+Both are searched with the grading procedure of rules/grading.yaml itself (engine.grading.letter), never
 hand-written: the procedure reads only how many requirements of each kind are met and unmet, so a set is tried as
 how many of each kind's candidates it turns met, the candidates being the requirements that are not met
 (evidence missing first: the conservative grade's missing evidence is the cheapest to turn, then the unmet ones,
@@ -18,7 +18,6 @@ from msgspec import Struct
 
 from engine.grading import GRADES
 
-# {((kind, outcome), how many)} -> the grade with unknown outcomes counted as unmet
 # {"met.<kind>": n, "unmet.<kind>": n} (unknown counted as unmet, not applicable left out) -> the grade
 GradeFn = Callable[[dict[str, int]], str]
 
