@@ -16,7 +16,8 @@ from engine.conditions import Cond, Leaf, Quantifier, Ref, leaves
 from engine.durable_adapter import DurableRuleset
 from engine.facts import build_facts
 from engine.fields import person_label
-from engine.grading import grade, scale_for
+from engine.grading import grade, letter, scale_for
+from engine.next_grade import lift
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
 
@@ -53,6 +54,7 @@ class Evaluator:
         self._rules: dict[int, tuple[Quantifier, str | None]] = {}
         self._leaf_lists: dict[int, tuple[Cond, list]] = {}  # the leaves of a subcheck (kept alive with it)
         self._scales = {area.letter: scale_for(area) for area in self.catalog.areas}
+        self._lifts: dict[object, Any] = {}  # engine/next_grade.py's search per multiset of outcomes
 
     def _grade(self, pairs: tuple[tuple[str, str], ...], unknown_as: str) -> tuple[str, str]:
         # grade() depends only on how many requirements of each kind have each outcome, not on their order
@@ -95,6 +97,13 @@ class Evaluator:
             best, _ = self._grade(pairs, "met")
             if any(r.outcome == "unknown" for r in results):
                 reason += "; krav utan underlag räknas som ej uppfyllda"
+            if len(self._lifts) >= _MEMO_LIMIT:
+                self._lifts.clear()
+            steps = lift(
+                [(r.id, r.kind, r.outcome) for r in results],
+                lambda c: letter(c, self.catalog),
+                self._lifts,
+            )
             areas.append(
                 AreaResult(
                     area.letter,
@@ -108,6 +117,8 @@ class Evaluator:
                     reason,
                     area.header.text if area.header else None,
                     results,
+                    next_grade=steps.next,
+                    grade_a=steps.to_a,
                 )
             )
         unit = evidence.enhet

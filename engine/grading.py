@@ -57,6 +57,12 @@ def _holds(cond: Any, c: dict[str, int], catalog: Catalog) -> bool:
     return True
 
 
+def letter(c: dict[str, int], catalog: Catalog) -> str:
+    """The grade for `met.<kind>` / `unmet.<kind>` counts (kinds left out count 0), without the reason."""
+    full = {f"{o}.{k}": c.get(f"{o}.{k}", 0) for o in ("met", "unmet") for k in KINDS}
+    return next(step.grade for step in catalog.grading.procedure if _holds(step.when, full, catalog))
+
+
 def grade(outcomes: list[tuple[str, str]], catalog: Catalog, unknown_as: str = "unmet") -> tuple[str, str]:
     """The grade with unknown outcomes counted as `unknown_as`, and the step's reason with the real counts."""
     c = counts(outcomes, unknown_as)
@@ -72,3 +78,18 @@ def grade(outcomes: list[tuple[str, str]], catalog: Catalog, unknown_as: str = "
 
 def scale_for(area: Area) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(area.scale.items()))
+
+
+def as_other_kind(reqs: Iterable[Any], req_id: str, catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    """(kind, grade) for each other kind the requirement `req_id` could have been given that would change the area's
+    grade; `reqs` are the area's requirement results (with `id`, `kind`, `outcome`)."""
+    reqs = list(reqs)
+    own = next(r.kind for r in reqs if r.id == req_id)
+    now = grade([(r.kind, r.outcome) for r in reqs], catalog)[0]
+    out = []
+    for kind in KINDS:
+        if kind != own:
+            other = grade([(kind if r.id == req_id else r.kind, r.outcome) for r in reqs], catalog)[0]
+            if other != now:
+                out.append((kind, other))
+    return tuple(out)

@@ -66,6 +66,14 @@ def deficiencies(result: UnitResult, catalog: Catalog) -> list[tuple[str, Requir
     ]
 
 
+def lift_first(items: list[tuple[str, RequirementResult]], result: UnitResult) -> list[tuple[str, RequirementResult]]:
+    """The draft's order: per area, the rows whose requirements make up the area's next grade (engine/next_grade.py)
+    first, then the others, each in report order."""
+    lifts = {r for a in result.areas if a.next_grade for r in a.next_grade.requirements}
+    areas = [a.area for a in result.areas]
+    return sorted(items, key=lambda item: (areas.index(item[1].area), item[1].id not in lifts))
+
+
 def _person_name(evidence: Evidens, path: str | None) -> str | None:
     obj: Any = evidence
     if path is None:
@@ -166,7 +174,9 @@ def new_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_date:
     data["plandatum"] = plan_date
     data["sista_inlamningsdag"] = add_months(assessed, d.submission_months)
     data["inlamnad"] = None
-    rows = CommentedSeq(draft_row(area, r, evidence, catalog, plan_date) for area, r in deficiencies(result, catalog))
+    rows = CommentedSeq(
+        draft_row(area, r, evidence, catalog, plan_date) for area, r in lift_first(deficiencies(result, catalog), result)
+    )
     data["rader"] = rows
     data.yaml_set_start_comment(HEADER.format(assessed=result.assessed_on))
     return PlanChange(plan_text.dump(data), tuple(r["krav"] for r in rows), (), 0)
@@ -229,7 +239,10 @@ def draft_plan(result: UnitResult, evidence: Evidens, catalog: Catalog, plan_dat
     """The drafted plan as a model (for reports that show the draft when no plan was given)."""
     d = defaults(catalog)
     assessed = date.fromisoformat(result.assessed_on)
-    rows = [dict(draft_row(area, r, evidence, catalog, plan_date)) for area, r in deficiencies(result, catalog)]
+    rows = [
+        dict(draft_row(area, r, evidence, catalog, plan_date))
+        for area, r in lift_first(deficiencies(result, catalog), result)
+    ]
     return Handlingsplan.model_validate(
         {
             "enhet": result.unit,

@@ -1,5 +1,10 @@
-"""Regrade after a handlingsplan (`spur grade --plan`, README): an area at D is lifted when every unmet föreskrift has an
-accepted, concrete row; otherwise D stands and the rows that fall short are named."""
+"""Regrade after a handlingsplan (`spur grade --plan`): the inspectors' `godkand` decides each row.
+
+An area at D is lifted when every unmet föreskrift in it has a row the inspectors accepted; a row not yet reviewed, a
+rejected row or a missing row keeps D, and the verdict names exactly those rows. When a föreskrift of the area has no
+evidence (and no accepted row), the lift is provisional: D if the missing evidence shows the requirement unmet, C if
+met. What the tool sees in a row (engine/plan_advice.py) is a warning to the inspectors, never a verdict.
+"""
 
 from __future__ import annotations
 
@@ -8,56 +13,84 @@ import msgspec
 from engine.catalog import Catalog
 from engine.followup import submitted_late
 from engine.plan import defaults
-from engine.result import UnitResult
+from engine.plan_advice import advice
+from engine.result import AreaResult, UnitResult
+from engine.wording import agree
 from evidence.plan import Handlingsplan, PlanRad
 
 
-def _normalise(text: str | None) -> str:
-    return " ".join((text or "").lower().split())
+def _ids(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} och {ids[-1]}"
 
 
-def repeats(plan: Handlingsplan, catalog: Catalog) -> dict[str, str]:
-    """krav id -> the requirement whose planned action its row repeats word for word. Of rows with the same action,
-    the requirement that comes first in the catalogue keeps it, wherever the rows stand in the file."""
-    order = {req.id: i for i, req in enumerate(catalog.requirements)}
-    first: dict[str, str] = {}
-    out = {}
-    for row in sorted(plan.rader, key=lambda r: (order.get(r.krav, len(order)), r.krav)):
-        text = _normalise(row.planerad_atgard)
-        if text and text in first:
-            out[row.krav] = first[text]
-        first.setdefault(text, row.krav)
-    return out
+def _short_of(req_id: str, row: PlanRad | None) -> str | None:
+    """Why the row for an unmet föreskrift does not lift the area, or None when the inspectors accepted it."""
+    if row is None:
+        return f"{req_id}: rad saknas i handlingsplanen."
+    if row.godkand is True:
+        return None
+    if row.godkand is None:
+        return f"{req_id}: inte granskad av inspektörerna."
+    return f"{req_id}: inte godkänd av inspektörerna."  # their comment stands in the plan, under its author's names
 
 
-def row_problems(row: PlanRad, repeated: dict[str, str]) -> list[str]:
-    problems = []
-    if not row.planerad_atgard:
-        problems.append("planerad åtgärd saknas")
-    elif row.krav in repeated:
-        problems.append(
-            f"samma planerade åtgärd som för {repeated[row.krav]} (ingen konkret åtgärd för just denna brist)"
+def _verdict(area: AreaResult, rows: dict[str, PlanRad], catalog: Catalog) -> dict[str, object]:
+    d = defaults(catalog).verdicts
+    short: list[str] = []
+    decided: list[str] = []  # the rows that decided the verdict
+    accepted: list[str] = []
+    missing: list[str] = []  # föreskrifter without evidence and without an accepted row
+    for req in area.requirements:
+        if req.kind != "foreskrift":
+            continue
+        row = rows.get(req.id)
+        if req.outcome == "unmet":
+            why = _short_of(req.id, row)
+            if why:
+                short.append(why)
+                decided.append(req.id)
+            else:
+                accepted.append(req.id)
+        elif req.outcome == "unknown":
+            if row is not None and row.godkand is True:
+                accepted.append(req.id)
+            else:
+                missing.append(req.id)
+    if short:
+        return {
+            "adjusted_grade": "D",
+            "plan_verdict": "kvarstår",
+            "plan_text": d.kept.format(grade="D"),
+            "plan_reasons": tuple(short),
+            "plan_rows": tuple(decided),
+            "plan_worst": "D",
+        }
+    grade = d.adjusted_grade
+    reasons = [f"{agree(len(accepted), 'Godkänd rad', 'Godkända rader')}: {_ids(accepted)}."] if accepted else []
+    if missing:
+        reasons.append(
+            f"Preliminärt: underlag saknas för {_ids(missing)}. Visar underlaget att "
+            f"{'kravet' if len(missing) == 1 else 'något av kraven'} inte är uppfyllt kvarstår D (försiktigt fall); "
+            f"annars gäller {grade} (bästa fall)."
         )
-    if not row.ansvarig_genomforande:
-        problems.append("ansvarig för genomförandet saknas")
-    if row.status == "genomförd":
-        if row.status_datum is None:
-            problems.append("status genomförd utan datum")
-    elif row.datum_genomford is None:
-        problems.append("datum när åtgärden ska vara genomförd saknas")
-    if row.datum_uppfoljning is None:
-        problems.append("datum för uppföljning saknas")
-    if row.godkand is not True:
-        problems.append(
-            "inte godkänd av inspektörerna" if row.godkand is False else "inspektörernas godkännande saknas"
-        )
-    return problems
+    return {
+        "adjusted_grade": grade,
+        "plan_verdict": "justerad",
+        "plan_text": (d.adjusted_provisional if missing else d.adjusted).format(grade=grade),
+        "plan_reasons": tuple(reasons),
+        "plan_rows": tuple(accepted),
+        "plan_provisional": bool(missing),
+        "plan_worst": "D" if missing else grade,
+    }
+
+
+def _warnings(area: AreaResult, warned: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(f"{r.id}: {w}" for r in area.requirements for w in warned.get(r.id, ()))
 
 
 def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> UnitResult:
-    d = defaults(catalog)
     rows = {row.krav: row for row in plan.rader}
-    repeated = repeats(plan, catalog)
+    warned = advice(plan, catalog)
     late = submitted_late(plan.inlamnad, plan.sista_inlamningsdag)
     late_note = (
         f"Handlingsplanen inkom {plan.inlamnad.isoformat()}, efter sista dag {plan.sista_inlamningsdag.isoformat()}."
@@ -67,38 +100,14 @@ def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> Uni
     areas = []
     for area in result.areas:
         if area.grade != "D":
-            areas.append(
-                msgspec.structs.replace(
-                    area, adjusted_grade=area.grade, plan_verdict=None, plan_reasons=(late_note,) if late_note else ()
-                )
-            )
-            continue
-        reasons: list[str] = []
-        for req in area.requirements:
-            if req.kind != "foreskrift":
-                continue
-            if req.outcome == "unknown":
-                reasons.append(f"{req.id}: underlag saknas – kravet kan inte bedömas och inte åtgärdas i planen.")
-            elif req.outcome == "unmet":
-                row = rows.get(req.id)
-                if row is None:
-                    reasons.append(f"{req.id}: rad saknas i handlingsplanen.")
-                else:
-                    problems = row_problems(row, repeated)
-                    if problems:
-                        reasons.append(f"{req.id}: {'; '.join(problems)}.")
-        lifted = not reasons
-        grade = d.verdicts.adjusted_grade if lifted else "D"
-        verdict = (d.verdicts.adjusted if lifted else d.verdicts.kept).format(grade=grade)
-        if late_note:
-            reasons.append(late_note)
-        areas.append(
-            msgspec.structs.replace(
-                area,
-                adjusted_grade=grade,
-                plan_verdict="justerad" if lifted else "kvarstår",
-                plan_text=verdict,
-                plan_reasons=tuple(reasons),
-            )
-        )
+            changes: dict[str, object] = {
+                "adjusted_grade": area.grade,
+                "plan_verdict": None,
+                "plan_reasons": (late_note,) if late_note else (),
+            }
+        else:
+            changes = _verdict(area, rows, catalog)
+            if late_note:
+                changes["plan_reasons"] = (*changes["plan_reasons"], late_note)  # type: ignore[misc]
+        areas.append(msgspec.structs.replace(area, plan_warnings=_warnings(area, warned), **changes))
     return msgspec.structs.replace(result, areas=tuple(areas), plan_late=late)

@@ -6,6 +6,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from engine.next_grade import NextGrade
+
 
 class RequirementResult(Struct, frozen=True):
     id: str
@@ -54,7 +56,13 @@ class AreaResult(Struct, frozen=True):
     adjusted_grade: str | None = None  # after a handlingsplan (None when no plan was given)
     plan_verdict: str | None = None  # "justerad" | "kvarstår" for areas at D with a plan
     plan_text: str | None = None  # "Handlingsplan inkommen, gradering justerad till C."
-    plan_reasons: tuple[str, ...] = ()
+    plan_reasons: tuple[str, ...] = ()  # the rows that decided the verdict, and why; a late plan
+    plan_rows: tuple[str, ...] = ()  # ids of the rows that decided the verdict (accepted, or short of it)
+    plan_provisional: bool = False  # lifted, but a föreskrift of the area has no evidence
+    plan_worst: str | None = None  # the grade after the plan with that evidence showing the requirement unmet
+    plan_warnings: tuple[str, ...] = ()  # "H-06: Samma åtgärd som D-07 – kontrollera att den täcker kravet."
+    next_grade: NextGrade | None = None  # the smallest set of requirements that, turned met, lifts the grade
+    grade_a: NextGrade | None = None  # the smallest set that reaches A
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -73,6 +81,12 @@ class AreaResult(Struct, frozen=True):
             "adjusted_grade": self.adjusted_grade,
             "plan_verdict": self.plan_verdict,
             "plan_reasons": list(self.plan_reasons),
+            "plan_rows": list(self.plan_rows),
+            "plan_provisional": self.plan_provisional,
+            "plan_worst": self.plan_worst,
+            "plan_warnings": list(self.plan_warnings),
+            "next_grade": self.next_grade.to_json() if self.next_grade else None,
+            "grade_a": self.grade_a.to_json() if self.grade_a else None,
             "requirements": [r.to_json() for r in self.requirements],
         }
 

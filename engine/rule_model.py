@@ -67,8 +67,15 @@ class _Level(_Strict):
 
 class _Verdicts(_Strict):
     adjusted: str
+    adjusted_provisional: str
     kept: str
     adjusted_grade: Literal["A", "B", "C"]
+
+
+class _Advice(_Strict):
+    min_letters: int
+    stem_letters: int
+    stopwords: list[str]
 
 
 class PlanDefaults(_Strict):
@@ -81,6 +88,7 @@ class PlanDefaults(_Strict):
     per_requirement: dict[str, dict[Literal["deadline_months", "follow_up_months"], int]]
     levels: dict[Kind, _Level]
     verdicts: _Verdicts
+    advice: _Advice
 
 
 class _PersonWords(_Strict):

@@ -11,6 +11,7 @@ from engine.catalog import Area, Catalog, Requirement
 from engine.compiler import subchecks_of
 from engine.conditions import Leaf, Quantifier, Ref
 from engine.reasons import Phrases
+from engine.wording import agree
 from reports.render import to_json
 
 
@@ -56,7 +57,27 @@ def list_text(catalog: Catalog, areas: tuple[Area, ...]) -> str:
         out.append(f"{len(low)} krav med låg säkerhet i klassningen bör granskas av en domänexpert: {', '.join(low)}")
     else:
         out.append("Inga krav med låg säkerhet i klassningen.")
+    out.append(references_note(areas))
     return "\n".join(out) + "\n"
+
+
+def references_note(areas: tuple[Area, ...]) -> str:
+    """How many of the listed requirements' regulation references are checked against the regulation's text: the
+    catalogue's provenance, shown where the catalogue is reviewed (a unit's report leaves it out)."""
+    refs = [ref for a in areas for r in a.requirements for ref in r.references]
+    unchecked = sum(not ref.verified for ref in refs)
+    n = f"{len(refs)} {agree(len(refs), 'hänvisning', 'hänvisningar')}"
+    if not unchecked:
+        return f"Regelkatalogens {n} är {agree(len(refs), 'kontrollerad', 'kontrollerade')} mot författningstexten."
+    head = (
+        f"Ingen av regelkatalogens {n} är ännu kontrollerad"
+        if unchecked == len(refs)
+        else f"{unchecked} av regelkatalogens {n} är inte {agree(unchecked, 'kontrollerad', 'kontrollerade')}"
+    )
+    return (
+        f"{head} mot författningstexten (kravtexterna är ordagranna ur SPUR-kriterierna; det som inte är kontrollerat "
+        "är paragrafnummer). Se 'spur rules show ID'."
+    )
 
 
 def show_requirement(catalog: Catalog, r: Requirement) -> str:

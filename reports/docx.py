@@ -30,7 +30,8 @@ from reports.docx_blocks import (
     swedish,
     without_clock,
 )
-from reports.plan_view import PlanView
+from reports.plan_view import WARNINGS_HEADING, PlanView
+from reports.text import STEPS_TITLE
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -114,7 +115,11 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
     rows = []
     for v in rep.areas:
         a = v.result
-        after = [f"{a.adjusted_grade or a.grade}{_verdict_word(a.plan_verdict)}"] if rep.plan_given else []
+        after = (
+            [f"{a.adjusted_grade or a.grade}{_verdict_word(a.plan_verdict)}{' (preliminärt)' if a.plan_provisional else ''}"]
+            if rep.plan_given
+            else []
+        )
         rows.append([f"{a.area}. {a.title}", a.grade, *after, f"ja – bästa fall {a.best_case}" if a.provisional else "nej"])
     widths = (8.5, 2.0, 3.5, 3.0) if rep.plan_given else (10.0, 2.5, 4.5)
     add_table(doc, head, rows, widths, caption="Betyg per område")
@@ -137,6 +142,10 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
                 p = doc.add_paragraph(style="List Bullet")
                 p.add_run(", ".join(ids)).bold = True
                 p.add_run(f" {text}")
+        if s.steps:
+            add_para(doc, STEPS_TITLE, bold=True)
+            for area, text in s.steps:
+                doc.add_paragraph(f"{area}: {text}", style="List Bullet")
 
 
 def _area(doc: DocumentObject, rep: Report, v: AreaView) -> None:
@@ -276,6 +285,10 @@ def _plan(doc: DocumentObject, rep: Report) -> None:
             caption="Status och inspektörernas granskning per rad",
             bold_first=True,
         )
+        if pv.warnings:
+            doc.add_paragraph(WARNINGS_HEADING)
+            for krav, w in pv.warnings:
+                doc.add_paragraph(f"{krav}: {w}", style="List Bullet")
     page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
 
@@ -308,24 +321,22 @@ def _appendix(doc: DocumentObject, rep: Report) -> None:
             (1.5, 3.5, 3.5, 8.5),
             "Inga: alla utfall följer av underlaget.",
         ),
-        (
-            "Klassningar med låg säkerhet",
-            "För dessa krav bygger typen (föreskrift, allmänt råd eller kvalitetsindikator) enbart på layouten i den "
-            "publicerade SPUR-rapporten. Typen avgör betyget, så en sakkunnig bör granska klassningen.",
-            ["Krav", "Typ", "Text", "Utfall"],
-            [[q.id, rep.kinds[q.kind].label, q.text, rep.words[q.outcome]] for q in ap.low_confidence],
-            (1.5, 3.0, 9.5, 3.0),
-            "Inga krav med låg klassningssäkerhet.",
-        ),
-        (
-            "Ej verifierade författningshänvisningar",
-            rep.unverified_text,
-            ["Hänvisning", "Krav"],
-            [[text, ", ".join(ids)] for text, ids in ap.unverified],
-            (8.5, 8.5),
-            "Alla hänvisningar är verifierade.",
-        ),
     )
+    if ap.low_confidence:
+        sections += (
+            (
+                "Klassningar som avgör betyget",
+                "Typen av dessa krav (föreskrift, allmänt råd eller kvalitetsindikator) är osäker i regelkatalogen, "
+                "och med en annan typ hade områdets betyg blivit ett annat. En sakkunnig bör granska klassningen.",
+                ["Krav", "Typ", "Utfall", "Betyg", "Med annan typ"],
+                [
+                    [d.req.id, rep.kinds[d.req.kind].label, rep.words[d.req.outcome], d.grade, d.otherwise]
+                    for d in ap.low_confidence
+                ],
+                (1.5, 3.0, 3.0, 1.5, 8.0),
+                "",
+            ),
+        )
     for heading, intro, head, rows, widths, none in sections:
         doc.add_heading(heading, 2)
         if not rows:

@@ -13,6 +13,7 @@ from msgspec import Struct
 
 from engine.catalog import Catalog
 from engine.facts import sub_months
+from engine.plan_advice import advice
 from evidence.plan import Handlingsplan, PlanRad
 
 # A cell longer than this would make a row of the seven-column table taller than about half a landscape A4 page
@@ -20,6 +21,7 @@ from evidence.plan import Handlingsplan, PlanRad
 # as the official form is filled in, so no row is cut at the foot of a page.
 LONG_CELL = 600
 PROSE = ("brist", "planerad_atgard", "godkand_kommentar", "anteckningar")
+WARNINGS_HEADING = "Att kontrollera innan raderna godkänns (spur pekar ut, inspektörerna avgör):"
 _MONTHS = ("en månad", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
 
 
@@ -35,6 +37,7 @@ class RowView(Struct, frozen=True):
     follow_up: str  # "om sex månader (2025-10-01)", "2025-11-15" or "–"
     done: str  # "2025-07-01", "2025-07-01 (pågående)", "genomförd 2025-05-02" or "–"
     review: str  # "ja", "nej" or "ej granskad"
+    warnings: tuple[str, ...] = ()  # what the inspectors should check before deciding (engine/plan_advice.py)
 
 
 class PlanView(Struct, frozen=True):
@@ -43,15 +46,29 @@ class PlanView(Struct, frozen=True):
     late: bool
     blocks: bool  # one block per row instead of the seven-column table
 
+    @property
+    def warnings(self) -> tuple[tuple[str, str], ...]:
+        """(krav id, warning) for every row, in the plan's order."""
+        return tuple((v.row.krav, w) for v in self.rows for w in v.warnings)
+
 
 def plan_view(plan: Handlingsplan, catalog: Catalog) -> PlanView:
     defaults = catalog.plan_defaults
+    warned = advice(plan, catalog) if defaults is not None else {}
     rows = []
     for row in plan.rader:
         months = defaults.follow_up_months if defaults else None
         if defaults is not None:
             months = defaults.per_requirement.get(row.krav, {}).get("follow_up_months", months)
-        rows.append(RowView(row, _follow_up(row.datum_uppfoljning, plan.plandatum, months), _done(row), _review(row)))
+        rows.append(
+            RowView(
+                row,
+                _follow_up(row.datum_uppfoljning, plan.plandatum, months),
+                _done(row),
+                _review(row),
+                warned.get(row.krav, ()),
+            )
+        )
     late = plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag
     long = any(len(getattr(row, k) or "") > LONG_CELL for row in plan.rader for k in PROSE)
     return PlanView(plan, tuple(rows), late, long)

@@ -41,6 +41,8 @@ def environment(autoescape: bool) -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined  # only the renderers that use templates pay for it
 
     from engine.followup import MET
+    from reports.plan_view import WARNINGS_HEADING
+    from reports.text import STEPS_TITLE, steps_text
 
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -55,6 +57,9 @@ def environment(autoescape: bool) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["style_hash"] = style_hash
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
+    env.globals["WARNINGS_HEADING"] = WARNINGS_HEADING
+    env.globals["STEPS_TITLE"] = STEPS_TITLE
+    env.globals["steps_text"] = steps_text
     return env
 
 

@@ -3,7 +3,9 @@
 Title block, Sammanfattning (styrkor, svagheter, förbättringspotential), STRUKTUR (A–C) and PROCESS (D–H) with the
 requirement lists, grade and scale per area, the HANDLINGSPLAN in the official row layout (the given plan, or the
 drafted plan marked as UTKAST) and an appendix for the reader who checks the work: missing evidence as a checklist,
-inspector overrides, low-confidence rule classifications and unverified regulation references.
+inspector overrides, and the low-confidence rule classifications that changed this unit's grade. The catalogue's
+provenance as a whole (unverified references, every low-confidence classification) is `spur rules`'s, not the
+unit's report's.
 
 Every value from the evidence reaches the HTML through jinja2's autoescape; the Markdown escapes `|` and `<`.
 """
@@ -20,6 +22,7 @@ from msgspec.structs import replace
 
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, person_label, resolve, shown_path
+from engine.grading import as_other_kind
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -29,6 +32,7 @@ from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
 from reports.render import environment
+from reports.text import steps_text
 
 if TYPE_CHECKING:
     from evidence.model import Evidens, Observation
@@ -86,10 +90,11 @@ class SummaryList(Struct, frozen=True):
     free: tuple[str, ...]
     derived_title: str
     derived: tuple[tuple[tuple[str, ...], str], ...]
+    steps: tuple[tuple[str, str], ...] = ()  # (area, "C när D-07 är uppfyllt · …"): Vad krävs för nästa betyg?
 
     @property
     def empty(self) -> bool:
-        return not self.free and not self.derived
+        return not self.free and not self.derived and not self.steps
 
 
 class ChecklistItem(Struct, frozen=True):
@@ -99,13 +104,18 @@ class ChecklistItem(Struct, frozen=True):
     missing: tuple[Missing, ...]
 
 
+class Decisive(Struct, frozen=True):
+    """A low-confidence classification that decides this unit's grade: with another kind the area's grade differs."""
+
+    req: RequirementResult
+    grade: str  # the area's grade as classified
+    otherwise: str  # "som allmänt råd: C; som kvalitetsindikator: A"
+
+
 class Appendix(Struct, frozen=True):
     checklist: tuple[ChecklistItem, ...]
     overrides: tuple[RequirementResult, ...]
-    low_confidence: tuple[RequirementResult, ...]
-    unverified: tuple[tuple[str, tuple[str, ...]], ...]
-    unverified_count: int = 0
-    reference_count: int = 0
+    low_confidence: tuple[Decisive, ...]
 
 
 class Report(Struct, frozen=True):
@@ -162,23 +172,6 @@ class Report(Struct, frozen=True):
         return (
             f"Under granskningen påvisades brister {what}{' inom ' + where if where else ''}{grade}. "
             "Verksamheten har inkommit med följande handlingsplan."
-        )
-
-    @property
-    def unverified_text(self) -> str:
-        a = self.appendix
-        if a.unverified_count == a.reference_count:
-            head = (
-                f"Ingen av regelkatalogens {a.reference_count} hänvisningar för kraven i rapporten är ännu kontrollerad"
-            )
-        else:
-            head = (
-                f"{a.unverified_count} av regelkatalogens {a.reference_count} hänvisningar för kraven i rapporten "
-                "är inte kontrollerade"
-            )
-        return (
-            f"{head} mot författningstexten eller källan. Kraven och betygen påverkas inte, men hänvisningarna bör "
-            "kontrolleras innan de citeras."
         )
 
     @property
@@ -307,14 +300,20 @@ def _summary(result: UnitResult, evidence: Evidens, catalog: Catalog) -> tuple[S
     for r in reqs:
         if r.outcome == "unmet":
             remedies.setdefault(catalog.by_id[r.id].remediation, []).append(r.id)
+    steps = tuple(
+        (f"{a.area}. {a.title} (betyg {a.grade})", text) for a in result.areas if (text := steps_text(a)) is not None
+    )
     return (
         make("Styrkor", list(free.styrkor if free else []), "Uppfyllda kvalitetsindikatorer", strengths),
         make("Svagheter", list(free.svagheter if free else []), "Krav som inte är uppfyllda", weaknesses),
-        make(
-            "Förbättringspotential",
+        replace(
+            make(
+                "Förbättringspotential",
             list(free.forbattringspotential if free else []),
-            "Förslag utifrån de krav som inte är uppfyllda",
-            [(tuple(ids), text) for text, ids in remedies.items()],
+                "Förslag utifrån de krav som inte är uppfyllda",
+                [(tuple(ids), text) for text, ids in remedies.items()],
+            ),
+            steps=steps,
         ),
     )
 
@@ -327,27 +326,23 @@ def _appendix(result: UnitResult, evidence: Evidens, catalog: Catalog) -> Append
                 missing = tuple(describe_missing(p, evidence, catalog) for p in r.missing)
                 checklist.append(ChecklistItem(r, f"{a.area}. {a.title}", catalog.by_id[r.id].underlag, missing))
     reqs = [r for a in result.areas for r in a.requirements]
-    refs: dict[str, list[str]] = {}
-    total = unverified = 0
-    for r in reqs:
-        for ref in catalog.by_id[r.id].references:
-            total += 1
-            if ref.verified:
+    return Appendix(tuple(checklist), tuple(r for r in reqs if r.overridden), _decisive(result, catalog))
+
+
+def _decisive(result: UnitResult, catalog: Catalog) -> tuple[Decisive, ...]:
+    """The low-confidence classifications that changed this unit's grade (the catalogue's provenance as a whole is
+    `spur rules list`'s; a unit's report shows only what its grades rest on)."""
+    out = []
+    for a in result.areas:
+        for r in a.requirements:
+            if catalog.by_id[r.id].confidence != "low":
                 continue
-            unverified += 1
-            text = ref.source + (f", {ref.section}" if ref.section else "") + (f" – {ref.note}" if ref.note else "")
-            ids = refs.setdefault(text, [])
-            if r.id not in ids:
-                ids.append(r.id)
-    ordered = sorted(refs.items(), key=lambda item: item[0])
-    return Appendix(
-        tuple(checklist),
-        tuple(r for r in reqs if r.overridden),
-        tuple(r for r in reqs if catalog.by_id[r.id].confidence == "low"),
-        tuple((text, tuple(ids)) for text, ids in ordered),
-        unverified,
-        total,
-    )
+            other = as_other_kind(a.requirements, r.id, catalog)
+            if other:
+                kinds = catalog.grading.kinds
+                words = "; ".join(f"som {kinds[k].label[0].lower() + kinds[k].label[1:]}: {g}" for k, g in other)
+                out.append(Decisive(r, a.grade, words))
+    return tuple(out)
 
 
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:

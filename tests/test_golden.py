@@ -60,14 +60,19 @@ def test_output_is_byte_identical_across_runs(capsys, tmp_path):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_the_terminal_summary_has_each_areas_grade_and_the_unmet_count(example, capsys, catalog, evaluator):
-    """`spur grade` without --full: a screenful; the full reasons are the golden text above, one option away."""
+    """`spur grade` without --full: a screenful (and the short "Vad krävs för nästa betyg?" section, a line per area
+    below A); the full reasons are the golden text above, one option away."""
     from evidence.loader import load_evidence
 
     result = evaluator.evaluate(load_evidence(example, catalog.known))
     assert run(["grade", str(example)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert len(lines) <= 20 and out != (GOLDEN / f"{example.stem}.txt").read_text(encoding="utf-8")
+    below = [a for a in result.areas if a.grade != "A"]
+    assert len(lines) <= 20 + (2 + len(below) if below else 0)
+    assert out != (GOLDEN / f"{example.stem}.txt").read_text(encoding="utf-8")
+    section = lines.index("Vad krävs för nästa betyg? (krav som ska bli uppfyllda; underlag som saknas står först)")
+    assert [x[0] for x in lines[section + 1 : section + 1 + len(below)]] == [a.area for a in below]
     for area in result.areas:
         line = next(x for x in lines if x.startswith(f"{area.area}  "))
         assert line.split()[1] == area.grade + ("*" if area.provisional else "") and area.title in line

@@ -96,7 +96,10 @@ def test_plan_report_shows_adjusted_grades_and_verdicts(catalog, evaluator):
     sections = _area_sections(html)
     assert "Handlingsplan inkommen, gradering justerad till C." in sections["D"]
     assert "Handlingsplan inkommen, gradering D kvarstår." in sections["H"]
-    assert "samma planerade åtgärd som för D-07" in sections["H"]
+    assert "<li>H-06: inte granskad" not in html and "<li>H-06: inte godkänd av inspektörerna.</li>" in sections["H"]
+    plan = html[html.index('id="handlingsplan"') :] if 'id="handlingsplan"' in html else html
+    warnings = plan[plan.index('<div class="plan-warnings">') :]
+    assert '<a href="#plan-H-06" class="id">H-06</a>: Samma åtgärd som D-07 – kontrollera att den täcker kravet.' in warnings
     assert "UTKAST" not in html and '<th scope="col">Efter handlingsplan</th>' in html
     draft, _ = _case(catalog, evaluator, LINDEN, None, "html")
     assert "HANDLINGSPLAN – UTKAST" in draft and 'class="draft"' in draft
@@ -501,3 +504,45 @@ def test_pseudonyms_that_carry_their_role_are_not_doubled_nor_warned_about(tmp_p
     assert err == ""
     assert "- ST-läkare nr 2 har inte undervisat under det senaste året; handledare nr 2 vet om det." in report
     assert "ST-läkare nr 1: IUP senast reviderad 2023-09-15" in report
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize(
+    ("example", "decisive"),
+    [("vardcentralen_linden", ["C-04"]), ("vardcentralen_aspen", ["C-02"]), ("vardcentralen_eken", ["C-04"])],
+)
+def test_a_units_report_does_not_undermine_itself(catalog, evaluator, example, decisive, fmt):
+    """Issue 17 item 10: no catalogue provenance and no unverified paragraph numbers in a unit's report; a
+    low-confidence classification only where another kind would have given the area another grade (Linden's C is
+    A because C-04 is an indicator: as a föreskrift the area has no indicator left and is B; Aspen's C is D because
+    C-02 is a föreskrift)."""
+    text, _ = _case(catalog, evaluator, ROOT / "evidence" / "examples" / f"{example}.yaml", None, fmt)
+    for word in ("§", "hänvisning", "regelkatalogens", "ej verifierad", "låg säkerhet"):
+        assert word not in text, word
+    table = text[text.index("Klassningar som avgör betyget") :]
+    shown = re.findall(r"\b[A-H]-\d\d\b", table[: table.index("</table>") if fmt == "html" else None])
+    assert sorted(set(shown)) == decisive
+
+
+def test_the_catalogue_keeps_its_provenance(catalog, capsys):
+    refs = [ref for r in catalog.requirements for ref in r.references]
+    low = [r.id for r in catalog.requirements if r.confidence == "low"]
+    assert refs and not any(ref.verified for ref in refs) and low
+    assert run(["rules", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith(f"Ingen av regelkatalogens {len(refs)} hänvisningar är ännu kontrollerad mot ")
+    assert f"{len(low)} krav med låg säkerhet i klassningen bör granskas av en domänexpert: {', '.join(low)}" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_provisional_lift_reads_preliminary_in_the_report(catalog, evaluator, fmt):
+    """D-03 without evidence: the accepted row for D-07 lifts D to C, provisionally (issue 17 item 7)."""
+    data = _load(LINDEN)
+    del data["intyganden"]["D-03"]
+    plan = Handlingsplan.model_validate(_load(LINDEN_PLAN))
+    text, result = _render(catalog, evaluator, Evidens.model_validate(data), plan, fmt)
+    assert result.area("D").plan_provisional
+    text = htmllib.unescape(text)
+    assert "Handlingsplan inkommen, gradering justerad till C (preliminärt)." in text
+    assert "Preliminärt: underlag saknas för D-03." in text
+    assert ("justerad (preliminärt)" in text) and text.count("(preliminärt)") >= 3
