@@ -14,14 +14,25 @@ from typing import Any
 from msgspec import Struct, field
 
 from engine.catalog import Catalog, Requirement
-from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
+from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Recent, Ref, Setting
 from engine.fields import FieldType, collection_model, resolve
 from evidence.errors import InputError
 from evidence.shape import ROOT
 
 MAX_TERMS_PER_FACT = 60
 EXCLUSIVE = {"T", "T0", "F", "F0", "U"}
-ENCODING = {"within_months": "__man", "within_days": "__dag", "count_gte": "__antal"}
+ENCODING = {"within_months": "__man", "within_days": "__dag", "count_gte": "__antal", "covers": "__rang"}
+NEED = "need__"  # prefix of a person fact's derived value that `covers` compares with (the supervised regulations)
+
+
+def encoding(leaf: Leaf, catalog: Catalog) -> str:
+    """How the facts carry the value `leaf` reads: `__man` (age in months) …, `__r12` (items dated within 12 months),
+    `__r12__metod` (distinct `metod` values among them)."""
+    if isinstance(leaf.value, Recent):
+        months = leaf.value.months
+        n = int(catalog.setting(months.name)) if isinstance(months, Setting) else months
+        return f"__r{n}" + (f"__{leaf.value.distinct}" if leaf.value.distinct else "")
+    return ENCODING.get(leaf.op, "")
 
 
 class Lit(Struct, frozen=True):
@@ -46,6 +57,7 @@ class FactSpec(Struct):
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)  # engine name -> (path, encoding)
     items: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # list path -> item fields
     refs: set[str] = field(default_factory=set)  # root paths copied into the fact
+    needs: set[str] = field(default_factory=set)  # fields `covers` compares with the supervised regulations
     attestations: set[str] = field(default_factory=set)
     terms: int = 0
 
@@ -127,7 +139,7 @@ def false_terms(c: Cond) -> list[Term]:
 def unknown_terms(c: Cond) -> list[Term]:
     if isinstance(c, Leaf):
         terms: list[Term] = [(Lit(c, "U"),)]
-        return [*terms, (Lit(c, "UR"),)] if isinstance(c.value, Ref) else terms
+        return [*terms, (Lit(c, "UR"),)] if isinstance(c.value, Ref) or c.op == "covers" else terms
     if isinstance(c, (Attestation, Items)):
         return [(Lit(c, "U"),)]
     if isinstance(c, AllOf):
@@ -175,11 +187,20 @@ class _Builder:
         return v
 
     def leaf_expr(self, leaf: Leaf, pol: str, prefix: str = "") -> dict | None:
-        enc = prefix + engine_name(leaf.field) + ENCODING.get(leaf.op, "")
+        enc = prefix + engine_name(leaf.field) + encoding(leaf, self.catalog)
         if pol == "U":
             return {"$nex": {enc: 1}}
+        if pol == "UR" and leaf.op == "covers":
+            return {"$nex": {NEED + engine_name(leaf.field): 1}}
         if pol == "UR":
             return {"$nex": {"ref__" + engine_name(leaf.value.path): 1}}
+        if leaf.op == "covers":  # the training's regulation is the supervised one or newer (ranks, oldest 0)
+            need = NEED + engine_name(leaf.field)
+            cmp = {"$gte" if pol == "T" else "$lt": {enc: {"$m": need}}}
+            return {"$and": [{"$ex": {need: 1}}, {"$ex": {enc: 1}}, cmp]}
+        if isinstance(leaf.value, Recent):
+            count = self.value(leaf.value.count)
+            return {"$gte" if pol == "T" else "$lt": {enc: count}}
         op = leaf.op
         if pol == "F":
             op = {
@@ -255,7 +276,7 @@ class _Builder:
 # --- fact plan -------------------------------------------------------------------------------------------------
 
 
-def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
+def _register(spec: FactSpec, lit: Lit, req_id: str, model: str, catalog: Catalog) -> None:
     node = lit.node
     if isinstance(node, Attestation):
         spec.attestations.add(req_id)
@@ -269,11 +290,14 @@ def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
             item_fields[engine_name(p.field) + ENCODING.get(p.op, "")] = (p.field, ENCODING.get(p.op, ""))
         spec.fields[engine_name(node.field) + "__antal"] = (node.field, "__antal")
         return
-    enc = ENCODING.get(node.op, "")
+    enc = encoding(node, catalog)
     spec.fields[engine_name(node.field) + enc] = (node.field, enc)
-    spec.fields[engine_name(node.field)] = (node.field, "")
+    if not isinstance(node.value, Recent):  # a list itself is never a fact's value
+        spec.fields[engine_name(node.field)] = (node.field, "")
     if isinstance(node.value, Ref):
         spec.refs.add(node.value.path)
+    if node.op == "covers":
+        spec.needs.add(node.field)
 
 
 def fnv1a32(s: str) -> int:
@@ -348,7 +372,7 @@ def compile_catalog(catalog: Catalog) -> Compiled:
                 terms[name] = info
                 chunk.terms += 1
                 for lit in info.lits:
-                    _register(chunk, lit, info.requirement, model)
+                    _register(chunk, lit, info.requirement, model, catalog)
     _check_hashes(facts)
     return Compiled(
         f"spur-{catalog.version.split('(')[-1].rstrip(')')}", rules, terms, tuple(facts), subchecks, combinator
@@ -360,6 +384,7 @@ def _check_hashes(facts: list[FactSpec]) -> None:
     for spec in facts:
         names.update(spec.fields)
         names.update("ref__" + engine_name(r) for r in spec.refs)
+        names.update(NEED + engine_name(n) for n in spec.needs)
         names.update(attestation_field(a) for a in spec.attestations)
         for path, item_fields in spec.items.items():
             names.add(engine_name(path))
