@@ -132,6 +132,13 @@ class IupInnehall(Model):
     tid_for_sjalvstudier: JaNej | None = Field(None, title="planerad tid för självstudier")
 
 
+class Uppfoljning(Model):
+    datum: Datum = Field(title="datum")
+    sammanhang: Text | None = Field(
+        None, title="sammanhang", description="Handledning, årskontroll med studierektor, utvecklingssamtal …"
+    )
+
+
 class Iup(Model):
     finns: JaNej = Field(title="individuellt utbildningsprogram finns")
     upprattad: Datum | None = Field(None, title="IUP upprättad")
@@ -141,6 +148,11 @@ class Iup(Model):
         description="Datum för senaste revision; för en IUP som ännu inte har reviderats: datum då den upprättades.",
     )
     innehall: IupInnehall | None = Field(None, title="IUP:ns innehåll")
+    uppfoljningar: list[Uppfoljning] | None = Field(
+        None,
+        title="uppföljningar av IUP",
+        description="En post per gång IUP:n har följts upp, med datum och sammanhang (handledning, årskontroll …).",
+    )
 
 
 class Handledning(Model):

@@ -176,6 +176,18 @@ def tillfallen(draw: st.DrawFn, assessed: date, p: Profile) -> list[dict[str, An
     return items
 
 
+@st.composite
+def dated(draw: st.DrawFn, assessed: date, p: Profile, key: str | None = None, values: tuple[str, ...] = ()) -> list:
+    """0-4 dated entries (IUP follow-ups, assessments); with `key`, each may name one of `values`."""
+    items = []
+    for _ in range(draw(st.integers(0, 4))):
+        item: dict[str, Any] = {"datum": draw(past_dates(assessed, p))}
+        if key:
+            _maybe(draw, p, item, key, st.sampled_from(values))
+        items.append(item)
+    return items
+
+
 NUMBERS = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000)
 
 
@@ -220,6 +232,7 @@ def st_lakare(
         iup: dict[str, Any] = {"finns": ja_nej(draw, p)}
         _maybe(draw, p, iup, "upprattad", past_dates(assessed, p))
         _maybe(draw, p, iup, "senast_reviderad", past_dates(assessed, p))
+        _maybe(draw, p, iup, "uppfoljningar", dated(assessed, p))
         if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
             iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
         if _chance(draw, p.presence):

@@ -83,3 +83,37 @@ def test_training_without_its_regulation_is_underlag_saknas(catalog, evaluator):
     e10 = _requirement(evaluator, evidence, "E-10")
     assert e10.outcome == "unknown"
     assert e10.missing == ("handledare[1].handledarutbildning.regelverk",)
+
+
+# --- item 2: the IUP is followed up regularly, not only at the yearly check ---------------------------------------
+
+
+def test_an_iup_followed_up_only_at_the_yearly_check_fails_d07(catalog, evaluator):
+    evidence = _linden(
+        catalog,
+        (
+            "        - {datum: 2024-05-14, sammanhang: årskontroll med studierektor}\n"
+            "        - {datum: 2024-11-04, sammanhang: handledning}\n",
+            "        - {datum: 2024-11-04, sammanhang: årskontroll med studierektor}\n",
+        ),
+    )
+    d07 = _requirement(evaluator, evidence, "D-07")
+    assert d07.outcome == "unmet" and d07.persons == ("ST-läkare Amira Hassan", "ST-läkare Bengt Ek")
+    assert (
+        "ST-läkare Bengt Ek: uppföljningar av IUP sedan 2024-03-14: 1 (2024-11-04), ska vara minst 2 inom 12 månader "
+        "(st_lakare[2].iup.uppfoljningar)"
+    ) in d07.reasons
+
+
+def test_an_iup_without_recorded_follow_ups_is_underlag_saknas(catalog, evaluator):
+    evidence = _linden(
+        catalog,
+        (
+            "      uppfoljningar:\n        - {datum: 2024-09-10, sammanhang: handledning}\n"
+            "        - {datum: 2025-01-15, sammanhang: årskontroll med studierektor}\n",
+            "",
+        ),
+        ("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15"),
+    )
+    d07 = _requirement(evaluator, evidence, "D-07")
+    assert d07.outcome == "unknown" and d07.missing == ("st_lakare[2].iup.uppfoljningar",)
