@@ -182,6 +182,11 @@ class Unit:
             for _ in range(count)
         ]
 
+    def dated(self, values: tuple[str, ...], key: str) -> list[dict[str, Any]]:
+        """IUP follow-ups or competence assessments: 1-4 dated entries (more and more recent in a good unit)."""
+        count = self.rng.randrange(2, 5) if self.ok() else self.rng.randrange(0, 2)
+        return [{"datum": self.past(), key: self.rng.choice(values)} for _ in range(count)]
+
     def indicator(self) -> dict[str, Any]:
         start = self.rng.randrange(20, 200)
         out: dict[str, Any] = {
@@ -214,6 +219,7 @@ class Unit:
             self.maybe(iup, "senast_reviderad", self.past())
             if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
                 iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
+            self.maybe(iup, "uppfoljningar", self.dated(("handledning", "årskontroll"), "sammanhang"))
             if self.present():
                 iup["innehall"] = {
                     key: self.yn()
@@ -232,7 +238,7 @@ class Unit:
             self.maybe(handledning, "minuter_per_vecka", self.rng.choice((45, 60, 90)) if self.ok() else 0)
             out["handledning"] = handledning
         self.maybe(out, "senaste_utvecklingssamtal", self.past())
-        self.maybe(out, "senaste_kompetensbedomning", self.past())
+        self.maybe(out, "kompetensbedomningar", self.dated(("Mini-CEX", "CbD", "DOPS", "sit-in"), "metod"))
         self.maybe(out, "sidotjanstgoring_foljs_upp", self.yn())
         self.maybe(out, "presentationer", self.occasions())
         self.maybe(out, "undervisning", self.occasions())

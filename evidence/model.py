@@ -166,6 +166,17 @@ class Tillfalle(Model):
     sammanhang: Text | None = Field(None, title="sammanhang", description="Möte, kongress, utbildning e.d.")
 
 
+Bedomningsmetod = closed("Mini-CEX", "DOPS", "CbD", "360-graders", "sit-in", "bedömningssamtal", "annan")
+
+
+class Kompetensbedomning(Model):
+    datum: Datum = Field(title="datum")
+    metod: Bedomningsmetod = Field(
+        title="bedömningsmetod",
+        description="Mini-CEX, DOPS, CbD, 360-graders, sit-in, bedömningssamtal eller annan.",
+    )
+
+
 class Indikator(Model):
     namn: Text = Field(title="indikatorns namn", description="Till exempel 'Andel patienter med …'.")
     riktning: closed("minska", "öka") = Field(title="önskad riktning")
@@ -200,7 +211,17 @@ class StLakare(Model):
     iup: Iup | None = Field(None, title="individuellt utbildningsprogram (IUP)")
     handledning: Handledning | None = Field(None, title="handledning")
     senaste_utvecklingssamtal: Datum | None = Field(None, title="senaste utvecklingssamtal")
-    senaste_kompetensbedomning: Datum | None = Field(None, title="senaste dokumenterade kompetensbedömning")
+    senaste_kompetensbedomning: Datum | None = Field(
+        None,
+        title="senaste dokumenterade kompetensbedömning",
+        description="Ersatt av kompetensbedomningar: ett enstaka datum visar inte att bedömningen är fortlöpande.",
+        deprecated=True,
+    )
+    kompetensbedomningar: list[Kompetensbedomning] | None = Field(
+        None,
+        title="kompetensbedömningar",
+        description="En post per dokumenterad bedömning av ST-läkarens kompetens: datum och metod.",
+    )
     sidotjanstgoring_foljs_upp: JaNej | None = Field(None, title="sidotjänstgöringen följs upp")
     presentationer: list[Tillfalle] | None = Field(
         None,

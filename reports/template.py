@@ -41,7 +41,7 @@ def _person(
 ) -> list[str]:
     lines = []
     pad = "  " * depth
-    for n, (name, info) in enumerate(model.model_fields.items()):
+    for n, (name, info) in enumerate((k, v) for k, v in model.model_fields.items() if not v.deprecated):
         annotation, _ = unwrap(info.annotation)
         kind, sub = kind_of(annotation)
         path = prefix + name
@@ -57,11 +57,7 @@ def _person(
             lines.append(f"{indent}#{lead}{name}:{note}")
             lines += _person(sub, entity, used, indent, path + ".", depth + 1)
         elif kind == "list" and sub is not None:
-            fields = ", ".join(
-                f"{k}: {PLACEHOLDER[kind_of(unwrap(f.annotation)[0])[0]]}"
-                for k, f in sub.model_fields.items()
-                if f.is_required()
-            )
+            fields = ", ".join(f"{k}: {_placeholder(f)}" for k, f in sub.model_fields.items() if f.is_required())
             lines.append(f"{indent}#{lead}{name}: [{{{fields}}}]{note}")
         else:
             placeholder = NAME_OR_NO if "eller nej" in (info.description or "") else PLACEHOLDER[kind]
@@ -140,6 +136,14 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         "observationer: {}",
     ]
     return "\n".join(out) + "\n"
+
+
+def _placeholder(info: typing.Any) -> str:
+    """What to write: the words of a closed set ('Mini-CEX | DOPS | …'), else the kind's placeholder."""
+    annotation = unwrap(info.annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return CHOICE.join(map(str, typing.get_args(annotation)))
+    return PLACEHOLDER[kind_of(annotation)[0]]
 
 
 def _ids(used: dict, entity: str, prefix: str) -> str:

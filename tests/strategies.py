@@ -178,12 +178,12 @@ def tillfallen(draw: st.DrawFn, assessed: date, p: Profile) -> list[dict[str, An
 
 @st.composite
 def dated(draw: st.DrawFn, assessed: date, p: Profile, key: str | None = None, values: tuple[str, ...] = ()) -> list:
-    """0-4 dated entries (IUP follow-ups, assessments); with `key`, each may name one of `values`."""
+    """0-4 dated entries (IUP follow-ups, assessments); with `key`, each names one of `values`."""
     items = []
     for _ in range(draw(st.integers(0, 4))):
         item: dict[str, Any] = {"datum": draw(past_dates(assessed, p))}
         if key:
-            _maybe(draw, p, item, key, st.sampled_from(values))
+            item[key] = draw(st.sampled_from(values))
         items.append(item)
     return items
 
@@ -253,7 +253,8 @@ def st_lakare(
         _maybe(draw, p, handledning, "minuter_per_vecka", st.sampled_from(minutes))
         out["handledning"] = handledning
     _maybe(draw, p, out, "senaste_utvecklingssamtal", past_dates(assessed, p))
-    _maybe(draw, p, out, "senaste_kompetensbedomning", past_dates(assessed, p))
+    _maybe(draw, p, out, "senaste_kompetensbedomning", past_dates(assessed, p))  # superseded, still valid
+    _maybe(draw, p, out, "kompetensbedomningar", dated(assessed, p, "metod", ("Mini-CEX", "CbD", "dops", "sit-in")))
     _maybe(draw, p, out, "sidotjanstgoring_foljs_upp", yn(p))
     _maybe(draw, p, out, "presentationer", tillfallen(assessed, p))
     _maybe(draw, p, out, "undervisning", tillfallen(assessed, p))

@@ -117,3 +117,66 @@ def test_an_iup_without_recorded_follow_ups_is_underlag_saknas(catalog, evaluato
     )
     d07 = _requirement(evaluator, evidence, "D-07")
     assert d07.outcome == "unknown" and d07.missing == ("st_lakare[2].iup.uppfoljningar",)
+
+
+# --- item 3: continuous assessment, which methods and when --------------------------------------------------------
+
+AMIRA_ASSESSED = "[{datum: 2024-10-15, metod: Mini-CEX}, {datum: 2025-01-20, metod: CbD}]"
+
+
+def test_mini_cex_only_at_the_start_fails_e04_and_e12(catalog, evaluator):
+    evidence = _linden(
+        catalog, (AMIRA_ASSESSED, "[{datum: 2023-08-28, metod: Mini-CEX}, {datum: 2023-09-04, metod: mini-cex}]")
+    )
+    result = evaluator.evaluate(evidence)
+    e04, e12 = result.requirement("E-04"), result.requirement("E-12")
+    assert e04.outcome == "unmet" and e04.persons == ("ST-läkare Amira Hassan",)
+    assert e04.reasons[1] == (
+        "ST-läkare Amira Hassan: kompetensbedömningar sedan 2024-09-14: 0, ska vara minst 1 inom 6 månader "
+        "(st_lakare[1].kompetensbedomningar); kompetensbedömningar sedan 2024-03-14: 0, ska vara minst 2 inom 12 "
+        "månader (st_lakare[1].kompetensbedomningar)"
+    )
+    assert e12.outcome == "unmet"
+    assert (
+        "ST-läkare Amira Hassan: olika bedömningsmetoder bland kompetensbedömningar sedan 2024-03-14: 0, ska vara "
+        "minst 2 inom 12 månader (st_lakare[1].kompetensbedomningar)"
+    ) in e12.reasons
+
+
+def test_one_method_all_year_fails_e12_not_e04(catalog, evaluator):
+    evidence = _linden(catalog, (AMIRA_ASSESSED, AMIRA_ASSESSED.replace("CbD", "Mini-CEX")))
+    result = evaluator.evaluate(evidence)
+    assert result.requirement("E-04").outcome == "met"
+    e12 = result.requirement("E-12")
+    assert e12.outcome == "unmet" and e12.kind == "allmant_rad"
+    assert any("bedömningsmetoder bland kompetensbedömningar sedan 2024-03-14: 1 (Mini-CEX)" in r for r in e12.reasons)
+
+
+def test_an_old_file_with_one_assessment_date_validates_with_a_warning(tmp_path, capsys):
+    from cli import run
+
+    text = LINDEN.read_text(encoding="utf-8").replace(
+        f"    kompetensbedomningar: {AMIRA_ASSESSED}\n", "    senaste_kompetensbedomning: 2025-01-20\n"
+    )
+    path = tmp_path / "gammal.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    senaste_kompetensbedomning: 2025-01-20") + 1
+    assert run(["grade", str(path), "--full"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"varning: {path}:{line}:5: st_lakare[1].senaste_kompetensbedomning: ett enstaka datum visar inte att "
+        "bedömningen är fortlöpande och läses inte längre (E-04, E-12). Ange kompetensbedomningar: datum och metod "
+        "för varje dokumenterad bedömning.\n"
+    )
+    assert (
+        "ST-läkare Amira Hassan: Uppgift saknas: kompetensbedömningar (st_lakare[1].kompetensbedomningar)"
+        in captured.out
+    )
+
+
+def test_the_template_asks_for_assessments_not_one_date(catalog):
+    from reports.template import render_template
+
+    template = render_template(catalog)
+    assert "senaste_kompetensbedomning" not in template
+    assert "  #  kompetensbedomningar: [{datum: ÅÅÅÅ-MM-DD, metod: Mini-CEX | DOPS | CbD | 360-graders | sit-in | " in template
