@@ -205,6 +205,7 @@ class Unit:
 
     def trainee(self, name: str, supervisors: list[str] | None) -> dict[str, Any]:
         out: dict[str, Any] = {"namn": name, "regelverk": self.rng.choice(REGELVERK)}
+        self.maybe(out, "st_paborjad", self.past(False))
         if self.present():
             if self.ok() and supervisors:
                 out["huvudhandledare"] = self.rng.choice(supervisors)
@@ -321,6 +322,21 @@ class Unit:
                     self.maybe(post, "datum", self.past(False))
                     dokument[key] = post
             data["dokument"] = dokument
+        if self.present():
+            quality = {
+                key: self.yn()
+                for key in (
+                    "st_deltar_i_enhetens_arbete",
+                    "forbattringskunskap",
+                    "verksamhetschef_delaktig",
+                    "redovisas_muntligt_och_skriftligt",
+                    "bedoms_och_intygas_av_handledare",
+                )
+                if self.present()
+            }
+            self.maybe(quality, "avsatt_tid_veckor", 4 if self.ok() else 1)
+            science = {key: self.yn() for key in ("avsatt_tid", "vetenskaplig_handledning") if self.present()}
+            data["forutsattningar"] = {"forbattringsarbete": quality, "vetenskapligt_arbete": science}
         intyganden: dict[str, Any] = {}
         for req_id in self.attested:
             if not self.present():

@@ -204,6 +204,7 @@ class VetenskapligtArbete(Model):
 class StLakare(Model):
     namn: Namn = Field(title="namn eller pseudonym")
     regelverk: Regelverk = Field(title="regelverk")
+    st_paborjad: Datum | None = Field(None, title="ST påbörjad", description="Datum då ST-läkaren påbörjade sin ST.")
     huvudhandledare: NamnEllerNej | None = Field(
         None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
     )
@@ -231,6 +232,43 @@ class StLakare(Model):
     undervisning: list[Tillfalle] | None = Field(None, title="undervisningstillfällen")
     forbattringsarbete: list[Forbattringsarbete] | None = Field(None, title="förbättringsarbete")
     vetenskapligt_arbete: VetenskapligtArbete | None = Field(None, title="skriftligt individuellt arbete")
+
+
+class ForutsattningarForbattringsarbete(Model):
+    """What the unit gives for each ST-läkare's förbättringsarbete (spur-model.md §8)."""
+
+    st_deltar_i_enhetens_arbete: JaNej | None = Field(
+        None, title="ST-läkarna deltar i enhetens patientsäkerhets- och kvalitetsarbete under hela ST"
+    )
+    avsatt_tid_veckor: FiniteFloat | None = Field(
+        None, ge=0, title="avsatt tid i schemat för förbättringsarbetet, veckor totalt"
+    )
+    forbattringskunskap: JaNej | None = Field(
+        None, title="kurs eller självstudier i förbättringskunskap och patientsäkerhet"
+    )
+    verksamhetschef_delaktig: JaNej | None = Field(
+        None, title="verksamhetschefen är med och väljer problem och avgör tiden"
+    )
+    redovisas_muntligt_och_skriftligt: JaNej | None = Field(None, title="arbetet redovisas muntligt och skriftligt")
+    bedoms_och_intygas_av_handledare: JaNej | None = Field(
+        None, title="handledaren granskar, bedömer och intygar arbetet"
+    )
+
+
+class ForutsattningarVetenskapligtArbete(Model):
+    """What the unit gives for each ST-läkare's skriftliga individuella arbete."""
+
+    avsatt_tid: JaNej | None = Field(None, title="avsatt tid i schemat för det vetenskapliga arbetet")
+    vetenskaplig_handledning: JaNej | None = Field(None, title="vetenskaplig handledare för arbetet")
+
+
+class Forutsattningar(Model):
+    forbattringsarbete: ForutsattningarForbattringsarbete | None = Field(
+        None, title="förutsättningar för förbättringsarbete"
+    )
+    vetenskapligt_arbete: ForutsattningarVetenskapligtArbete | None = Field(
+        None, title="förutsättningar för skriftligt individuellt arbete"
+    )
 
 
 class LakareUtanSt(Model):
@@ -291,6 +329,9 @@ class Evidens(Model):
     bt_lakare: list[LakareUtanSt] | None = Field(None, title="BT-läkare")
     vantar_pa_st: list[LakareUtanSt] | None = Field(None, title="legitimerade läkare som väntar på ST")
     dokument: Dokument | None = None
+    forutsattningar: Forutsattningar | None = Field(
+        None, title="enhetens förutsättningar för kvalitets- och vetenskapligt arbete"
+    )
     intyganden: dict[str, Intyg] = Field({}, title="intyganden per krav-id")
     inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
-from evidence.model import Dokument, Handledare, LakareUtanSt, StLakare
+from evidence.model import Dokument, Forutsattningar, Handledare, LakareUtanSt, StLakare
 from evidence.placeholders import BY_KIND as PLACEHOLDER
 from evidence.placeholders import CHOICE, EXAMPLES, NAME_OR_NO
 from evidence.shape import kind_of, unwrap
@@ -115,6 +115,10 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         out.append(f"  # {info.title}" + (f" ({', '.join(ids)})" if ids else ""))
         out.append(f"  {name}:   # {{finns: ja, datum: ÅÅÅÅ-MM-DD, titel: text}}")
     out += [
+        "",
+        "# Enhetens förutsättningar för ST-läkarnas förbättringsarbete och skriftliga individuella arbete.",
+        "# forutsattningar:",
+        *_person(Forutsattningar, "enhet", used, "", "forutsattningar."),
         "",
         "# Intyganden: bedömarens svar (ja, nej eller ej tillämpligt) med underlag: dokument, intervju, enkät,",
         "# observation. Ett tomt svar betyder att underlag saknas.",

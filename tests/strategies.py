@@ -226,6 +226,8 @@ def st_lakare(
     draw: st.DrawFn, name: str, assessed: date, supervisors: list[str] | None, names: st.SearchStrategy[str], p: Profile
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"namn": name, "regelverk": draw(st.sampled_from(REGELVERK))}
+    started = st.integers(0, 6 * 366).map(lambda days: (assessed - timedelta(days=days)).isoformat())
+    _maybe(draw, p, out, "st_paborjad", started)  # up to six years back: both sides of quality_work_due_months
     _maybe(draw, p, out, "huvudhandledare", supervisor_ref(draw, p, supervisors, names))
     _maybe(draw, p, out, "introduktion", yn(p))
     if _chance(draw, p.presence):
@@ -344,6 +346,21 @@ def evidence_dicts(
                 dokument[key] = post
         data["dokument"] = dokument
 
+    if _chance(draw, p.presence):
+        forbattring: dict[str, Any] = {}
+        for key in (
+            "st_deltar_i_enhetens_arbete",
+            "forbattringskunskap",
+            "verksamhetschef_delaktig",
+            "redovisas_muntligt_och_skriftligt",
+            "bedoms_och_intygas_av_handledare",
+        ):
+            _maybe(draw, p, forbattring, key, yn(p))
+        _maybe(draw, p, forbattring, "avsatt_tid_veckor", st.sampled_from([0, 1, 3.5, 4, 6]))
+        vetenskap: dict[str, Any] = {}
+        _maybe(draw, p, vetenskap, "avsatt_tid", yn(p))
+        _maybe(draw, p, vetenskap, "vetenskaplig_handledning", yn(p))
+        data["forutsattningar"] = {"forbattringsarbete": forbattring, "vetenskapligt_arbete": vetenskap}
     intyganden: dict[str, Any] = {}
     for req_id in ATTESTED_IDS:
         if not _chance(draw, p.presence):

@@ -37,10 +37,8 @@ def test_training_for_2015_8_fails_e10_for_a_2021_8_st_lakare_and_says_whose(cat
     evidence = _linden(
         catalog,
         (
-            "    regelverk: HSLF-FS 2021:8\n    huvudhandledare: Johan Berg\n    introduktion: ja\n    iup:\n      finns: ja\n"
-            "      upprattad: 2024-03-01",
-            "    regelverk: HSLF-FS 2021:8\n    huvudhandledare: Maria Holm\n    introduktion: ja\n"
-            "    iup:\n      finns: ja\n      upprattad: 2024-03-01",
+            "    huvudhandledare: Johan Berg\n    st_paborjad: 2024-02-19",
+            "    huvudhandledare: Maria Holm\n    st_paborjad: 2024-02-19",
         ),
     )
     result = evaluator.evaluate(evidence)
@@ -179,4 +177,48 @@ def test_the_template_asks_for_assessments_not_one_date(catalog):
 
     template = render_template(catalog)
     assert "senaste_kompetensbedomning" not in template
-    assert "  #  kompetensbedomningar: [{datum: ÅÅÅÅ-MM-DD, metod: Mini-CEX | DOPS | CbD | 360-graders | sit-in | " in template
+    assert (
+        "  #  kompetensbedomningar: [{datum: ÅÅÅÅ-MM-DD, metod: Mini-CEX | DOPS | CbD | 360-graders | sit-in | "
+        in template
+    )
+
+
+# --- item 4: conditions for quality and scientific work are the unit's ---------------------------------------------
+
+CECILIA_WORK = "    forbattringsarbete:\n      - {titel: Kortare väntetid till telefonrådgivning, status: pågående}\n"
+
+
+def test_an_st_lakare_early_in_training_without_a_project_blocks_nothing(catalog, evaluator):
+    evidence = _linden(catalog, (CECILIA_WORK, ""))
+    result = evaluator.evaluate(evidence)
+    assert result.requirement("G-03").outcome == "met"
+    assert result.requirement("G-06").outcome == "met"  # the unit's conditions, whoever has a project
+
+
+def test_an_st_lakare_far_into_training_without_a_project_fails_g03(catalog, evaluator):
+    evidence = _linden(
+        catalog, (CECILIA_WORK, "    forbattringsarbete: []\n"), ("st_paborjad: 2024-02-19", "st_paborjad: 2021-02-19")
+    )
+    g03 = _requirement(evaluator, evidence, "G-03")
+    assert g03.outcome == "unmet" and g03.persons == ("ST-läkare Cecilia Lund",)
+    assert g03.reasons[-1] == (
+        "ST-läkare Cecilia Lund: ST påbörjad 2021-02-19 är äldre än 36 månader (gräns 2022-03-14) "
+        "(st_lakare[3].st_paborjad); förbättringsarbete: inga registrerade "
+        "(st_lakare[3].forbattringsarbete)"
+    )
+
+
+def test_without_the_start_of_st_a_missing_project_is_underlag_saknas(catalog, evaluator):
+    evidence = _linden(catalog, (CECILIA_WORK, ""), ("    st_paborjad: 2024-02-19\n", ""))
+    g03 = _requirement(evaluator, evidence, "G-03")
+    assert g03.outcome == "unknown" and "st_lakare[2].st_paborjad" in g03.missing
+
+
+def test_g06_reads_the_time_set_aside(catalog, evaluator):
+    evidence = _linden(catalog, ("    avsatt_tid_veckor: 4\n", "    avsatt_tid_veckor: 1.5\n"))
+    g06 = _requirement(evaluator, evidence, "G-06")
+    assert g06.outcome == "unmet"
+    assert g06.reasons == (
+        "Avsatt tid i schemat för förbättringsarbetet, veckor totalt är 1.5, ska vara minst 4 "
+        "(forutsattningar.forbattringsarbete.avsatt_tid_veckor)",
+    )
