@@ -192,11 +192,11 @@ class Unit:
         out: dict[str, Any] = {
             "namn": "Andel patienter med "
             + self.rng.choice(("CRP vid förkylning", "uppföljt HbA1c", "läkemedelslista")),
-            "riktning": self.rng.choice(("minska", "öka")),
             "startvarde": start,
             "startdatum": self.past(False),
             "malvarde": max(1, start + self.rng.randrange(-60, 60)),
         }
+        out["riktning"] = "minska" if out["malvarde"] < start else "öka"
         if self.chance(60):
             out["resultat"] = max(0, start + self.rng.randrange(-80, 80))
         if self.chance(40):

@@ -16,6 +16,7 @@ from engine.durable_adapter import DurableRuleset
 from engine.facts import build_facts
 from engine.fields import person_label
 from engine.grading import grade, scale_for
+from engine.indicators import evaluate_indicators
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
 
@@ -120,6 +121,7 @@ class Evaluator:
             tuple(evidence.bedomning.bedomare),
             self.catalog.version,
             tuple(areas),
+            indicators=evaluate_indicators(evidence, self.catalog.vocabulary["attainments"]),
         )
 
     def _requirement(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases, regs: set[str]) -> RequirementResult:

@@ -6,6 +6,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from engine.indicators import IndicatorResult
+
 
 class RequirementResult(Struct, frozen=True):
     id: str
@@ -88,6 +90,7 @@ class UnitResult(Struct, frozen=True):
     rules_version: str
     areas: tuple[AreaResult, ...]
     plan_late: bool = False
+    indicators: tuple[IndicatorResult, ...] = ()  # every förbättringsarbete's indicators, evaluated
 
     @property
     def grades(self) -> tuple[str, ...]:
@@ -107,4 +110,5 @@ class UnitResult(Struct, frozen=True):
             "assessment_kind": self.assessment_kind,
             "rules_version": self.rules_version,
             "areas": [a.to_json() for a in self.areas],
+            "improvement_indicators": [i.to_json() for i in self.indicators],
         }

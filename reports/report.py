@@ -20,6 +20,8 @@ from msgspec.structs import replace
 
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, person_label, resolve, shown_path
+from engine.indicators import heading as indicators_heading
+from engine.indicators import line as indicator_line
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -73,6 +75,9 @@ class AreaView(Struct, frozen=True):
     legend: tuple[Step, ...]
     missing: tuple[tuple[RequirementResult, str], ...]  # unknown requirements with what is missing, in brief
     plan_note: str | None = None  # without a plan: what an area at D needs
+    # what the evidence says of the unit for this area, as titled lists (the unit's facts under A and B, the
+    # förbättringsarbetenas indikatorer under G)
+    facts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class SummaryList(Struct, frozen=True):
@@ -341,6 +346,16 @@ def _appendix(result: UnitResult, evidence: Evidens, catalog: Catalog) -> Append
     )
 
 
+def area_facts(area: str, result: UnitResult, evidence: Evidens, catalog: Catalog, alias: Pseudonyms) -> tuple:
+    """The titled lists an area's section shows besides its requirements (see AreaView.facts); `evidence` without
+    names already, and `alias` for the prose of the results."""
+    if area == "G" and result.indicators:
+        role = catalog.vocabulary["collections"]["st_lakare"]["singular"]
+        lines = tuple(alias.text(indicator_line(i, f"{role} nr {i.index + 1}")) for i in result.indicators)
+        return ((indicators_heading(result.indicators), lines),)
+    return ()
+
+
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:
     # The draft plan names its owners; everything else names nobody (engine/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
@@ -367,7 +382,16 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
                 else "Betyget D beror på underlag som saknas. Kvarstår D med komplett underlag behövs en handlingsplan."
             )
         views.append(
-            AreaView(a, leads.get(a.area), evidence.observationer.get(a.area), groups, _legend(a), missing, note)
+            AreaView(
+                a,
+                leads.get(a.area),
+                evidence.observationer.get(a.area),
+                groups,
+                _legend(a),
+                missing,
+                note,
+                area_facts(a.area, result, evidence, catalog, alias),
+            )
         )
     plan_kinds = set(catalog.plan_defaults.levels) if catalog.plan_defaults else set()
     unknown_in_plan_kinds = tuple(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.catalog import Catalog
+from engine.fields import person_label, shown_path
+from engine.indicators import TITLE, heading, line, tally
 from engine.result import AreaResult, UnitResult
 from engine.wording import count
 
@@ -75,8 +77,19 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
         out.append(
             f"* Preliminärt betyg ({provisional} av {len(result.areas)}): krav utan underlag räknas som ej uppfyllda."
         )
+    if result.indicators:
+        out.append(f"{TITLE}: {tally(result.indicators)} (påverkar inte betyget; se --full).")
     out.append(f"Skälen för varje krav: {full}")
     return "\n".join(out) + "\n"
+
+
+def _indicators(result: UnitResult, catalog: Catalog) -> list[str]:
+    """Under area G: each indicator with start, target, result and whether the target was reached."""
+    if not result.indicators:
+        return []
+    role = catalog.vocabulary["collections"]["st_lakare"]["singular"]
+    lines = [f"  {heading(result.indicators)}"]
+    return lines + [f"   {line(i, person_label(role, i.person))} ({shown_path(i.path)})" for i in result.indicators]
 
 
 def render_text(result: UnitResult, catalog: Catalog) -> str:
@@ -116,6 +129,8 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
                 failure = f" – {kinds[kind].failure}" if r.outcome == "unmet" and kinds[kind].failure else ""
                 out.append(f"   {MARK[r.outcome]} {r.id} {words[r.outcome]}{star}{failure}: {r.text}")
                 out += [f"         {line}" for line in r.reasons]
+        if a.area == "G":
+            out += _indicators(result, catalog)
         if a.provisional:
             out.append(f"  Preliminärt betyg: {count(len(a.missing), 'uppgift', 'uppgifter')} saknas. Bästa fall: {a.best_case}.")
     return "\n".join(out) + "\n"

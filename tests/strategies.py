@@ -194,12 +194,10 @@ NUMBERS = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False) | st.integ
 @st.composite
 def indikator(draw: st.DrawFn, assessed: date) -> dict[str, Any]:
     """A quality indicator; its target date (maldatum) is not capped by the assessment date: up to 30 months ahead."""
-    out: dict[str, Any] = {
-        "namn": "Andel patienter",
-        "riktning": draw(st.sampled_from(["minska", "öka"])),
-        "startvarde": draw(NUMBERS),
-        "malvarde": draw(NUMBERS),
-    }
+    start, target = draw(NUMBERS), draw(NUMBERS)
+    # the direction agrees with start and target (a contradiction is an input error, test_bad_input.py)
+    direction = "minska" if target < start else "öka" if target > start else draw(st.sampled_from(["minska", "öka"]))
+    out: dict[str, Any] = {"namn": "Andel patienter", "riktning": direction, "startvarde": start, "malvarde": target}
     if draw(st.booleans()):
         out["startdatum"] = draw(past_dates(assessed))
     if draw(st.booleans()):

@@ -222,3 +222,105 @@ def test_g06_reads_the_time_set_aside(catalog, evaluator):
         "Avsatt tid i schemat för förbättringsarbetet, veckor totalt är 1.5, ska vara minst 4 "
         "(forutsattningar.forbattringsarbete.avsatt_tid_veckor)",
     )
+
+
+# --- item 5: the indicators of a förbättringsarbete, evaluated by direction ----------------------------------------
+
+# spur-model.md §8, the Region Stockholm example (2022): start → target → result, all to be reduced
+STOCKHOLM = (
+    ("Antal sjukskrivna > 181 dagar", 31, 25, 31),
+    ("Andel heltidssjukskrivna", 66, 50, 46),
+    ("Totalt antal sjukskrivna", 258, 232, 274),
+    ("Andel sjukskrivna på heltid", 76, 68, 74),
+)
+
+
+def _with_stockholm_indicators(catalog):
+    rows = "".join(
+        f"          - {{namn: {name}, riktning: minska, startvarde: {start}, malvarde: {target}, resultat: {result}}}\n"
+        for name, start, target, result in STOCKHOLM
+    )
+    work = f"    forbattringsarbete:\n      - titel: Sjukskrivningsprocessen\n        status: genomfört\n        indikatorer:\n{rows}"
+    return _linden(catalog, (CECILIA_WORK, work))
+
+
+def test_the_region_stockholm_example_one_of_four_met(catalog, evaluator):
+    result = evaluator.evaluate(_with_stockholm_indicators(catalog))
+    mine = [i for i in result.indicators if i.person == "Cecilia Lund"]
+    assert [i.attainment for i in mine] == ["unchanged", "met", "worse", "improved"]
+    assert [i.attainment_text for i in mine] == [
+        "oförändrad",
+        "målet nått",
+        "försämrad",
+        "förbättrad men målet ej nått",
+    ]
+    assert sum(i.attainment == "met" for i in mine) == 1
+    # they count toward no grade: G is what it was without them
+    assert result.area("G").grade == evaluator.evaluate(_linden(catalog)).area("G").grade
+
+
+def test_indicators_are_shown_in_grade_json_and_report(catalog, tmp_path, capsys):
+    import json
+
+    from cli import run
+
+    path = tmp_path / "enhet.yaml"
+    path.write_text(
+        LINDEN.read_text(encoding="utf-8").replace(
+            CECILIA_WORK,
+            "    forbattringsarbete:\n      - titel: Sjukskrivningsprocessen\n        status: genomfört\n"
+            "        indikatorer:\n          - {namn: Totalt antal sjukskrivna, riktning: minska, startvarde: 258, "
+            "startdatum: 2022-01-01, malvarde: 232, resultat: 274, resultatdatum: 2024-12-31}\n",
+        ),
+        encoding="utf-8",
+    )
+    assert run(["grade", str(path), "--full"]) == 0
+    text = capsys.readouterr().out
+    assert (
+        "   ST-läkare Cecilia Lund, Sjukskrivningsprocessen – Totalt antal sjukskrivna (minska): start 258 "
+        "(2022-01-01), mål 232, resultat 274 (2024-12-31): försämrad (st_lakare[3].forbattringsarbete[1].indikatorer[1])"
+    ) in text.splitlines()
+    assert "  Förbättringsarbetenas indikatorer (1 av 3 har nått målet; påverkar inte betyget)" in text.splitlines()
+    assert run(["grade", str(path), "--format", "json"]) == 0
+    [worse] = [
+        i for i in json.loads(capsys.readouterr().out)["improvement_indicators"] if i["st_lakare"] == "Cecilia Lund"
+    ]
+    assert worse == {
+        "st_lakare": "Cecilia Lund",
+        "project": "Sjukskrivningsprocessen",
+        "indicator": "Totalt antal sjukskrivna",
+        "direction": "minska",
+        "start": 258,
+        "start_date": "2022-01-01",
+        "target": 232,
+        "target_date": None,
+        "result": 274,
+        "result_date": "2024-12-31",
+        "attainment": "worse",
+        "attainment_text": "försämrad",
+        "path": "st_lakare[2].forbattringsarbete[0].indikatorer[0]",
+    }
+    assert run(["report", str(path), "-o", str(tmp_path / "r.md")]) == 0
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    g = report[report.index("### G.") : report.index("### H.")]
+    assert (
+        "- ST-läkare nr 3, Sjukskrivningsprocessen – Totalt antal sjukskrivna (minska): start 258 (2022-01-01), "
+        "mål 232, resultat 274 (2024-12-31): försämrad" in g
+    )
+    assert "Cecilia" not in report
+
+
+def test_attainment_is_the_mirror_image_for_the_other_direction():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from engine.indicators import attainment
+
+    values = st.integers(-1000, 1000)
+
+    @given(values, values, values | st.none())
+    def mirrored(start, target, result):
+        flipped = None if result is None else -result
+        assert attainment("minska", start, target, result) == attainment("öka", -start, -target, flipped)
+
+    mirrored()
