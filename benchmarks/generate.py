@@ -320,6 +320,8 @@ class Unit:
                 if self.present():
                     post: dict[str, Any] = {"finns": self.yn()}
                     self.maybe(post, "datum", self.past(False))
+                    if key == "plan_intern_utbildning":
+                        self.maybe(post, "kopplad_till_delmal", self.yn())
                     dokument[key] = post
             data["dokument"] = dokument
         if self.present():

@@ -77,6 +77,11 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
+class Sidotjanstgoring(Model):
+    verksamhet: Text = Field(title="verksamhet", description="Till exempel BVC, MVC eller SÄBO.")
+    var: Text = Field(title="var sidotjänstgöringen görs", description="Till exempel en annan vårdcentral.")
+
+
 class Enhet(Model):
     namn: Text = Field(title="enhetens namn")
     vardgivare: Text = Field(title="vårdgivare")
@@ -84,6 +89,15 @@ class Enhet(Model):
     region: Text = Field(title="region")
     senaste_externa_granskning: Datum | None = Field(
         None, title="senaste externa granskning", description="Datum för senaste SPUR-inspektion eller motsvarande."
+    )
+    listade: int | None = Field(None, ge=0, title="antal listade patienter")
+    ansvarar_for: list[Text] | None = Field(
+        None, title="verksamheter som enheten ansvarar för", description="Till exempel BVC, MVC, SÄBO."
+    )
+    sidotjanstgoring_annanstans: list[Sidotjanstgoring] | None = Field(
+        None,
+        title="sidotjänstgöring på annat håll",
+        description="Verksamheter som enheten inte har och där ST-läkarna i stället gör sidotjänstgöring.",
     )
 
 
@@ -95,6 +109,20 @@ class Bedomning(Model):
 
 class Verksamhetschef(Model):
     namn: Namn = Field(title="verksamhetschefens namn")
+
+
+class Medarbetare(Model):
+    specialister: int | None = Field(None, ge=0, title="specialister i enhetens specialitet")
+    specialister_tjanstgoringsgrad: int | None = Field(
+        None,
+        ge=0,
+        title="specialisternas sammanlagda tjänstgöringsgrad i procent",
+        description="Summan av specialisternas tjänstgöringsgrader: 380 är 3,8 heltider.",
+    )
+    at_lakare: int | None = Field(None, ge=0, title="AT-läkare")
+    vikarierande_lakare: int | None = Field(None, ge=0, title="vikarierande läkare")
+    lakarmoten_per_manad: int | None = Field(None, ge=0, title="schemalagda läkarmöten per månad")
+    basgrupp: JaNej | None = Field(None, title="basgrupp eller reflektion i grupp för ST-läkarna")
 
 
 class Handledarutbildning(Model):
@@ -285,6 +313,14 @@ class Dokumentpost(Model):
     titel: Text | None = Field(None, title="dokumentets titel")
 
 
+class PlanInternUtbildning(Dokumentpost):
+    kopplad_till_delmal: JaNej | None = Field(
+        None,
+        title="kopplad till delmålen",
+        description="Nej om planen finns men inte är kopplad till delmålen.",
+    )
+
+
 class Dokument(Model):
     riktlinjer_st: Dokumentpost | None = Field(None, title="vårdgivarens riktlinjer för ST")
     riktlinjer_kompetensbedomning: Dokumentpost | None = Field(None, title="riktlinjer för bedömning av kompetens")
@@ -295,7 +331,7 @@ class Dokument(Model):
     introduktionsprogram: Dokumentpost | None = Field(None, title="introduktionsprogram för ST-läkare")
     rutin_kompetensbedomning: Dokumentpost | None = Field(None, title="rutin för bedömning av kompetens")
     rutin_dokumentation_bedomning: Dokumentpost | None = Field(None, title="rutin för dokumentation av bedömningar")
-    plan_intern_utbildning: Dokumentpost | None = Field(None, title="plan för intern teoretisk utbildning")
+    plan_intern_utbildning: PlanInternUtbildning | None = Field(None, title="plan för intern teoretisk utbildning")
 
 
 class Intyg(Model):
@@ -323,6 +359,7 @@ class Evidens(Model):
     enhet: Enhet
     bedomning: Bedomning
     verksamhetschef: Verksamhetschef | None = None
+    medarbetare: Medarbetare | None = Field(None, title="läkarna vid enheten")
     studierektor: Studierektor | None = None
     handledare: list[Handledare] | None = None
     st_lakare: list[StLakare] | None = Field(None, title="ST-läkare")

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
-from evidence.model import Dokument, Forutsattningar, Handledare, LakareUtanSt, StLakare
+from evidence.model import Dokument, Dokumentpost, Forutsattningar, Handledare, LakareUtanSt, Medarbetare, StLakare
 from evidence.placeholders import BY_KIND as PLACEHOLDER
 from evidence.placeholders import CHOICE, EXAMPLES, NAME_OR_NO
 from evidence.shape import kind_of, unwrap
@@ -80,12 +80,18 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         "  specialitet: allmänmedicin",
         "  region: " + EXAMPLES["enhet.region"][0],
         "  # senaste_externa_granskning: ÅÅÅÅ-MM-DD   # senaste SPUR-inspektion eller motsvarande",
+        "  # listade: tal   # antal listade patienter",
+        "  # ansvarar_for: [BVC, MVC, SÄBO]   # verksamheter som enheten ansvarar för",
+        "  # sidotjanstgoring_annanstans: [{verksamhet: text, var: text}]   # t.ex. {verksamhet: BVC, var: VC Björken}",
         "bedomning:",
         f"  datum: {today.isoformat()}   # alla tidsfönster (t.ex. 12 månader) räknas från detta datum",
         "  typ: självvärdering            # självvärdering, förbedömning eller inspektion",
         "  bedomare: []",
         "verksamhetschef:",
         "  namn: " + EXAMPLES["verksamhetschef.namn"][0],
+        "# Läkarna vid enheten (rapportens avsnitt Medarbetarstab).",
+        "# medarbetare:",
+        *_person(Medarbetare, "enhet", used, "", "medarbetare."),
         "# studierektor:",
         "#   namn: " + EXAMPLES["studierektor.namn"][0],
         "#   specialistkompetens: ja/nej" + _ids(used, "enhet", "studierektor.specialistkompetens"),
@@ -113,7 +119,8 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
     for name, info in Dokument.model_fields.items():
         ids = sorted({i for (e, p), v in used.items() if p.startswith(f"dokument.{name}.") for i in v})
         out.append(f"  # {info.title}" + (f" ({', '.join(ids)})" if ids else ""))
-        out.append(f"  {name}:   # {{finns: ja, datum: ÅÅÅÅ-MM-DD, titel: text}}")
+        extra = "".join(f", {k}: {_placeholder(f)}" for k, f in _own_fields(info))
+        out.append(f"  {name}:   # {{finns: ja, datum: ÅÅÅÅ-MM-DD, titel: text{extra}}}")
     out += [
         "",
         "# Enhetens förutsättningar för ST-läkarnas förbättringsarbete och skriftliga individuella arbete.",
@@ -140,6 +147,13 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         "observationer: {}",
     ]
     return "\n".join(out) + "\n"
+
+
+def _own_fields(info: typing.Any) -> list[tuple[str, typing.Any]]:
+    """The fields a document adds to every document's finns, datum and titel (plan_intern_utbildning's
+    kopplad_till_delmal)."""
+    model = unwrap(info.annotation)[0]
+    return [(k, f) for k, f in model.model_fields.items() if k not in Dokumentpost.model_fields]
 
 
 def _placeholder(info: typing.Any) -> str:

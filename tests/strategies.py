@@ -341,9 +341,24 @@ def evidence_dicts(
             if _chance(draw, p.presence):
                 post: dict[str, Any] = {"finns": ja_nej(draw, p)}
                 _maybe(draw, p, post, "datum", past_dates(assessed, p))
+                if key == "plan_intern_utbildning":
+                    _maybe(draw, p, post, "kopplad_till_delmal", yn(p))
                 dokument[key] = post
         data["dokument"] = dokument
 
+    if _chance(draw, p.presence):
+        staff: dict[str, Any] = {}
+        for key in ("specialister", "specialister_tjanstgoringsgrad", "at_lakare", "vikarierande_lakare"):
+            _maybe(draw, p, staff, key, st.integers(0, 800))
+        _maybe(draw, p, staff, "lakarmoten_per_manad", st.integers(0, 8))
+        _maybe(draw, p, staff, "basgrupp", yn(p))
+        data["medarbetare"] = staff
+        _maybe(draw, p, data["enhet"], "listade", st.integers(0, 40000))
+        _maybe(draw, p, data["enhet"], "ansvarar_for", st.lists(st.sampled_from(["BVC", "MVC", "SÄBO"]), unique=True))
+        sides = st.lists(
+            st.fixed_dictionaries({"verksamhet": st.just("BVC"), "var": st.just("VC Björken")}), max_size=1
+        )
+        _maybe(draw, p, data["enhet"], "sidotjanstgoring_annanstans", sides)
     if _chance(draw, p.presence):
         forbattring: dict[str, Any] = {}
         for key in (

@@ -324,3 +324,37 @@ def test_attainment_is_the_mirror_image_for_the_other_direction():
         assert attainment("minska", start, target, result) == attainment("öka", -start, -target, flipped)
 
     mirrored()
+
+
+# --- item 8: the unit as the report describes it --------------------------------------------------------------------
+
+
+def test_a_plan_for_internal_education_not_tied_to_the_delmal_is_unmet_not_missing(catalog, evaluator):
+    evidence = _linden(catalog, ("kopplad_till_delmal: ja}", "kopplad_till_delmal: nej}"))
+    f06 = _requirement(evaluator, evidence, "F-06")
+    assert f06.outcome == "unmet" and f06.kind == "kvalitetsindikator"
+    assert f06.reasons == (
+        "Plan för intern teoretisk utbildning – kopplad till delmålen är nej, ska vara ja "
+        "(dokument.plan_intern_utbildning.kopplad_till_delmal)",
+    )
+
+
+def test_the_report_shows_the_unit_under_a_and_its_doctors_under_b(tmp_path):
+    from cli import run
+
+    assert run(["report", "evidence/examples/vardcentralen_eken.yaml", "-o", str(tmp_path / "r.md")]) == 0
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    a = report[report.index("### A.") : report.index("### B.")]
+    b = report[report.index("### B.") : report.index("### C.")]
+    assert (
+        "**Enheten enligt underlaget:**\n\n- Listade patienter: 9\u00a0800.\n- Enheten ansvarar för: BVC, MVC.\n" in a
+    )
+    assert "- SÄBO: sidotjänstgöring på annat håll (Vårdcentralen Linden)." in a
+    assert (
+        "- Specialister i allmänmedicin: 5, sammanlagt 3,8 heltider.\n- AT-läkare: 1.\n- Vikarierande läkare: 2.\n" in b
+    )
+    assert "- Schemalagda läkarmöten per månad: 4.\n- Basgrupp eller reflektion i grupp för ST-läkarna: ja." in b
+    assert run(["report", "evidence/examples/vardcentralen_aspen.yaml", "-o", str(tmp_path / "a.md")]) == 0
+    aspen = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "**Enheten enligt underlaget:**" not in aspen  # nothing given, nothing shown
+    assert "- Specialister i allmänmedicin: 2.\n- Inga schemalagda läkarmöten." in aspen
