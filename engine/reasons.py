@@ -124,7 +124,7 @@ class Phrases:
         if recent.distinct:
             shown = sorted({str(v) for v in (getattr(i, recent.distinct, None) for i, _ in found) if v is not None})
         else:
-            shown = sorted({d.isoformat() for _, d in found})
+            shown = sorted(d.isoformat() for _, d in found)  # every dated item counts, as in the engine
         return f"{len(shown)} ({', '.join(shown)})" if shown else "0"
 
     def _covers_text(self, leaf: Leaf, source: Any, key: str) -> str:

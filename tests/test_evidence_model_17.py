@@ -358,3 +358,14 @@ def test_the_report_shows_the_unit_under_a_and_its_doctors_under_b(tmp_path):
     aspen = (tmp_path / "a.md").read_text(encoding="utf-8")
     assert "**Enheten enligt underlaget:**" not in aspen  # nothing given, nothing shown
     assert "- Specialister i allmänmedicin: 2.\n- Inga schemalagda läkarmöten." in aspen
+
+
+def test_two_follow_ups_on_one_day_count_twice_in_the_reason_as_in_the_outcome(catalog, evaluator):
+    evidence = _linden(
+        catalog,
+        ("senast_reviderad: 2023-09-15", "senast_reviderad: 2024-09-15"),
+        ("2025-02-11, sammanhang: handledning", "2024-09-20, sammanhang: handledning"),
+    )
+    d07 = _requirement(evaluator, evidence, "D-07")
+    assert d07.outcome == "met"
+    assert "uppföljningar av IUP inom 12 månader före bedömningsdatum: minst 2" in d07.reasons[0]
