@@ -182,16 +182,21 @@ class Unit:
             for _ in range(count)
         ]
 
+    def dated(self, values: tuple[str, ...], key: str) -> list[dict[str, Any]]:
+        """IUP follow-ups or competence assessments: 1-4 dated entries (more and more recent in a good unit)."""
+        count = self.rng.randrange(2, 5) if self.ok() else self.rng.randrange(0, 2)
+        return [{"datum": self.past(), key: self.rng.choice(values)} for _ in range(count)]
+
     def indicator(self) -> dict[str, Any]:
         start = self.rng.randrange(20, 200)
         out: dict[str, Any] = {
             "namn": "Andel patienter med "
             + self.rng.choice(("CRP vid förkylning", "uppföljt HbA1c", "läkemedelslista")),
-            "riktning": self.rng.choice(("minska", "öka")),
             "startvarde": start,
             "startdatum": self.past(False),
             "malvarde": max(1, start + self.rng.randrange(-60, 60)),
         }
+        out["riktning"] = "minska" if out["malvarde"] < start else "öka"
         if self.chance(60):
             out["resultat"] = max(0, start + self.rng.randrange(-80, 80))
         if self.chance(40):
@@ -200,6 +205,7 @@ class Unit:
 
     def trainee(self, name: str, supervisors: list[str] | None) -> dict[str, Any]:
         out: dict[str, Any] = {"namn": name, "regelverk": self.rng.choice(REGULATIONS)}
+        self.maybe(out, "st_paborjad", self.past(False))
         if self.present():
             if self.ok() and supervisors:
                 out["huvudhandledare"] = self.rng.choice(supervisors)
@@ -214,6 +220,7 @@ class Unit:
             self.maybe(iup, "senast_reviderad", self.past())
             if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
                 iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
+            self.maybe(iup, "uppfoljningar", self.dated(("handledning", "årskontroll"), "sammanhang"))
             if self.present():
                 iup["innehall"] = {
                     key: self.yn()
@@ -232,7 +239,7 @@ class Unit:
             self.maybe(handledning, "minuter_per_vecka", self.rng.choice((45, 60, 90)) if self.ok() else 0)
             out["handledning"] = handledning
         self.maybe(out, "senaste_utvecklingssamtal", self.past())
-        self.maybe(out, "senaste_kompetensbedomning", self.past())
+        self.maybe(out, "kompetensbedomningar", self.dated(("Mini-CEX", "CbD", "DOPS", "sit-in"), "metod"))
         self.maybe(out, "sidotjanstgoring_foljs_upp", self.yn())
         self.maybe(out, "presentationer", self.occasions())
         self.maybe(out, "undervisning", self.occasions())
@@ -313,8 +320,25 @@ class Unit:
                 if self.present():
                     post: dict[str, Any] = {"finns": self.yn()}
                     self.maybe(post, "datum", self.past(False))
+                    if key == "plan_intern_utbildning":
+                        self.maybe(post, "kopplad_till_delmal", self.yn())
                     dokument[key] = post
             data["dokument"] = dokument
+        if self.present():
+            quality = {
+                key: self.yn()
+                for key in (
+                    "st_deltar_i_enhetens_arbete",
+                    "forbattringskunskap",
+                    "verksamhetschef_delaktig",
+                    "redovisas_muntligt_och_skriftligt",
+                    "bedoms_och_intygas_av_handledare",
+                )
+                if self.present()
+            }
+            self.maybe(quality, "avsatt_tid_veckor", 4 if self.ok() else 1)
+            science = {key: self.yn() for key in ("avsatt_tid", "vetenskaplig_handledning") if self.present()}
+            data["forutsattningar"] = {"forbattringsarbete": quality, "vetenskapligt_arbete": science}
         intyganden: dict[str, Any] = {}
         for req_id in self.attested:
             if not self.present():

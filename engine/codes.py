@@ -47,3 +47,5 @@ class Encoding:
     MONTHS: Final = "__man"  # whole months from the date to the assessment date
     DAYS: Final = "__dag"  # days from the date to the assessment date
     COUNT: Final = "__antal"  # how many items the list has
+    RANK: Final = "__rang"  # a regulation's rank, oldest 0 (`covers`)
+    RECENT: Final = "__r"  # `__r12`: items dated within 12 months; `__r12__metod`: distinct `metod` values among them

@@ -15,7 +15,7 @@ from msgspec import Struct, field
 
 from engine.catalog import Catalog, Requirement
 from engine.codes import APPLIES_WHEN, EXCLUSIVE, Encoding, Form, Pol
-from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
+from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Recent, Ref, Setting
 from engine.fields import FieldType, collection_model, resolve
 from evidence.errors import InputError
 from evidence.shape import ROOT
@@ -23,7 +23,23 @@ from evidence.terms import SVAR
 
 MAX_TERMS_PER_FACT = 60
 ATTESTED = dict(zip((Pol.TRUE, Pol.FALSE, Pol.NOT_APPLICABLE), SVAR, strict=True))  # the answer a literal means
-ENCODING = {"within_months": Encoding.MONTHS, "within_days": Encoding.DAYS, "count_gte": Encoding.COUNT}
+ENCODING = {
+    "within_months": Encoding.MONTHS,
+    "within_days": Encoding.DAYS,
+    "count_gte": Encoding.COUNT,
+    "covers": Encoding.RANK,
+}
+NEED = "need__"  # prefix of a person fact's derived value that `covers` compares with (the supervised regulations)
+
+
+def encoding(leaf: Leaf, catalog: Catalog) -> str:
+    """How the facts carry the value `leaf` reads (Encoding): `__man` (age in months) …, `__r12` (items dated
+    within 12 months), `__r12__metod` (distinct `metod` values among them)."""
+    if isinstance(leaf.value, Recent):
+        months = leaf.value.months
+        n = int(catalog.setting(months.name)) if isinstance(months, Setting) else months
+        return f"{Encoding.RECENT}{n}" + (f"__{leaf.value.distinct}" if leaf.value.distinct else "")
+    return ENCODING.get(leaf.op, Encoding.VALUE)
 
 
 class Lit(Struct, frozen=True):
@@ -48,6 +64,7 @@ class FactSpec(Struct):
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)  # engine name -> (path, encoding)
     items: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # list path -> item fields
     refs: set[str] = field(default_factory=set)  # root paths copied into the fact
+    needs: set[str] = field(default_factory=set)  # fields `covers` compares with the supervised regulations
     attestations: set[str] = field(default_factory=set)
     terms: int = 0
 
@@ -129,7 +146,7 @@ def false_terms(c: Cond) -> list[Term]:
 def unknown_terms(c: Cond) -> list[Term]:
     if isinstance(c, Leaf):
         terms: list[Term] = [(Lit(c, Pol.UNKNOWN),)]
-        return [*terms, (Lit(c, Pol.UNKNOWN_REF),)] if isinstance(c.value, Ref) else terms
+        return [*terms, (Lit(c, Pol.UNKNOWN_REF),)] if isinstance(c.value, Ref) or c.op == "covers" else terms
     if isinstance(c, (Attestation, Items)):
         return [(Lit(c, Pol.UNKNOWN),)]
     if isinstance(c, AllOf):
@@ -177,11 +194,20 @@ class _Builder:
         return v
 
     def leaf_expr(self, leaf: Leaf, pol: str, prefix: str = "") -> dict | None:
-        enc = prefix + engine_name(leaf.field) + ENCODING.get(leaf.op, Encoding.VALUE)
+        enc = prefix + engine_name(leaf.field) + encoding(leaf, self.catalog)
         if pol == Pol.UNKNOWN:
             return {"$nex": {enc: 1}}
+        if pol == Pol.UNKNOWN_REF and leaf.op == "covers":
+            return {"$nex": {NEED + engine_name(leaf.field): 1}}
         if pol == Pol.UNKNOWN_REF:
             return {"$nex": {"ref__" + engine_name(leaf.value.path): 1}}
+        if leaf.op == "covers":  # the training's regulation is the supervised one or newer (ranks, oldest 0)
+            need = NEED + engine_name(leaf.field)
+            cmp = {"$gte" if pol == Pol.TRUE else "$lt": {enc: {"$m": need}}}
+            return {"$and": [{"$ex": {need: 1}}, {"$ex": {enc: 1}}, cmp]}
+        if isinstance(leaf.value, Recent):
+            count = self.value(leaf.value.count)
+            return {"$gte" if pol == Pol.TRUE else "$lt": {enc: count}}
         op = leaf.op
         if pol == Pol.FALSE:
             op = {
@@ -257,7 +283,7 @@ class _Builder:
 # --- fact plan -------------------------------------------------------------------------------------------------
 
 
-def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
+def _register(spec: FactSpec, lit: Lit, req_id: str, model: str, catalog: Catalog) -> None:
     node = lit.node
     if isinstance(node, Attestation):
         spec.attestations.add(req_id)
@@ -272,11 +298,14 @@ def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
             item_fields[engine_name(p.field) + enc] = (p.field, enc)
         spec.fields[engine_name(node.field) + Encoding.COUNT] = (node.field, Encoding.COUNT)
         return
-    enc = ENCODING.get(node.op, Encoding.VALUE)
+    enc = encoding(node, catalog)
     spec.fields[engine_name(node.field) + enc] = (node.field, enc)
-    spec.fields[engine_name(node.field)] = (node.field, Encoding.VALUE)
+    if not isinstance(node.value, Recent):  # a list itself is never a fact's value
+        spec.fields[engine_name(node.field)] = (node.field, Encoding.VALUE)
     if isinstance(node.value, Ref):
         spec.refs.add(node.value.path)
+    if node.op == "covers":
+        spec.needs.add(node.field)
 
 
 def fnv1a32(s: str) -> int:
@@ -351,7 +380,7 @@ def compile_catalog(catalog: Catalog) -> Compiled:
                 terms[name] = info
                 chunk.terms += 1
                 for lit in info.lits:
-                    _register(chunk, lit, info.requirement, model)
+                    _register(chunk, lit, info.requirement, model, catalog)
     _check_hashes(facts)
     return Compiled(
         f"spur-{catalog.version.split('(')[-1].rstrip(')')}", rules, terms, tuple(facts), subchecks, combinator
@@ -363,6 +392,7 @@ def _check_hashes(facts: list[FactSpec]) -> None:
     for spec in facts:
         names.update(spec.fields)
         names.update("ref__" + engine_name(r) for r in spec.refs)
+        names.update(NEED + engine_name(n) for n in spec.needs)
         names.update(attestation_field(a) for a in spec.attestations)
         for path, item_fields in spec.items.items():
             names.add(engine_name(path))

@@ -8,7 +8,23 @@ from msgspec import Struct
 
 from engine.terms import COLLECTIONS, OUTCOMES
 
-COMPARE_OPS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "within_months", "within_days", "count_gte", "exists")
+COMPARE_OPS = (
+    "eq",
+    "ne",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "within_months",
+    "within_days",
+    "count_gte",
+    "exists",
+    "covers",
+    "recent",
+)
+# `covers: supervised`: the only value of `covers` (the regulations of the ST-läkare a handledare supervises)
+SUPERVISED = "supervised"
 
 
 class ConditionError(ValueError):
@@ -25,10 +41,18 @@ class Ref(Struct, frozen=True):
     path: str
 
 
+class Recent(Struct, frozen=True):
+    """`recent`: how many items of a dated list (or distinct values of one of their fields) lie within a window."""
+
+    months: int | Setting
+    count: int | Setting
+    distinct: str | None = None
+
+
 class Leaf(Struct, frozen=True):
     field: str
     op: str
-    value: Any  # literal, tuple of literals (in), Setting or Ref
+    value: Any  # literal, tuple of literals (in), Setting, Ref or Recent
 
 
 class Attestation(Struct, frozen=True):
@@ -65,7 +89,34 @@ Cond = Leaf | Attestation | AllOf | AnyOf | Not | Items
 Check = Cond | Quantifier
 
 
+def _number(raw: Any, loc: tuple[str | int, ...], what: str) -> int | Setting:
+    if isinstance(raw, dict) and set(raw) == {"setting"} and isinstance(raw["setting"], str):
+        return Setting(raw["setting"])
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ConditionError(loc, f"{what} kräver ett heltal (minst 0) eller {{setting: NAMN}}")
+    return raw
+
+
+def _recent(raw: Any, loc: tuple[str | int, ...]) -> Recent:
+    if not isinstance(raw, dict) or not {"months", "count_gte"} <= set(raw) <= {"months", "count_gte", "distinct"}:
+        raise ConditionError(loc, "recent kräver {months: N, count_gte: N} och eventuellt distinct: FÄLT")
+    distinct = raw.get("distinct")
+    if distinct is not None and not isinstance(distinct, str):
+        raise ConditionError((*loc, "distinct"), "distinct ska vara namnet på ett fält i listans poster")
+    return Recent(
+        _number(raw["months"], (*loc, "months"), "months"),
+        _number(raw["count_gte"], (*loc, "count_gte"), "count_gte"),
+        distinct,
+    )
+
+
 def _value(raw: Any, loc: tuple[str | int, ...], op: str) -> Any:
+    if op == "recent":
+        return _recent(raw, loc)
+    if op == "covers":
+        if raw != SUPERVISED:
+            raise ConditionError(loc, f"covers tar bara värdet {SUPERVISED} (regelverken för de handledda ST-läkarna)")
+        return raw
     if isinstance(raw, dict):
         if set(raw) == {"setting"} and isinstance(raw["setting"], str):
             return Setting(raw["setting"])
@@ -115,7 +166,9 @@ def parse_condition(raw: Any, loc: tuple[str | int, ...] = ()) -> Cond:
         inner = parse_condition(raw[mode], (*loc, mode))
         allowed = AnyOf if mode == "any" else AllOf
         parts = inner.items if isinstance(inner, allowed) else (inner,)
-        if not all(isinstance(p, Leaf) and not isinstance(p.value, Ref) for p in parts):
+        if not all(
+            isinstance(p, Leaf) and not isinstance(p.value, Ref) and p.op not in ("covers", "recent") for p in parts
+        ):
             combinator = "any_of" if mode == "any" else "all_of"
             raise ConditionError(
                 (*loc, mode), f"inom items/{mode} tillåts bara enkla villkor eller {combinator} av enkla villkor"

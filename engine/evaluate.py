@@ -17,6 +17,7 @@ from engine.durable_adapter import DurableRuleset
 from engine.facts import build_facts
 from engine.fields import person_label
 from engine.grading import grade, letter, scale_for
+from engine.indicators import evaluate_indicators
 from engine.next_grade import lift
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -132,6 +133,7 @@ class Evaluator:
             tuple(evidence.bedomning.bedomare),
             self.catalog.version,
             tuple(areas),
+            indicators=evaluate_indicators(evidence, self.catalog.vocabulary["attainments"]),
         )
 
     def _requirement(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases, regs: set[str]) -> RequirementResult:

@@ -11,7 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engine.codes import Encoding
-from engine.compiler import Compiled, FactSpec, attestation_field, engine_name
+from engine.compiler import NEED, Compiled, FactSpec, attestation_field, engine_name
+from engine.supervision import needed_rank, rank
 
 if TYPE_CHECKING:
     from evidence.model import Evidens
@@ -65,15 +66,30 @@ def encode(value: Any, encoding: str, assessed: date) -> Any:
         return (assessed - value).days
     if encoding == Encoding.COUNT:
         return len(value)
+    if encoding == Encoding.RANK:
+        return rank(value)
+    if encoding.startswith(Encoding.RECENT):
+        return recent_count(value, encoding, assessed)
     if isinstance(value, list):
         return None
     return display(value)
 
 
-_PLANS: dict[int, tuple[FactSpec, tuple, tuple, tuple, tuple]] = {}
+def recent_count(items: list[Any], encoding: str, assessed: date) -> int:
+    """How many items (dates, or records with a `datum`) lie within the encoding's months before the assessment
+    date ('__r12'), or how many distinct values of a field they have ('__r12__metod')."""
+    months, _, distinct = encoding[len(Encoding.RECENT) :].partition("__")
+    dated = [(item, item if isinstance(item, date) else getattr(item, "datum", None)) for item in items]
+    recent = [item for item, day in dated if day is not None and months_age(day, assessed) <= int(months)]
+    if not distinct:
+        return len(recent)
+    return len({v for v in (getattr(item, distinct, None) for item in recent) if v is not None})
 
 
-def _plan(spec: FactSpec) -> tuple[FactSpec, tuple, tuple, tuple, tuple]:
+_PLANS: dict[int, tuple[FactSpec, tuple, tuple, tuple, tuple, tuple]] = {}
+
+
+def _plan(spec: FactSpec) -> tuple[FactSpec, tuple, tuple, tuple, tuple, tuple]:
     """The spec with its paths split and engine names made once (the spec is kept alive with its plan)."""
     plan = _PLANS.get(id(spec))
     if plan is None or plan[0] is not spec:
@@ -83,12 +99,13 @@ def _plan(spec: FactSpec) -> tuple[FactSpec, tuple, tuple, tuple, tuple]:
             tuple((engine_name(path), path, tuple(fields.items())) for path, fields in spec.items.items()),
             tuple((ref, "ref__" + engine_name(ref)) for ref in spec.refs),
             tuple((req_id, attestation_field(req_id)) for req_id in spec.attestations),
+            tuple(NEED + engine_name(path) for path in sorted(spec.needs)),
         )
     return plan
 
 
 def _fill(fact: dict[str, Any], spec: FactSpec, source: Any, root: Evidens, assessed: date) -> None:
-    _, fields, items_plan, refs, attestations = _plan(spec)
+    _, fields, items_plan, refs, attestations, needs = _plan(spec)
     for name, parts, encoding in fields:
         value = source
         for part in parts:  # get_path, inlined: this loop runs for every field of every fact
@@ -108,6 +125,11 @@ def _fill(fact: dict[str, Any], spec: FactSpec, source: Any, root: Evidens, asse
         value = get_path(root, ref)
         if value is not None:
             fact[key] = display(value)
+    if needs:
+        need = needed_rank(root, source)
+        if need is not None:
+            for key in needs:
+                fact[key] = need
     for req_id, key in attestations:
         answer = root.intyganden.get(req_id)
         if answer is not None and answer.svar is not None:

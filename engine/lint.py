@@ -6,7 +6,7 @@ import re
 
 from engine.catalog import AREAS, Catalog
 from engine.compiler import compile_catalog, subchecks_of
-from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
+from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Recent, Ref, Setting
 from engine.fields import collection_model, resolve
 from evidence.errors import InputError
 from evidence.shape import ROOT
@@ -23,6 +23,8 @@ _TYPES = {
     "ne": {"bool", "str", "number"},
     "in": {"str", "number"},
     "exists": {"bool", "str", "number", "date", "list", "model"},
+    "covers": {"str"},
+    "recent": {"list"},
 }
 
 
@@ -54,8 +56,17 @@ def _check_cond(
         out.append(f"{where}: {cond.op} passar inte fältet {cond.field!r} av typen {ft.kind}.")
     if need_required and not ft.required:
         out.append(f"{where}: {cond.field!r} måste vara ett obligatoriskt fält här (where/items).")
-    if isinstance(cond.value, Setting) and cond.value.name not in catalog.grading.settings:
-        out.append(f"{where}: inställningen {cond.value.name!r} finns inte i grading.yaml.")
+    settings = [cond.value] if isinstance(cond.value, Setting) else []
+    if isinstance(cond.value, Recent):
+        settings = [v for v in (cond.value.months, cond.value.count) if isinstance(v, Setting)]
+        distinct = cond.value.distinct
+        if distinct and (ft.item_model is None or resolve(ft.item_model, distinct) is None):
+            out.append(f"{where}: distinct {distinct!r} är inget fält i posterna i {cond.field!r}.")
+    if cond.op == "covers" and model != collection_model("handledare"):
+        out.append(f"{where}: covers: supervised gäller bara i for_all/for_any över handledare.")
+    for setting in settings:
+        if setting.name not in catalog.grading.settings:
+            out.append(f"{where}: inställningen {setting.name!r} finns inte i grading.yaml.")
     if isinstance(cond.value, Ref) and resolve(ROOT, cond.value.path) is None:
         out.append(f"{where}: ref {cond.value.path!r} finns inte i evidensmodellen.")
 

@@ -8,10 +8,11 @@ from typing import Any
 from engine.catalog import Catalog
 from engine.codes import Pol
 from engine.compiler import Lit, field_type
-from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Ref, Setting
-from engine.facts import get_path, sub_months
+from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Recent, Ref, Setting
+from engine.facts import get_path, months_age, sub_months
 from engine.fields import label as field_label
 from engine.fields import resolve, shown_path
+from engine.supervision import supervised_by, supervised_regulations
 
 
 def show(value: Any) -> str:
@@ -50,7 +51,12 @@ class Phrases:
                 _LABELS[key] = text
         return text
 
+    def number(self, value: int | Setting) -> int:
+        return int(self.catalog.setting(value.name)) if isinstance(value, Setting) else value
+
     def expected(self, leaf: Leaf) -> Any:
+        if isinstance(leaf.value, Recent):
+            return self.number(leaf.value.count)
         if isinstance(leaf.value, Setting):
             return self.catalog.setting(leaf.value.name)
         if isinstance(leaf.value, Ref):
@@ -70,6 +76,8 @@ class Phrases:
             people = self.vocab["collections"].get(cond.field)
             if cond.op == "count_gte" and people and self.expected(cond) == 1:
                 return f"minst en {people['singular']}"  # not 'minst 1 legitimerade läkare som väntar på ST'
+            if isinstance(cond.value, Recent):
+                return self._recent_text(d, cond, entity, self.expected(cond), None)
             key = "ne_false" if cond.op == "ne" and cond.value is False else cond.op
             return d[key].format(label=self.label(entity, cond.field), expected=self.expected_text(cond))
         if isinstance(cond, Attestation):
@@ -85,6 +93,56 @@ class Phrases:
         if isinstance(cond, Not):
             return "inte " + self.describe(cond.item, entity)
         return str(cond)
+
+    def _recent_text(self, phrases: dict, leaf: Leaf, entity: str, expected: Any, value: Any) -> str:
+        """A `recent` condition as a phrase (describe) or its outcome (operators, with the value found)."""
+        recent = leaf.value
+        assert isinstance(recent, Recent)
+        months = self.number(recent.months)
+        distinct = ""
+        if recent.distinct:
+            ft = field_type(entity, leaf.field)
+            item = resolve(ft.item_model, recent.distinct) if ft and ft.item_model else None
+            title = item.title if item else recent.distinct
+            distinct = self.vocab["counted"].get(title, title)  # the plural: "olika bedömningsmetoder"
+        key = "recent_distinct" if recent.distinct else "recent"
+        return phrases[key].format(
+            label=self.label(entity, leaf.field),
+            expected=show(expected),
+            months=months,
+            distinct=distinct,
+            value=value,
+            cutoff=sub_months(self.assessed, months).isoformat(),
+        )
+
+    def _recent_value(self, leaf: Leaf, items: list[Any] | None) -> str:
+        """What a `recent` condition found: the count and, in brackets, the dates (or distinct values) counted."""
+        recent = leaf.value
+        assert isinstance(recent, Recent)
+        months = self.number(recent.months)
+        dated = [(i, i if isinstance(i, date) else getattr(i, "datum", None)) for i in items or []]
+        found = [(i, d) for i, d in dated if d is not None and months_age(d, self.assessed) <= months]
+        if recent.distinct:
+            shown = sorted({str(v) for v in (getattr(i, recent.distinct, None) for i, _ in found) if v is not None})
+        else:
+            shown = sorted(d.isoformat() for _, d in found)  # every dated item counts, as in the engine
+        return f"{len(shown)} ({', '.join(shown)})" if shown else "0"
+
+    def _covers_text(self, leaf: Leaf, source: Any, key: str) -> str:
+        """E-10's reason: whose training is for which regulation, and whom the handledare supervises."""
+        value = get_path(source, leaf.field)
+        regulations = supervised_regulations(self.root, source) or ()
+        whom = supervised_by(self.root, source)
+        words = self.vocab["operators"]["covers"]
+        if not regulations:  # no ST-läkare at the unit: any regulation will do
+            return f"{self.label('handledare', leaf.field)}: {show(value)}"
+        needed = regulations[-1]
+        if whom:
+            names = ", ".join(p.namn for p in whom if p.regelverk == needed)
+            return words[f"{key}_named"].format(
+                label=self.label("handledare", leaf.field), value=show(value), expected=needed, names=names
+            )
+        return words[key].format(label=self.label("handledare", leaf.field), value=show(value), expected=needed)
 
     def _describe_items(self, cond: Cond, model: Any) -> str:
         d = self.vocab["describe"]
@@ -109,6 +167,8 @@ class Phrases:
             return (self.attestation(req_id, key) if key else None), None
         if lit.pol in (Pol.TRUE, Pol.TRUE_EMPTY):
             return None, None
+        if lit.pol == Pol.UNKNOWN_REF and isinstance(node, Leaf) and node.op == "covers":
+            return self.vocab["missing"].format(label=self.label("enhet", "st_lakare"), path="st_lakare"), "st_lakare"
         if lit.pol in (Pol.UNKNOWN, Pol.UNKNOWN_REF):
             by_ref = lit.pol == Pol.UNKNOWN_REF
             path = node.value.path if by_ref else prefix + node.field  # type: ignore[union-attr]
@@ -124,6 +184,11 @@ class Phrases:
         assert isinstance(node, Leaf)
         value = get_path(source, node.field)
         expected = self.expected(node)
+        if node.op == "covers":
+            return f"{self._covers_text(node, source, 'unmet')} ({shown_path(prefix + node.field)})", None
+        if isinstance(node.value, Recent):
+            text = self._recent_text(ops["recent"]["unmet"], node, entity, expected, self._recent_value(node, value))
+            return f"{text} ({shown_path(prefix + node.field)})", None
         cutoff = ""
         if node.op == "within_months":
             cutoff = sub_months(self.assessed, int(expected)).isoformat()
@@ -142,6 +207,12 @@ class Phrases:
         if isinstance(leaf, Items):
             return self.describe(leaf, entity) + f" ({shown_path(prefix + leaf.field)})"
         value = get_path(source, leaf.field)
+        if leaf.op == "covers":
+            return f"{self._covers_text(leaf, source, 'met')} ({shown_path(prefix + leaf.field)})"
+        if isinstance(leaf.value, Recent):
+            ops = self.vocab["operators"]["recent"]["met"]
+            text = self._recent_text(ops, leaf, entity, self.expected(leaf), self._recent_value(leaf, value))
+            return f"{text} ({shown_path(prefix + leaf.field)})"
         if leaf.op == "count_gte":
             value = len(value) if value is not None else None
         return f"{self.label(entity, leaf.field)}: {show(value)} ({shown_path(prefix + leaf.field)})"

@@ -6,6 +6,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from engine.indicators import IndicatorResult
 from engine.next_grade import NextGrade
 
 
@@ -102,6 +103,7 @@ class UnitResult(Struct, frozen=True):
     rules_version: str
     areas: tuple[AreaResult, ...]
     plan_late: bool = False
+    indicators: tuple[IndicatorResult, ...] = ()  # every förbättringsarbete's indicators, evaluated
 
     @property
     def grades(self) -> tuple[str, ...]:
@@ -121,4 +123,5 @@ class UnitResult(Struct, frozen=True):
             "assessment_kind": self.assessment_kind,
             "rules_version": self.rules_version,
             "areas": [a.to_json() for a in self.areas],
+            "improvement_indicators": [i.to_json() for i in self.indicators],
         }

@@ -110,15 +110,34 @@ class _AttestationWords(_Strict):
     not_applicable: str
 
 
+class _CoversWords(_Strict):
+    met: str
+    met_named: str
+    unmet: str
+    unmet_named: str
+
+
+class _RecentForms(_Strict):
+    recent: str
+    recent_distinct: str
+
+
+class _RecentWords(_Strict):
+    met: _RecentForms
+    unmet: _RecentForms
+
+
 class Vocabulary(_Strict):
     """rules/vocabulary.yaml: the Swedish words around the rule texts."""
 
     outcomes: dict[Outcome, str]
+    attainments: dict[Literal["met", "improved", "unchanged", "worse", "no_result"], str]  # engine/indicators.py
     confidence: dict[Confidence, str]
     collections: dict[Literal[COLLECTIONS], _PersonWords]
     roles: dict[Role, _RoleWords]
-    describe: dict[Literal[(*DESCRIBED, "ne_false", "attestation", "all_of", "any_of")], str]
-    operators: dict[Literal[DESCRIBED], str]  # the reason a condition is not met
+    describe: dict[Literal[(*DESCRIBED, "ne_false", "attestation", "recent_distinct", "all_of", "any_of")], str]
+    # the reason a condition is not met; `covers` and `recent` also say why one is met (the regulation, the count)
+    operators: dict[Literal[DESCRIBED], str | _CoversWords | _RecentWords]
     missing: str
     attestation: _AttestationWords
     counted: dict[str, str]  # a word's form for one -> its form for none or many (engine/wording.py)

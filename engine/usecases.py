@@ -90,8 +90,9 @@ def _evidence(rules: Rules, source: Source, plan_hint: str | None = None, warnin
     ev = validate(doc, rules.catalog.known, plan_hint=plan_hint or PLAN_HINT)
     if warnings is not None:
         from evidence.placeholders import leftovers
+        from evidence.superseded import superseded
 
-        warnings.extend(leftovers(doc))
+        warnings.extend([*leftovers(doc), *superseded(doc)])
     return ev
 
 
@@ -178,6 +179,7 @@ def report(rules: Rules, evidence: Source, plan: Source | None = None) -> Report
     from engine.pseudonyms import Pseudonyms, evidence_prose, plan_prose
     from evidence.loader import validate as validate_evidence
     from evidence.placeholders import leftovers
+    from evidence.superseded import superseded
     from evidence.yamlsafe import format_loc
 
     doc = read(evidence)
@@ -192,7 +194,7 @@ def report(rules: Rules, evidence: Source, plan: Source | None = None) -> Report
         result = _with_plan(rules, result, the_plan)
         found += [(plan_doc, loc, m) for loc, m in alias.partial_mentions(plan_prose(the_plan))]
     warnings = tuple(f"{source.where(loc)}: {format_loc(loc)}: {message}" for source, loc, message in found)
-    return ReportInput(result, ev, the_plan, (*leftovers(doc), *warnings))
+    return ReportInput(result, ev, the_plan, (*leftovers(doc), *superseded(doc), *warnings))
 
 
 def diff(rules: Rules, old: Source, new: Source, warnings: list[str] | None = None) -> UnitDiff:

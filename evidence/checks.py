@@ -151,3 +151,9 @@ def version_is_int(value: object) -> object:
     if isinstance(value, (bool, float)):
         raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
     return value
+
+
+def direction_contradicts(direction: str, start: float, target: float) -> bool:
+    """An indicator's direction its start and target contradict: 'öka' with a target below the start, 'minska'
+    with one above it (a target equal to the start contradicts neither)."""
+    return (direction == "öka" and target < start) or (direction == "minska" and target > start)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic_core import ValidationError
 
+from evidence.checks import direction_contradicts
 from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.messages import closest, did_you_mean, error_lines
@@ -81,6 +82,10 @@ def validate(doc: Document, known: KnownRequirements, *, people: bool = True, pl
     return evidence
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
 def first_lines(lines: Iterable[str]) -> list[str]:
     """The first MAX_ERRORS lines of a lazy sequence: the rest are never built, however many problems a file has."""
     return list(islice(lines, MAX_ERRORS))
@@ -124,6 +129,14 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
             )
         for j, work in enumerate(person.forbattringsarbete or []):
             for k, ind in enumerate(work.indikatorer):
+                if direction_contradicts(ind.riktning, ind.startvarde, ind.malvarde):
+                    loc = ("st_lakare", i, "forbattringsarbete", j, "indikatorer", k, "riktning")
+                    other = "minska" if ind.riktning == "öka" else "öka"
+                    yield (
+                        f"{doc.where(loc)}: {format_loc(loc)}: riktningen '{ind.riktning}' stämmer inte med start- "
+                        f"och målvärdet ({_number(ind.startvarde)} → {_number(ind.malvarde)}). Skriv "
+                        f"'riktning: {other}' eller rätta värdena."
+                    )
                 if ind.startdatum and ind.resultatdatum and ind.resultatdatum < ind.startdatum:
                     loc = ("st_lakare", i, "forbattringsarbete", j, "indikatorer", k, "resultatdatum")
                     yield (

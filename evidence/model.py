@@ -74,6 +74,11 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
+class Sidotjanstgoring(Model):
+    verksamhet: Text = Field(title="verksamhet", description="Till exempel BVC, MVC eller SÄBO.")
+    var: Text = Field(title="var sidotjänstgöringen görs", description="Till exempel en annan vårdcentral.")
+
+
 class Enhet(Model):
     namn: Text = Field(title="enhetens namn")
     vardgivare: Text = Field(title="vårdgivare")
@@ -81,6 +86,15 @@ class Enhet(Model):
     region: Text = Field(title="region")
     senaste_externa_granskning: Datum | None = Field(
         None, title="senaste externa granskning", description="Datum för senaste SPUR-inspektion eller motsvarande."
+    )
+    listade: int | None = Field(None, ge=0, title="antal listade patienter")
+    ansvarar_for: list[Text] | None = Field(
+        None, title="verksamheter som enheten ansvarar för", description="Till exempel BVC, MVC, SÄBO."
+    )
+    sidotjanstgoring_annanstans: list[Sidotjanstgoring] | None = Field(
+        None,
+        title="sidotjänstgöring på annat håll",
+        description="Verksamheter som enheten inte har och där ST-läkarna i stället gör sidotjänstgöring.",
     )
 
 
@@ -92,6 +106,20 @@ class Bedomning(Model):
 
 class Verksamhetschef(Model):
     namn: Namn = Field(title="verksamhetschefens namn")
+
+
+class Medarbetare(Model):
+    specialister: int | None = Field(None, ge=0, title="specialister i enhetens specialitet")
+    specialister_tjanstgoringsgrad: int | None = Field(
+        None,
+        ge=0,
+        title="specialisternas sammanlagda tjänstgöringsgrad i procent",
+        description="Summan av specialisternas tjänstgöringsgrader: 380 är 3,8 heltider.",
+    )
+    at_lakare: int | None = Field(None, ge=0, title="AT-läkare")
+    vikarierande_lakare: int | None = Field(None, ge=0, title="vikarierande läkare")
+    lakarmoten_per_manad: int | None = Field(None, ge=0, title="schemalagda läkarmöten per månad")
+    basgrupp: JaNej | None = Field(None, title="basgrupp eller reflektion i grupp för ST-läkarna")
 
 
 class Handledarutbildning(Model):
@@ -129,6 +157,13 @@ class IupInnehall(Model):
     tid_for_sjalvstudier: JaNej | None = Field(None, title="planerad tid för självstudier")
 
 
+class Uppfoljning(Model):
+    datum: Datum = Field(title="datum")
+    sammanhang: Text | None = Field(
+        None, title="sammanhang", description="Handledning, årskontroll med studierektor, utvecklingssamtal …"
+    )
+
+
 class Iup(Model):
     finns: JaNej = Field(title="individuellt utbildningsprogram finns")
     upprattad: Datum | None = Field(None, title="IUP upprättad")
@@ -138,6 +173,11 @@ class Iup(Model):
         description="Datum för senaste revision; för en IUP som ännu inte har reviderats: datum då den upprättades.",
     )
     innehall: IupInnehall | None = Field(None, title="IUP:ns innehåll")
+    uppfoljningar: list[Uppfoljning] | None = Field(
+        None,
+        title="uppföljningar av IUP",
+        description="En post per gång IUP:n har följts upp, med datum och sammanhang (handledning, årskontroll …).",
+    )
 
 
 class Handledning(Model):
@@ -149,6 +189,17 @@ class Tillfalle(Model):
     datum: Datum = Field(title="datum")
     titel: Text | None = Field(None, title="titel")
     sammanhang: Text | None = Field(None, title="sammanhang", description="Möte, kongress, utbildning e.d.")
+
+
+Bedomningsmetod = closed("Mini-CEX", "DOPS", "CbD", "360-graders", "sit-in", "bedömningssamtal", "annan")
+
+
+class Kompetensbedomning(Model):
+    datum: Datum = Field(title="datum")
+    metod: Bedomningsmetod = Field(
+        title="bedömningsmetod",
+        description="Mini-CEX, DOPS, CbD, 360-graders, sit-in, bedömningssamtal eller annan.",
+    )
 
 
 class Indikator(Model):
@@ -178,6 +229,7 @@ class VetenskapligtArbete(Model):
 class StLakare(Model):
     namn: Namn = Field(title="namn eller pseudonym")
     regelverk: Regelverk = Field(title="regelverk")
+    st_paborjad: Datum | None = Field(None, title="ST påbörjad", description="Datum då ST-läkaren påbörjade sin ST.")
     huvudhandledare: NamnEllerNej | None = Field(
         None, title="huvudhandledare", description="Namnet på en handledare i listan, eller nej om ingen är utsedd."
     )
@@ -185,7 +237,17 @@ class StLakare(Model):
     iup: Iup | None = Field(None, title="individuellt utbildningsprogram (IUP)")
     handledning: Handledning | None = Field(None, title="handledning")
     senaste_utvecklingssamtal: Datum | None = Field(None, title="senaste utvecklingssamtal")
-    senaste_kompetensbedomning: Datum | None = Field(None, title="senaste dokumenterade kompetensbedömning")
+    senaste_kompetensbedomning: Datum | None = Field(
+        None,
+        title="senaste dokumenterade kompetensbedömning",
+        description="Ersatt av kompetensbedomningar: ett enstaka datum visar inte att bedömningen är fortlöpande.",
+        deprecated=True,
+    )
+    kompetensbedomningar: list[Kompetensbedomning] | None = Field(
+        None,
+        title="kompetensbedömningar",
+        description="En post per dokumenterad bedömning av ST-läkarens kompetens: datum och metod.",
+    )
     sidotjanstgoring_foljs_upp: JaNej | None = Field(None, title="sidotjänstgöringen följs upp")
     presentationer: list[Tillfalle] | None = Field(
         None,
@@ -195,6 +257,43 @@ class StLakare(Model):
     undervisning: list[Tillfalle] | None = Field(None, title="undervisningstillfällen")
     forbattringsarbete: list[Forbattringsarbete] | None = Field(None, title="förbättringsarbete")
     vetenskapligt_arbete: VetenskapligtArbete | None = Field(None, title="skriftligt individuellt arbete")
+
+
+class ForutsattningarForbattringsarbete(Model):
+    """What the unit gives for each ST-läkare's förbättringsarbete (spur-model.md §8)."""
+
+    st_deltar_i_enhetens_arbete: JaNej | None = Field(
+        None, title="ST-läkarna deltar i enhetens patientsäkerhets- och kvalitetsarbete under hela ST"
+    )
+    avsatt_tid_veckor: FiniteFloat | None = Field(
+        None, ge=0, title="avsatt tid i schemat för förbättringsarbetet, veckor totalt"
+    )
+    forbattringskunskap: JaNej | None = Field(
+        None, title="kurs eller självstudier i förbättringskunskap och patientsäkerhet"
+    )
+    verksamhetschef_delaktig: JaNej | None = Field(
+        None, title="verksamhetschefen är med och väljer problem och avgör tiden"
+    )
+    redovisas_muntligt_och_skriftligt: JaNej | None = Field(None, title="arbetet redovisas muntligt och skriftligt")
+    bedoms_och_intygas_av_handledare: JaNej | None = Field(
+        None, title="handledaren granskar, bedömer och intygar arbetet"
+    )
+
+
+class ForutsattningarVetenskapligtArbete(Model):
+    """What the unit gives for each ST-läkare's skriftliga individuella arbete."""
+
+    avsatt_tid: JaNej | None = Field(None, title="avsatt tid i schemat för det vetenskapliga arbetet")
+    vetenskaplig_handledning: JaNej | None = Field(None, title="vetenskaplig handledare för arbetet")
+
+
+class Forutsattningar(Model):
+    forbattringsarbete: ForutsattningarForbattringsarbete | None = Field(
+        None, title="förutsättningar för förbättringsarbete"
+    )
+    vetenskapligt_arbete: ForutsattningarVetenskapligtArbete | None = Field(
+        None, title="förutsättningar för skriftligt individuellt arbete"
+    )
 
 
 class LakareUtanSt(Model):
@@ -211,6 +310,14 @@ class Dokumentpost(Model):
     titel: Text | None = Field(None, title="dokumentets titel")
 
 
+class PlanInternUtbildning(Dokumentpost):
+    kopplad_till_delmal: JaNej | None = Field(
+        None,
+        title="kopplad till delmålen",
+        description="Nej om planen finns men inte är kopplad till delmålen.",
+    )
+
+
 class Dokument(Model):
     riktlinjer_st: Dokumentpost | None = Field(None, title="vårdgivarens riktlinjer för ST")
     riktlinjer_kompetensbedomning: Dokumentpost | None = Field(None, title="riktlinjer för bedömning av kompetens")
@@ -221,7 +328,7 @@ class Dokument(Model):
     introduktionsprogram: Dokumentpost | None = Field(None, title="introduktionsprogram för ST-läkare")
     rutin_kompetensbedomning: Dokumentpost | None = Field(None, title="rutin för bedömning av kompetens")
     rutin_dokumentation_bedomning: Dokumentpost | None = Field(None, title="rutin för dokumentation av bedömningar")
-    plan_intern_utbildning: Dokumentpost | None = Field(None, title="plan för intern teoretisk utbildning")
+    plan_intern_utbildning: PlanInternUtbildning | None = Field(None, title="plan för intern teoretisk utbildning")
 
 
 class Intyg(Model):
@@ -249,12 +356,16 @@ class Evidens(Model):
     enhet: Enhet
     bedomning: Bedomning
     verksamhetschef: Verksamhetschef | None = None
+    medarbetare: Medarbetare | None = Field(None, title="läkarna vid enheten")
     studierektor: Studierektor | None = None
     handledare: list[Handledare] | None = None
     st_lakare: list[StLakare] | None = Field(None, title="ST-läkare")
     bt_lakare: list[LakareUtanSt] | None = Field(None, title="BT-läkare")
     vantar_pa_st: list[LakareUtanSt] | None = Field(None, title="legitimerade läkare som väntar på ST")
     dokument: Dokument | None = None
+    forutsattningar: Forutsattningar | None = Field(
+        None, title="enhetens förutsättningar för kvalitets- och vetenskapligt arbete"
+    )
     intyganden: dict[str, Intyg] = Field({}, title="intyganden per krav-id")
     inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None

@@ -161,6 +161,10 @@ def _area(doc: DocumentObject, rep: Report, v: AreaView) -> None:
         p.add_run(a.adjusted_grade or a.grade).bold = True
         if a.plan_verdict == "kvarstår":
             p.add_run(" (kvarstår)")
+    for title, items in v.facts:
+        add_para(doc, f"{title}:", bold=True)
+        for item in items:
+            doc.add_paragraph(item, style="List Bullet")
     if v.obs:
         if v.obs.text:
             doc.add_paragraph(v.obs.text)

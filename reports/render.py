@@ -7,6 +7,9 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from engine.fields import person_label, shown_path
+from engine.indicators import heading, line
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -101,5 +104,12 @@ def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
 
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:
+    role = catalog.vocabulary["collections"]["st_lakare"]["singular"]
+    indicators = [f"{line(i, person_label(role, i.person))} ({shown_path(i.path)})" for i in result.indicators]
     template = environment(False).get_template("grade.md.j2")
-    return template.render(result=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
+    return template.render(
+        result=result,
+        kinds=catalog.grading.kinds,
+        words=catalog.vocabulary["outcomes"],
+        indicators=(heading(result.indicators), indicators) if indicators else None,
+    )

@@ -23,6 +23,8 @@ from msgspec.structs import replace
 from engine.catalog import Catalog
 from engine.fields import collection_model, label, person_label, resolve, shown_path
 from engine.grading import as_other_kind
+from engine.indicators import heading as indicators_heading
+from engine.indicators import line as indicator_line
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
@@ -76,6 +78,9 @@ class AreaView(Struct, frozen=True):
     legend: tuple[Step, ...]
     missing: tuple[tuple[RequirementResult, str], ...]  # unknown requirements with what is missing, in brief
     plan_note: str | None = None  # without a plan: what an area at D needs
+    # what the evidence says of the unit for this area, as titled lists (the unit's facts under A and B, the
+    # förbättringsarbetenas indikatorer under G)
+    facts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def missing_met(self) -> str:
@@ -345,6 +350,72 @@ def _decisive(result: UnitResult, catalog: Catalog) -> tuple[Decisive, ...]:
     return tuple(out)
 
 
+def _count(n: int) -> str:
+    """9800 -> '9 800', as Swedish writes large numbers."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def unit_lines(evidence: Evidens) -> tuple[str, ...]:
+    """What the evidence says of the unit, for the Verksamheten section: only what is given."""
+    unit = evidence.enhet
+    lines = []
+    if unit.listade is not None:
+        lines.append(f"Listade patienter: {_count(unit.listade)}.")
+    if unit.ansvarar_for:
+        lines.append(f"Enheten ansvarar för: {', '.join(unit.ansvarar_for)}.")
+    elif unit.ansvarar_for is not None:
+        lines.append("Enheten ansvarar inte för någon verksamhet utöver mottagningen.")
+    for side in unit.sidotjanstgoring_annanstans or []:
+        lines.append(f"{side.verksamhet}: sidotjänstgöring på annat håll ({side.var}).")
+    return tuple(lines)
+
+
+def staff_lines(evidence: Evidens) -> tuple[str, ...]:
+    """What the evidence says of the doctors at the unit, for the Medarbetarstab section: only what is given."""
+    staff = evidence.medarbetare
+    if staff is None:
+        return ()
+    lines = []
+    if staff.specialister is not None:
+        text = f"Specialister i {evidence.enhet.specialitet}: {staff.specialister}"
+        if staff.specialister_tjanstgoringsgrad is not None:
+            fte = staff.specialister_tjanstgoringsgrad / 100
+            text += f", sammanlagt {f'{fte:g}'.replace('.', ',')} heltider"
+        lines.append(text + ".")
+    elif staff.specialister_tjanstgoringsgrad is not None:
+        fte = staff.specialister_tjanstgoringsgrad / 100
+        lines.append(f"Specialisternas sammanlagda tjänstgöring: {f'{fte:g}'.replace('.', ',')} heltider.")
+    if staff.at_lakare is not None:
+        lines.append(f"AT-läkare: {staff.at_lakare}.")
+    if staff.vikarierande_lakare is not None:
+        lines.append(f"Vikarierande läkare: {staff.vikarierande_lakare}.")
+    if staff.lakarmoten_per_manad is not None:
+        lines.append(
+            "Inga schemalagda läkarmöten."
+            if staff.lakarmoten_per_manad == 0
+            else f"Schemalagda läkarmöten per månad: {staff.lakarmoten_per_manad}."
+        )
+    if staff.basgrupp is not None:
+        lines.append(f"Basgrupp eller reflektion i grupp för ST-läkarna: {'ja' if staff.basgrupp else 'nej'}.")
+    return tuple(lines)
+
+
+def area_facts(area: str, result: UnitResult, evidence: Evidens, catalog: Catalog, alias: Pseudonyms) -> tuple:
+    """The titled lists an area's section shows besides its requirements (see AreaView.facts); `evidence` without
+    names already, and `alias` for the prose of the results."""
+    if area == "A":
+        lines = unit_lines(evidence)
+        return (("Enheten enligt underlaget", lines),) if lines else ()
+    if area == "B":
+        lines = staff_lines(evidence)
+        return (("Läkarna vid enheten enligt underlaget", lines),) if lines else ()
+    if area == "G" and result.indicators:
+        role = catalog.vocabulary["collections"]["st_lakare"]["singular"]
+        lines = tuple(alias.text(indicator_line(i, f"{role} nr {i.index + 1}")) for i in result.indicators)
+        return ((indicators_heading(result.indicators), lines),)
+    return ()
+
+
 def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: Handlingsplan | None) -> Report:
     # The draft plan names its owners; everything else names nobody (engine/pseudonyms.py).
     shown = plan if plan is not None else draft_plan(result, evidence, catalog, date.fromisoformat(result.assessed_on))
@@ -371,7 +442,16 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
                 else "Betyget D beror på underlag som saknas. Kvarstår D med komplett underlag behövs en handlingsplan."
             )
         views.append(
-            AreaView(a, leads.get(a.area), evidence.observationer.get(a.area), groups, _legend(a), missing, note)
+            AreaView(
+                a,
+                leads.get(a.area),
+                evidence.observationer.get(a.area),
+                groups,
+                _legend(a),
+                missing,
+                note,
+                area_facts(a.area, result, evidence, catalog, alias),
+            )
         )
     plan_kinds = set(catalog.plan_defaults.levels) if catalog.plan_defaults else set()
     unknown_in_plan_kinds = tuple(

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from engine.catalog import Catalog
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
-from evidence.model import Dokument, Handledare, LakareUtanSt, StLakare
+from evidence.model import Dokument, Dokumentpost, Forutsattningar, Handledare, LakareUtanSt, Medarbetare, StLakare
 from evidence.placeholders import BY_KIND as PLACEHOLDER
 from evidence.placeholders import CHOICE, EXAMPLES, NAME_OR_NO
 from evidence.shape import kind_of, unwrap
@@ -41,7 +41,7 @@ def _person(
 ) -> list[str]:
     lines = []
     pad = "  " * depth
-    for n, (name, info) in enumerate(model.model_fields.items()):
+    for n, (name, info) in enumerate((k, v) for k, v in model.model_fields.items() if not v.deprecated):
         annotation, _ = unwrap(info.annotation)
         kind, sub = kind_of(annotation)
         path = prefix + name
@@ -57,11 +57,7 @@ def _person(
             lines.append(f"{indent}#{lead}{name}:{note}")
             lines += _person(sub, entity, used, indent, path + ".", depth + 1)
         elif kind == "list" and sub is not None:
-            fields = ", ".join(
-                f"{k}: {PLACEHOLDER[kind_of(unwrap(f.annotation)[0])[0]]}"
-                for k, f in sub.model_fields.items()
-                if f.is_required()
-            )
+            fields = ", ".join(f"{k}: {_placeholder(f)}" for k, f in sub.model_fields.items() if f.is_required())
             lines.append(f"{indent}#{lead}{name}: [{{{fields}}}]{note}")
         else:
             placeholder = NAME_OR_NO if "eller nej" in (info.description or "") else PLACEHOLDER[kind]
@@ -84,12 +80,18 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         "  specialitet: allmänmedicin",
         "  region: " + EXAMPLES["enhet.region"][0],
         "  # senaste_externa_granskning: ÅÅÅÅ-MM-DD   # senaste SPUR-inspektion eller motsvarande",
+        "  # listade: tal   # antal listade patienter",
+        "  # ansvarar_for: [BVC, MVC, SÄBO]   # verksamheter som enheten ansvarar för",
+        "  # sidotjanstgoring_annanstans: [{verksamhet: text, var: text}]   # t.ex. {verksamhet: BVC, var: VC Björken}",
         "bedomning:",
         f"  datum: {today.isoformat()}   # alla tidsfönster (t.ex. 12 månader) räknas från detta datum",
         "  typ: självvärdering            # självvärdering, förbedömning eller inspektion",
         "  bedomare: []",
         "verksamhetschef:",
         "  namn: " + EXAMPLES["verksamhetschef.namn"][0],
+        "# Läkarna vid enheten (rapportens avsnitt Medarbetarstab).",
+        "# medarbetare:",
+        *_person(Medarbetare, "enhet", used, "", "medarbetare."),
         "# studierektor:",
         "#   namn: " + EXAMPLES["studierektor.namn"][0],
         "#   specialistkompetens: ja/nej" + _ids(used, "enhet", "studierektor.specialistkompetens"),
@@ -117,8 +119,13 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
     for name, info in Dokument.model_fields.items():
         ids = sorted({i for (e, p), v in used.items() if p.startswith(f"dokument.{name}.") for i in v})
         out.append(f"  # {info.title}" + (f" ({', '.join(ids)})" if ids else ""))
-        out.append(f"  {name}:   # {{finns: ja, datum: ÅÅÅÅ-MM-DD, titel: text}}")
+        extra = "".join(f", {k}: {_placeholder(f)}" for k, f in _own_fields(info))
+        out.append(f"  {name}:   # {{finns: ja, datum: ÅÅÅÅ-MM-DD, titel: text{extra}}}")
     out += [
+        "",
+        "# Enhetens förutsättningar för ST-läkarnas förbättringsarbete och skriftliga individuella arbete.",
+        "# forutsattningar:",
+        *_person(Forutsattningar, "enhet", used, "", "forutsattningar."),
         "",
         "# Intyganden: bedömarens svar (ja, nej eller ej tillämpligt) med underlag: dokument, intervju, enkät,",
         "# observation. Ett tomt svar betyder att underlag saknas.",
@@ -140,6 +147,21 @@ def render_template(catalog: Catalog, today: date | None = None) -> str:
         "observationer: {}",
     ]
     return "\n".join(out) + "\n"
+
+
+def _own_fields(info: typing.Any) -> list[tuple[str, typing.Any]]:
+    """The fields a document adds to every document's finns, datum and titel (plan_intern_utbildning's
+    kopplad_till_delmal)."""
+    model = unwrap(info.annotation)[0]
+    return [(k, f) for k, f in model.model_fields.items() if k not in Dokumentpost.model_fields]
+
+
+def _placeholder(info: typing.Any) -> str:
+    """What to write: the words of a closed set ('Mini-CEX | DOPS | …'), else the kind's placeholder."""
+    annotation = unwrap(info.annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return CHOICE.join(map(str, typing.get_args(annotation)))
+    return PLACEHOLDER[kind_of(annotation)[0]]
 
 
 def _ids(used: dict, entity: str, prefix: str) -> str:

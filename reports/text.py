@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.catalog import Catalog
+from engine.fields import person_label, shown_path
+from engine.indicators import TITLE, heading, line, tally
 from engine.result import AreaResult, UnitResult
 from engine.terms import KINDS
 from engine.wording import agree, count
@@ -111,6 +113,8 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
             f"Handlingsplanen: {count(len(ids), 'rad', 'rader')} att kontrollera för inspektörerna "
             f"({', '.join(ids)}); se --full."
         )
+    if result.indicators:
+        out += ["", f"{TITLE}: {tally(result.indicators)} (påverkar inte betyget; se --full)."]
     below = [a for a in result.areas if a.next_grade is not None]
     if below:
         out += ["", STEPS_TITLE]
@@ -122,6 +126,15 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
         )
     out.append(f"Skälen för varje krav: {full}")
     return "\n".join(out) + "\n"
+
+
+def _indicators(result: UnitResult, catalog: Catalog) -> list[str]:
+    """Under area G: each indicator with start, target, result and whether the target was reached."""
+    if not result.indicators:
+        return []
+    role = catalog.vocabulary["collections"]["st_lakare"]["singular"]
+    lines = [f"  {heading(result.indicators)}"]
+    return lines + [f"   {line(i, person_label(role, i.person))} ({shown_path(i.path)})" for i in result.indicators]
 
 
 def render_text(result: UnitResult, catalog: Catalog) -> str:
@@ -167,6 +180,8 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
                 failure = f" – {kinds[kind].failure}" if r.outcome == "unmet" and kinds[kind].failure else ""
                 out.append(f"   {MARK[r.outcome]} {r.id} {words[r.outcome]}{star}{failure}: {r.text}")
                 out += [f"         {line}" for line in r.reasons]
+        if a.area == "G":
+            out += _indicators(result, catalog)
         if a.provisional:
             out.append(f"  Preliminärt betyg: {count(len(a.missing), 'uppgift')} saknas. Bästa fall: {a.best_case}.")
     return "\n".join(out) + "\n"

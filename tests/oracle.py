@@ -14,6 +14,11 @@ It walks the parsed conditions (engine/conditions.py) directly over the validate
 * Attestation `ej tillämpligt` makes the whole requirement not applicable, also inside all_of/any_of (README).
 * A top-level all_of/any_of over quantifiers combines sub-outcomes with not_applicable dropping out
   (all of them not applicable -> not_applicable).
+* `covers: supervised` (a handledare's training regulation): the regulation is the same as or newer than (the order
+  of evidence/terms.py) every regulation of the ST-läkare naming this handledare as huvudhandledare, or, for a
+  handledare nobody names, of every ST-läkare at the unit; unknown when the unit's ST-läkare are not given.
+* `recent: {months: M, count_gte: N, distinct: X}`: at least N items of the list (dates, or records with `datum`)
+  dated within M months before the assessment date (as within_months), or at least N distinct values of X among them.
 * An inspector's assessment (inspektorsbedomningar) overrides the outcome.
 """
 
@@ -24,8 +29,9 @@ from datetime import date
 from typing import Any
 
 from engine.catalog import Catalog, Requirement
-from engine.conditions import AllOf, AnyOf, Attestation, Items, Leaf, Not, Quantifier, Ref, Setting
+from engine.conditions import AllOf, AnyOf, Attestation, Items, Leaf, Not, Quantifier, Recent, Ref, Setting
 from evidence.model import Evidens
+from evidence.terms import REGULATIONS
 
 T, F, U = True, False, None
 OVERRIDE = {"uppfyllt": "met", "ej uppfyllt": "unmet", "ej tillämpligt": "not_applicable"}
@@ -164,12 +170,34 @@ class Oracle:
             return k_or(values) if c.mode == "any" else k_and(values)
         raise TypeError(c)
 
+    def _number(self, value: Any) -> int:
+        return int(self.catalog.setting(value.name)) if isinstance(value, Setting) else value
+
+    def _recent(self, recent: Recent, items: list, assessed: date) -> bool:
+        cutoff = months_before(assessed, self._number(recent.months))
+        inside = [i for i in items if (i if isinstance(i, date) else i.datum) >= cutoff]
+        if recent.distinct:
+            inside = list({getattr(i, recent.distinct) for i in inside} - {None})
+        return len(inside) >= self._number(recent.count)
+
+    @staticmethod
+    def _covers(value: str, handledare: Any, ev: Evidens) -> bool | None:
+        if ev.st_lakare is None:
+            return U
+        mine = [p.regelverk for p in ev.st_lakare if p.huvudhandledare == handledare.namn]
+        needed = mine or [p.regelverk for p in ev.st_lakare]
+        return all(REGULATIONS.index(value) >= REGULATIONS.index(r) for r in needed)
+
     def leaf(self, leaf: Leaf, node: Any, ev: Evidens) -> bool | None:
         value = get(node, leaf.field)
         if value is None:
             return U
         if leaf.op == "exists":
             return T
+        if leaf.op == "covers":
+            return self._covers(value, node, ev)
+        if isinstance(leaf.value, Recent):
+            return self._recent(leaf.value, value, ev.bedomning.datum)
         target = leaf.value
         if isinstance(target, Setting):
             target = self.catalog.setting(target.name)

@@ -176,18 +176,28 @@ def tillfallen(draw: st.DrawFn, assessed: date, p: Profile) -> list[dict[str, An
     return items
 
 
+@st.composite
+def dated(draw: st.DrawFn, assessed: date, p: Profile, key: str | None = None, values: tuple[str, ...] = ()) -> list:
+    """0-4 dated entries (IUP follow-ups, assessments); with `key`, each names one of `values`."""
+    items = []
+    for _ in range(draw(st.integers(0, 4))):
+        item: dict[str, Any] = {"datum": draw(past_dates(assessed, p))}
+        if key:
+            item[key] = draw(st.sampled_from(values))
+        items.append(item)
+    return items
+
+
 NUMBERS = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000)
 
 
 @st.composite
 def indikator(draw: st.DrawFn, assessed: date) -> dict[str, Any]:
     """A quality indicator; its target date (maldatum) is not capped by the assessment date: up to 30 months ahead."""
-    out: dict[str, Any] = {
-        "namn": "Andel patienter",
-        "riktning": draw(st.sampled_from(["minska", "öka"])),
-        "startvarde": draw(NUMBERS),
-        "malvarde": draw(NUMBERS),
-    }
+    start, target = draw(NUMBERS), draw(NUMBERS)
+    # the direction agrees with start and target (a contradiction is an input error, test_bad_input.py)
+    direction = "minska" if target < start else "öka" if target > start else draw(st.sampled_from(["minska", "öka"]))
+    out: dict[str, Any] = {"namn": "Andel patienter", "riktning": direction, "startvarde": start, "malvarde": target}
     if draw(st.booleans()):
         out["startdatum"] = draw(past_dates(assessed))
     if draw(st.booleans()):
@@ -214,12 +224,15 @@ def st_lakare(
     draw: st.DrawFn, name: str, assessed: date, supervisors: list[str] | None, names: st.SearchStrategy[str], p: Profile
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"namn": name, "regelverk": draw(st.sampled_from(REGELVERK))}
+    started = st.integers(0, 6 * 366).map(lambda days: (assessed - timedelta(days=days)).isoformat())
+    _maybe(draw, p, out, "st_paborjad", started)  # up to six years back: both sides of quality_work_due_months
     _maybe(draw, p, out, "huvudhandledare", supervisor_ref(draw, p, supervisors, names))
     _maybe(draw, p, out, "introduktion", yn(p))
     if _chance(draw, p.presence):
         iup: dict[str, Any] = {"finns": ja_nej(draw, p)}
         _maybe(draw, p, iup, "upprattad", past_dates(assessed, p))
         _maybe(draw, p, iup, "senast_reviderad", past_dates(assessed, p))
+        _maybe(draw, p, iup, "uppfoljningar", dated(assessed, p))
         if "upprattad" in iup and "senast_reviderad" in iup:  # an IUP is not revised before it is drawn up
             iup["upprattad"] = min(iup["upprattad"], iup["senast_reviderad"])
         if _chance(draw, p.presence):
@@ -240,7 +253,8 @@ def st_lakare(
         _maybe(draw, p, handledning, "minuter_per_vecka", st.sampled_from(minutes))
         out["handledning"] = handledning
     _maybe(draw, p, out, "senaste_utvecklingssamtal", past_dates(assessed, p))
-    _maybe(draw, p, out, "senaste_kompetensbedomning", past_dates(assessed, p))
+    _maybe(draw, p, out, "senaste_kompetensbedomning", past_dates(assessed, p))  # superseded, still valid
+    _maybe(draw, p, out, "kompetensbedomningar", dated(assessed, p, "metod", ("Mini-CEX", "CbD", "dops", "sit-in")))
     _maybe(draw, p, out, "sidotjanstgoring_foljs_upp", yn(p))
     _maybe(draw, p, out, "presentationer", tillfallen(assessed, p))
     _maybe(draw, p, out, "undervisning", tillfallen(assessed, p))
@@ -327,9 +341,39 @@ def evidence_dicts(
             if _chance(draw, p.presence):
                 post: dict[str, Any] = {"finns": ja_nej(draw, p)}
                 _maybe(draw, p, post, "datum", past_dates(assessed, p))
+                if key == "plan_intern_utbildning":
+                    _maybe(draw, p, post, "kopplad_till_delmal", yn(p))
                 dokument[key] = post
         data["dokument"] = dokument
 
+    if _chance(draw, p.presence):
+        staff: dict[str, Any] = {}
+        for key in ("specialister", "specialister_tjanstgoringsgrad", "at_lakare", "vikarierande_lakare"):
+            _maybe(draw, p, staff, key, st.integers(0, 800))
+        _maybe(draw, p, staff, "lakarmoten_per_manad", st.integers(0, 8))
+        _maybe(draw, p, staff, "basgrupp", yn(p))
+        data["medarbetare"] = staff
+        _maybe(draw, p, data["enhet"], "listade", st.integers(0, 40000))
+        _maybe(draw, p, data["enhet"], "ansvarar_for", st.lists(st.sampled_from(["BVC", "MVC", "SÄBO"]), unique=True))
+        sides = st.lists(
+            st.fixed_dictionaries({"verksamhet": st.just("BVC"), "var": st.just("VC Björken")}), max_size=1
+        )
+        _maybe(draw, p, data["enhet"], "sidotjanstgoring_annanstans", sides)
+    if _chance(draw, p.presence):
+        forbattring: dict[str, Any] = {}
+        for key in (
+            "st_deltar_i_enhetens_arbete",
+            "forbattringskunskap",
+            "verksamhetschef_delaktig",
+            "redovisas_muntligt_och_skriftligt",
+            "bedoms_och_intygas_av_handledare",
+        ):
+            _maybe(draw, p, forbattring, key, yn(p))
+        _maybe(draw, p, forbattring, "avsatt_tid_veckor", st.sampled_from([0, 1, 3.5, 4, 6]))
+        vetenskap: dict[str, Any] = {}
+        _maybe(draw, p, vetenskap, "avsatt_tid", yn(p))
+        _maybe(draw, p, vetenskap, "vetenskaplig_handledning", yn(p))
+        data["forutsattningar"] = {"forbattringsarbete": forbattring, "vetenskapligt_arbete": vetenskap}
     intyganden: dict[str, Any] = {}
     for req_id in ATTESTED_IDS:
         if not _chance(draw, p.presence):

@@ -160,6 +160,17 @@ CASES = [
         "datumet 2025-04-01 ligger efter bedömningsdatumet 2025-03-14",
     ),
     (
+        "indicator_direction_contradicts_start_and_target",
+        MINIMAL
+        + PERSON
+        + "    forbattringsarbete:\n      - titel: CRP\n        status: pågående\n        indikatorer:\n"
+        + "          - {namn: CRP, riktning: öka, startvarde: 38, malvarde: 20.5}\n",
+        18,
+        "st_lakare[1].forbattringsarbete[1].indikatorer[1].riktning",
+        "riktningen 'öka' stämmer inte med start- och målvärdet (38 → 20,5). Skriv 'riktning: minska' eller rätta "
+        "värdena.",
+    ),
+    (
         "iup_revised_before_drawn_up",
         MINIMAL
         + PERSON

@@ -26,7 +26,12 @@ def test_comma_in_flow_mapping_gets_a_quoting_hint(tmp_path, capsys):
     )
     assert run(["grade", str(path)]) == 3
     err = capsys.readouterr().err
-    assert "enhet.yaml:160:" in err and "sätt citattecken" in err
+    line = (
+        path.read_text(encoding="utf-8")
+        .splitlines()
+        .index("  D-07: {utfall: uppfyllt, motivering: Sett, protokoll visat.}")
+    )
+    assert f"enhet.yaml:{line + 1}:" in err and "sätt citattecken" in err
 
 
 def test_override_keeps_engine_outcome(tmp_path, capsys):

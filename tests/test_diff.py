@@ -140,6 +140,10 @@ def test_a_kind_that_follows_the_regulations_is_shown_when_it_moves_the_grade(tm
     assert old_text != text
     new_text = old_text.replace("    regelverk: SOSFS 2015:8", "    regelverk: HSLF-FS 2021:8")
     assert new_text != old_text
+    # and her huvudhandledare's training covers the new regulation, so E-10 stays met
+    new_text = new_text.replace(
+        "datum: 2016-04-12, regelverk: SOSFS 2015:8", "datum: 2016-04-12, regelverk: HSLF-FS 2021:8"
+    )
     old, new = tmp_path / "gammal.yaml", tmp_path / "ny.yaml"
     old.write_text(old_text, encoding="utf-8")
     new.write_text(new_text, encoding="utf-8")

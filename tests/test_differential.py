@@ -91,7 +91,15 @@ def test_within_months_edges(evaluator: Evaluator, assessed: str, revised: str, 
         {
             "bedomning": {"datum": assessed},
             "st_lakare": [
-                {"namn": "A", "regelverk": "HSLF-FS 2021:8", "iup": {"finns": True, "senast_reviderad": revised}}
+                {
+                    "namn": "A",
+                    "regelverk": "HSLF-FS 2021:8",
+                    "iup": {
+                        "finns": True,
+                        "senast_reviderad": revised,
+                        "uppfoljningar": [{"datum": assessed}, {"datum": assessed}],
+                    },
+                }
             ],
         }
     )
@@ -101,6 +109,47 @@ def test_within_months_edges(evaluator: Evaluator, assessed: str, revised: str, 
     )
     assert Oracle(CATALOG).outcome(CATALOG.by_id["D-07"], ev) == expected
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("assessed", "follow_ups", "expected"),
+    [
+        ("2025-03-14", ["2024-03-14", "2025-03-01"], "met"),  # exactly 12 months before counts, as within_months
+        ("2025-03-14", ["2024-03-13", "2025-03-01"], "unmet"),
+        ("2026-02-28", ["2025-02-28", "2025-12-31"], "met"),
+        ("2026-02-28", ["2025-02-27", "2025-12-31"], "unmet"),
+        ("2025-03-14", ["2025-03-01"], "unmet"),  # the yearly check alone
+        ("2025-03-14", [], "unmet"),
+    ],
+)
+def test_recent_count_edges(evaluator: Evaluator, assessed: str, follow_ups: list[str], expected: str) -> None:
+    iup = {"finns": True, "senast_reviderad": assessed, "uppfoljningar": [{"datum": d} for d in follow_ups]}
+    ev = _unit(
+        {"bedomning": {"datum": assessed}, "st_lakare": [{"namn": "A", "regelverk": "SOSFS 2015:8", "iup": iup}]}
+    )
+    assert Oracle(CATALOG).outcome(CATALOG.by_id["D-07"], ev) == expected
+    assert engine_outcomes(evaluator, ev)["D-07"] == expected
+
+
+@pytest.mark.parametrize(
+    ("trained", "supervised", "expected"),
+    [
+        ("SOSFS 2015:8", ["SOSFS 2015:8"], "met"),
+        ("SOSFS 2015:8", ["SOSFS 2015:8", "HSLF-FS 2021:8"], "unmet"),
+        ("HSLF-FS 2021:8", ["SOSFS 2015:8", "HSLF-FS 2021:8"], "met"),
+        ("SOSFS 2015:8", [], "unmet"),  # nobody named: the newest regulation at the unit (the other ST-läkare's)
+        (None, ["SOSFS 2015:8"], "unknown"),
+    ],
+)
+def test_covers_supervised(evaluator: Evaluator, trained: str | None, supervised: list[str], expected: str) -> None:
+    training: dict = {"genomford": True} | ({"regelverk": trained} if trained else {})
+    people = [{"namn": f"S{i}", "regelverk": r, "huvudhandledare": "H"} for i, r in enumerate(supervised)]
+    people.append({"namn": "Other", "regelverk": "HSLF-FS 2021:8", "huvudhandledare": "nej"})
+    ev = _unit(
+        {"handledare": [{"namn": "H", "huvudhandledare": True, "handledarutbildning": training}], "st_lakare": people}
+    )
+    assert Oracle(CATALOG).outcome(CATALOG.by_id["E-10"], ev) == expected
+    assert engine_outcomes(evaluator, ev)["E-10"] == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [("Hanna Berg", "met"), ("nej", "unmet"), (None, "unknown")])

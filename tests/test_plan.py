@@ -23,6 +23,10 @@ from tests.conftest import assert_golden, improved_linden
 LINDEN = Path("evidence/examples/vardcentralen_linden.yaml")
 LINDEN_PLAN = Path("evidence/examples/handlingsplaner/vardcentralen_linden.yaml")
 GOLDEN = Path(__file__).parent / "golden" / "vardcentralen_linden.handlingsplan.md"
+# Linden's competence assessments (E-04), and assessments made only at the start of training
+AMIRA_ASSESSED = "[{datum: 2024-10-15, metod: Mini-CEX}, {datum: 2025-01-20, metod: CbD}]"
+BENGT_ASSESSED = "[{datum: 2024-06-10, metod: DOPS}, {datum: 2024-12-09, metod: Mini-CEX}]"
+ONLY_AT_START = "[{datum: 2023-01-20, metod: Mini-CEX}]"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +60,7 @@ def test_draft_has_a_row_for_exactly_the_unmet_foreskrifter_and_allmanna_rad(lin
 
 def _unit_failing_e04(regelverk, catalog):
     text = LINDEN.read_text(encoding="utf-8")
-    text = text.replace("    senaste_kompetensbedomning: 2025-01-20\n", "    senaste_kompetensbedomning: 2023-01-20\n")
+    text = text.replace(AMIRA_ASSESSED, ONLY_AT_START)
     text = text.replace(
         "  - namn: Amira Hassan\n    regelverk: SOSFS 2015:8", f"  - namn: Amira Hassan\n    regelverk: {regelverk}"
     )
@@ -84,8 +88,8 @@ def test_owners_of_a_requirement_failed_under_both_regulations(catalog, evaluato
     """Amira (SOSFS 2015:8, Maria Holm) and Bengt (HSLF-FS 2021:8, Johan Berg) both fail E-04: the verksamhetschef
     answers for Amira, Bengt's huvudhandledare for Bengt, and Maria Holm, who is not Bengt's, is not named."""
     text = LINDEN.read_text(encoding="utf-8")
-    for day in ("2025-01-20", "2024-12-09"):
-        text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
+    for assessed in (AMIRA_ASSESSED, BENGT_ASSESSED):
+        text = text.replace(assessed, ONLY_AT_START)
     from evidence.loader import validate
 
     evidence = validate(parse(text, "e04.yaml"), catalog.known)
@@ -534,8 +538,8 @@ def test_the_draft_plan_date_defaults_to_the_assessment_date(capsys):
 
 def test_two_huvudhandledare_own_a_row_in_the_plural(catalog, evaluator):
     text = LINDEN.read_text(encoding="utf-8").replace("regelverk: SOSFS 2015:8", "regelverk: HSLF-FS 2021:8")
-    for day in ("2025-01-20", "2024-12-09"):
-        text = text.replace(f"    senaste_kompetensbedomning: {day}\n", "    senaste_kompetensbedomning: 2023-01-20\n")
+    for assessed in (AMIRA_ASSESSED, BENGT_ASSESSED):
+        text = text.replace(assessed, ONLY_AT_START)
     from evidence.loader import validate
 
     evidence = validate(parse(text, "e04.yaml"), catalog.known)

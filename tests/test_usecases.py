@@ -50,7 +50,9 @@ def test_errors_name_the_text_as_a_file(rules):
 def test_validate_returns_lines_instead_of_printing(rules, capsys):
     checked = usecases.validate(rules, [str(LINDEN), YamlText("enhet: [", "trasig.yaml")])
     assert checked.valid == (f"{LINDEN}: giltig (Vårdcentralen Linden, 3 ST-läkare, bedömd 2025-03-14)",)
-    assert len(checked.errors) == 1 and checked.errors[0].startswith("trasig.yaml:1:8: YAML-syntaxfel: '[' här stängs aldrig")
+    assert len(checked.errors) == 1 and checked.errors[0].startswith(
+        "trasig.yaml:1:8: YAML-syntaxfel: '[' här stängs aldrig"
+    )
     assert capsys.readouterr() == ("", "")
 
 
@@ -60,8 +62,7 @@ def test_plan_drafts_and_merges_text(rules):
     merged = usecases.plan(rules, text_of(LINDEN), text_of(PLAN, "plan.yaml"), "2025-06-01")
     assert merged.text.startswith(PLAN.read_text(encoding="utf-8")[:200])  # the person's file, edited in place
     assert merged.message == (
-        "Uppdaterade plan.yaml: inga nya rader, 0 rader vars krav nu är uppfyllda, "
-        "3 befintliga rader i övrigt orörda."
+        "Uppdaterade plan.yaml: inga nya rader, 0 rader vars krav nu är uppfyllda, 3 befintliga rader i övrigt orörda."
     )
     empty = usecases.plan(rules, text_of(LINDEN), YamlText("  \n", "ny.yaml"))
     assert empty.message == "Skrev ny.yaml: 3 rader (D-07, E-08, H-06)."
@@ -83,7 +84,8 @@ def test_report_data_carries_the_warnings(rules):
     data = usecases.report(rules, YamlText(text, "enhet.yaml"))
     assert data.plan is None and data.result.unit == "Vårdcentralen Linden"
     [warning] = data.warnings
-    assert warning.startswith("enhet.yaml:163:7: sammanfattning.styrkor[2]: 'Amira' kan vara en del av namnet")
+    line = text.splitlines().index("    - Amira berättade.") + 1
+    assert warning.startswith(f"enhet.yaml:{line}:7: sammanfattning.styrkor[2]: 'Amira' kan vara en del av namnet")
 
 
 def test_rules_show_reads_ids_as_typed_and_suggests_the_closest(rules):

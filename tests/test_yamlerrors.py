@@ -235,6 +235,10 @@ def _indent_lines(first: int, last: int, by: int):
     return change
 
 
+_LINDEN_LINES = LINDEN.read_text(encoding="utf-8").splitlines()
+BENGT = _LINDEN_LINES.index("  - namn: Bengt Ek") + 1  # the second ST-läkare (the first is on line 47)
+WORK = BENGT - 1  # the first ST-läkare's last line: vetenskapligt_arbete: {…}
+
 MISTAKES = [
     (
         "missing_colon",  # the parser finds the next line's colon
@@ -257,15 +261,15 @@ MISTAKES = [
         "16:3: verksamhetschef: saknas kolon efter 'namn'? Skriv 'namn: Karin Lindqvist'.",
     ),
     (
-        "list_item_one_space_too_far",  # 24 lines after the list's first item
-        _line(71, "   - namn: Bengt Ek"),
-        "71:4: YAML-syntaxfel: listpunkten är indragen 3 mellanslag, men punkten på rad 47 i samma lista (st_lakare) "
+        "list_item_one_space_too_far",  # many lines after the list's first item
+        _line(BENGT, "   - namn: Bengt Ek"),
+        f"{BENGT}:4: YAML-syntaxfel: listpunkten är indragen 3 mellanslag, men punkten på rad 47 i samma lista (st_lakare) "
         "är indragen 2 mellanslag. Ställ listans streck (-) exakt under varandra.",
     ),
     (
-        "first_list_item_indented_too_far",  # the parser stops at the second item, 24 lines below the mistake
-        _indent_lines(47, 70, 2),
-        "47:5: YAML-syntaxfel: listpunkten är indragen 4 mellanslag, men punkten på rad 71 i samma lista (st_lakare) "
+        "first_list_item_indented_too_far",  # the parser stops at the second item, many lines below the mistake
+        _indent_lines(47, WORK, 2),
+        f"47:5: YAML-syntaxfel: listpunkten är indragen 4 mellanslag, men punkten på rad {BENGT} i samma lista (st_lakare) "
         "är indragen 2 mellanslag. Ställ listans streck (-) exakt under varandra.",
     ),
     (
@@ -282,8 +286,8 @@ MISTAKES = [
     ),
     (
         "colon_inside_a_text_in_braces",
-        _line(70, "    vetenskapligt_arbete: {status: pågående, titel: Hypertoni: uppföljning, avsatt_tid: ja}"),
-        "70:62: YAML-syntaxfel: ett kolon i en text inom { } eller [ ]. Sätt citattecken runt texten: "
+        _line(WORK, "    vetenskapligt_arbete: {status: pågående, titel: Hypertoni: uppföljning, avsatt_tid: ja}"),
+        f"{WORK}:62: YAML-syntaxfel: ett kolon i en text inom {{ }} eller [ ]. Sätt citattecken runt texten: "
         "'Hypertoni: uppföljning'.",
     ),
     (

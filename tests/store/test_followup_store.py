@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from tests.store.conftest import plan_text, unit_text
+from web.store.demo import KEPT_UP
 from web.store.models import Assessment, Plan, PlanVersion
 from web.store.versions import save_assessment, save_plan
 
@@ -18,6 +19,7 @@ FIXED = [
     (("st_lakare", 0, "iup", "senast_reviderad"), date(2025, 4, 10)),  # D-07
     (("st_lakare", 1, "handledning", "schemalagd"), "ja"),  # E-08
     (("st_lakare", 2, "iup", "senast_reviderad"), date(2025, 1, 10)),
+    *KEPT_UP,  # assessments and IUP follow-ups go on (E-04, E-12, D-07)
 ]
 
 

@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.store.conftest import plan_text, unit_text
+from web.store.demo import KEPT_UP
 from web.store.versions import save_assessment, save_plan
 
 pytestmark = pytest.mark.django_db
-FIXED = [(("st_lakare", 0, "iup", "senast_reviderad"), date(2025, 4, 10)), (("st_lakare", 1, "handledning", "schemalagd"), "ja")]  # fmt: skip
+FIXED = [(("st_lakare", 0, "iup", "senast_reviderad"), date(2025, 4, 10)), (("st_lakare", 1, "handledning", "schemalagd"), "ja"), *KEPT_UP]  # fmt: skip
 
 
 def _units(n: int, region: str = "Region Ett") -> None:

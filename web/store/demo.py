@@ -46,6 +46,40 @@ def _read(name: str) -> str:
     return (EXAMPLES / name).read_text(encoding="utf-8")
 
 
+def _dated(*entries: tuple[date, str, str]) -> CommentedSeq:
+    return CommentedSeq([{"datum": day, key: value} for day, key, value in entries])
+
+
+# What Linden kept doing between the pre-grading (2025-03-14) and the follow-up half a year on: competence
+# assessments (E-04, E-12) and IUP follow-ups (D-07) go on, so only what the plan fixed changes.
+KEPT_UP = [
+    (
+        ("st_lakare", 0, "kompetensbedomningar"),
+        _dated(
+            (date(2024, 10, 15), "metod", "Mini-CEX"),
+            (date(2025, 1, 20), "metod", "CbD"),
+            (date(2025, 6, 12), "metod", "DOPS"),
+        ),
+    ),
+    (
+        ("st_lakare", 1, "kompetensbedomningar"),
+        _dated((date(2024, 12, 9), "metod", "Mini-CEX"), (date(2025, 6, 12), "metod", "DOPS")),
+    ),
+    (
+        ("st_lakare", 1, "iup", "uppfoljningar"),
+        _dated((date(2024, 11, 4), "sammanhang", "handledning"), (date(2025, 5, 20), "sammanhang", "årskontroll")),
+    ),
+    (
+        ("st_lakare", 2, "kompetensbedomningar"),
+        _dated((date(2025, 2, 27), "metod", "Mini-CEX"), (date(2025, 8, 20), "metod", "sit-in")),
+    ),
+    (
+        ("st_lakare", 2, "iup", "uppfoljningar"),
+        _dated((date(2025, 1, 15), "sammanhang", "årskontroll"), (date(2025, 6, 10), "sammanhang", "handledning")),
+    ),
+]
+
+
 def linden_followup() -> str:
     """Six months on: the IUP revised (D-07), supervision scheduled (E-08), the supervisor's update done (B-09);
     Bengt Ek has still not taught (H-06)."""
@@ -58,6 +92,7 @@ def linden_followup() -> str:
             (("st_lakare", 0, "iup", "senast_reviderad"), date(2025, 4, 10)),
             (("st_lakare", 1, "handledning", "schemalagd"), "ja"),
             (("handledare", 1, "senaste_uppdatering"), date(2025, 5, 12)),
+            *KEPT_UP,
         ],
         header=(
             "Fiktiv uppföljning av Vårdcentralen Linden (självvärdering sex månader efter förbedömningen 2025-03-14):\n"
