@@ -131,3 +131,28 @@ def batch(user: str | None, region: str | None = None) -> BatchResult:
     from web.store.queries import batch_result
 
     return batch_result(acting, region)
+
+
+def serve(host: str, port: int, workers: int) -> list[str]:
+    """`spur serve`: the web app on gunicorn (threads per worker), until stopped; what to say once it has stopped."""
+    open_store(None)
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 8,
+                "timeout": 120, "accesslog": "-", "limit_request_line": 8190, "preload_app": True,
+            }  # fmt: skip
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from web.wsgi import application
+
+            return application
+
+    shown = f"[{host}]" if ":" in host else host
+    print(f"SPUR-webben: http://{shown}:{port}/ (stoppa med Ctrl+C)", flush=True)
+    Server().run()
+    return ["Webbtjänsten har stoppats."]
