@@ -276,7 +276,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     own = (
         Assessment.objects.filter(
             unit=a.unit, kind="självvärdering", archived=False, current__isnull=False, date__lte=a.date
-        )  # fmt: skip
+        )
         .exclude(pk=a.pk)
         .select_related("current")
         .order_by("-date", "-pk")

@@ -39,21 +39,15 @@ def shown(loc: Loc) -> str:
     return out
 
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_NAME = re.compile(r"[^.\[\]\s]+(?:\[[1-9]\d{0,5}\]|\.[^.\[\]\s]+)*")
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]\s]+)")
 
 
 def parse_name(name: str) -> Loc | None:
     """The 0-based key path of an input's name; None for a name that is not one."""
-    loc: list[str | int] = []
-    pos = 0
-    for m in _PART.finditer(name):
-        if m.start() not in (pos, pos + 1) or (m.start() == pos + 1 and name[pos] != "."):
-            return None
-        loc.append(m.group(1) if m.group(1) is not None else int(m.group(2)) - 1)
-        pos = m.end()
-    if pos != len(name) or not loc or isinstance(loc[0], int) or any(isinstance(p, int) and p < 0 for p in loc):
+    if not _NAME.fullmatch(name):
         return None
-    return tuple(loc)
+    return tuple(int(m.group(1)) - 1 if m.group(1) else m.group(2) for m in _PART.finditer(name))
 
 
 # --- the model's fields ------------------------------------------------------------------------------------------
