@@ -23,7 +23,18 @@ CASES = {
     "calendar_revoke": ("token", True),
 }
 # Addresses that name no object of a unit: each user sees only what its roles allow there (tested in test_pages.py).
-NO_OBJECT = {"start", "login", "logout", "accessibility", "static", "followup", "calendar_new", "calendar", "region", "audit"}
+NO_OBJECT = {
+    "start",
+    "login",
+    "logout",
+    "accessibility",
+    "static",
+    "followup",
+    "calendar_new",
+    "calendar",
+    "region",
+    "audit",
+}
 ROLES = ("inspektor", "verksamhetschef", "studierektor", "regional_studierektor", "administrator")
 
 
@@ -92,9 +103,18 @@ def test_no_role_reaches_another_units_or_regions_objects(outsiders):
                 for url in _url(name, objects[unit_name][kind]):
                     methods = ["get", "post"] if posts else ["get"]
                     for method in methods:
-                        data = {"version": "1", "inspektorsbedomningar.D-07.utfall": "uppfyllt", "typ": "självvärdering"}
+                        data = {
+                            "version": "1",
+                            "inspektorsbedomningar.D-07.utfall": "uppfyllt",
+                            "typ": "självvärdering",
+                        }
                         response = getattr(client, method)(url, data) if method == "post" else client.get(url)
-                        assert response.status_code in (403, 404, 405), (user.username, method, url, response.status_code)
+                        assert response.status_code in (403, 404, 405), (
+                            user.username,
+                            method,
+                            url,
+                            response.status_code,
+                        )
                         body = response.content.decode("utf-8", "replace")
                         assert unit_name not in body, (user.username, url)
                         checked += 1

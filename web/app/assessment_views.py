@@ -53,7 +53,9 @@ def start_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         a = actions.start(unit, request.user, kind, day, request.POST.get("start") == "kopia")
     except SpurError as exc:
-        return page(request, "fel.html.j2", 400, title="Bedömningen kunde inte startas", message=" ".join(exc.lines))
+        return page(
+            request, "fel.html.j2", 400, title="Bedömningen kunde inte startas", message=" ".join(exc.messages())
+        )
     return HttpResponseRedirect(f"/bedomning/{a.pk}/")
 
 
@@ -94,9 +96,9 @@ def _save(request: HttpRequest, a: Assessment, where: str) -> tuple[dict[str, li
     try:
         actions.save_text(a, new_text, request.user, expected, f"webben: {where}")
     except VersionConflict as exc:
-        return {"": list(exc.lines)}, "", ef.load(new_text)
+        return {"": exc.messages()}, "", ef.load(new_text)
     except InputError as exc:
-        return ef.field_errors(exc.lines), "", ef.load(new_text)
+        return ef.field_errors(exc.messages()), "", ef.load(new_text)
     return {}, "sparad", None
 
 
@@ -215,7 +217,7 @@ def import_yaml(request: HttpRequest, pk: int) -> HttpResponse:
                 expected = int(request.POST.get("version", "0"))
                 actions.save_text(a, text, request.user, expected, f"webben: import av {upload.name}"[:500])
             except (InputError, VersionConflict) as exc:
-                problems = list(exc.lines)
+                problems = exc.messages()
             except ValueError:
                 problems = ["Formuläret saknar version. Ladda om sidan och försök igen."]
     if problems:
@@ -239,7 +241,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         body = actions.report_file(a, fmt)
     except SpurError as exc:
-        return page(request, "fel.html.j2", 500, title="Rapporten kunde inte skapas", message=" ".join(exc.lines))
+        return page(request, "fel.html.j2", 500, title="Rapporten kunde inte skapas", message=" ".join(exc.messages()))
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
     name = f"SPUR-rapport {a.unit.name} {a.date.isoformat()}.{fmt}"
     response["Content-Disposition"] = _attachment(name)

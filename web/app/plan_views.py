@@ -34,7 +34,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan = actions.draft_plan(a, request.user, date.today())
     except SpurError as exc:
-        return page(request, "fel.html.j2", 400, title="Handlingsplanen kunde inte skapas", message=" ".join(exc.lines))
+        return page(
+            request, "fel.html.j2", 400, title="Handlingsplanen kunde inte skapas", message=" ".join(exc.messages())
+        )
     return HttpResponseRedirect(f"/handlingsplan/{plan.pk}/")
 
 
@@ -108,7 +110,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             except VersionConflict as exc:
                 conflict = exc
             except InputError as exc:
-                errors = ef.field_errors(exc.lines)
+                errors = ef.field_errors(exc.messages())
             except ValueError:
                 errors = {"": ["Formuläret saknar version. Ladda om sidan och försök igen."]}
             if not errors and conflict is None:
