@@ -82,8 +82,9 @@ def outsiders(demo, db):
         assessment = Assessment.objects.filter(unit=unit).order_by("-date").first()
         plan = Plan.objects.filter(assessment__unit=unit).first()
         if plan is None:  # every unit gets a plan, so that every plan address has an object to refuse
-            from web.app.actions import draft_plan
             from datetime import date
+
+            from web.app.actions import draft_plan
 
             plan = draft_plan(assessment, None, date(2026, 1, 1))
         objects[name] = {"unit": unit.pk, "assessment": assessment.pk, "plan": plan.pk, "token": token.pk}
