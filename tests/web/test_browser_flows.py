@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -103,7 +104,7 @@ def test_inspector_compares_overrides_and_downloads_the_pdf(as_user):
     with page.expect_download() as download:
         page.get_by_role("link", name="Rapporten som PDF").click()
     path = download.value.path()
-    assert open(path, "rb").read(4) == b"%PDF"
+    assert Path(path).read_bytes()[:4] == b"%PDF"
 
 
 def test_plan_drafted_edited_and_refused_when_edited_concurrently(as_user, server):
