@@ -86,6 +86,9 @@ bench: $(BIN)/spur
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_store.py --database sqlite $(STORE_ARGS)
 	.ci/postgres --durable $(BIN)/python benchmarks/bench_store.py --database postgresql $(STORE_ARGS)
+	@# the web app (issue 19): saving one area, and 50 simulated users for 60 s against spur serve on 127.0.0.1
+	$(BIN)/python benchmarks/bench_web.py --database sqlite $(WEB_ARGS)
+	.ci/postgres --durable $(BIN)/python benchmarks/bench_web.py --database postgresql --users 0 $(WEB_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

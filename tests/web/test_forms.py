@@ -121,3 +121,23 @@ def test_error_lines_land_at_their_fields():
         "st_lakare[1].regelverk": ["obligatoriskt fält saknas. Lägg till 'regelverk:'."],
         "": ["x.yaml: filen är tom."],
     }
+
+
+def test_a_changed_value_is_replaced_where_it_stands():
+    """The quick path: new values for values already written change those bytes only, also inside a flow mapping
+    (a comma, a colon or a hash in the new text is quoted), and read back as given."""
+    from web.app import evidence_form as ef
+
+    text = LINDEN.read_text(encoding="utf-8")
+    changes = [
+        (("intyganden", "D-02", "kommentar"), "Jour, se avtal: #3"),
+        (("st_lakare", 1, "handledning", "minuter_per_vecka"), 45),
+        (("st_lakare", 0, "iup", "senast_reviderad"), date(2025, 2, 1)),
+    ]
+    out = ef.apply(text, changes, [])
+    changed = [(a, b) for a, b in zip(text.splitlines(), out.splitlines(), strict=True) if a != b]
+    assert len(changed) == 3
+    data = ef.load(out)
+    assert data["intyganden"]["D-02"]["kommentar"] == "Jour, se avtal: #3"
+    assert data["st_lakare"][1]["handledning"] == {"schemalagd": "nej", "minuter_per_vecka": 45}
+    assert data["st_lakare"][0]["iup"]["senast_reviderad"] == date(2025, 2, 1)

@@ -27,7 +27,6 @@ def page(request: HttpRequest, template: str, status: int = 200, **context: Any)
 
     user = getattr(request, "user", None)
     context.setdefault("title", "")
-    context = {k: v for k, v in context.items() if k != "r"}
     html = (
         environment()
         .get_template(template)
@@ -36,7 +35,6 @@ def page(request: HttpRequest, template: str, status: int = 200, **context: Any)
             user=user if user is not None and user.is_authenticated else None,
             roles=roles_of(user) if user is not None and user.is_authenticated else [],
             csrf_token=get_token(request),
-            r=context["rep"].r if "rep" in context else None,
             **context,
         )
     )
