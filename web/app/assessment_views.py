@@ -132,14 +132,17 @@ def area(request: HttpRequest, pk: int, letter: str) -> HttpResponse:
                 f"/bedomning/{a.pk}/omrade/{letter}/?{'sparad=1' if message == 'sparad' else 'oforandrad=1'}#resultat"
             )
         a = access.assessment(request.user, pk)
-    questions = ef.area_questions(cat, letter, data if data is not None else ef.load(a.current.text))
-    summary = _attach([i for q in questions for i in q.inputs], errors)
+    shown = data if data is not None else ef.load(a.current.text)
+    questions = ef.area_questions(cat, letter, shown)
+    # the inspectors' prose for the area (löptext, styrkor, svagheter, förbättringspotential), not the unit's
+    observations = ef.observation_inputs(shown, letter) if a.kind != "självvärdering" else []
+    summary = _attach([*(i for q in questions for i in q.inputs), *observations], errors)
     rep, _ = actions.report_view(a)
     view = next(v for v in rep.areas if v.a.area == letter)
     title = next(ar.title for ar in cat.areas if ar.letter == letter)
     return page(
         request, "area.html.j2", 400 if errors else 200, title=f"Område {letter}. {title}", letter=letter,
-        area_title=title, questions=questions, summary=summary, rep=rep, view=view,
+        area_title=title, questions=questions, summary=summary, rep=rep, view=view, observations=observations,
         saved=request.GET.get("sparad") == "1", unchanged=request.GET.get("oforandrad") == "1",
         **_context(request, a),
     )  # fmt: skip

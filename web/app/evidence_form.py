@@ -343,6 +343,13 @@ def unit_inputs(data: Any) -> list[Input]:
     return [build(data, (key,), specs[key]) for key in ("enhet", "bedomning", "verksamhetschef", "studierektor")]
 
 
+def observation_inputs(data: Any, letter: str) -> list[Input]:
+    """The inspectors' observations of one area (the report's prose): each field of the model."""
+    from evidence.model import Observation
+
+    return [build(data, ("observationer", letter, s.key), s) for s in model_specs(Observation)]
+
+
 def walk(nodes: list[Input]) -> typing.Iterator[Input]:
     for node in nodes:
         yield node
