@@ -229,3 +229,30 @@ def test_anonymous_is_sent_to_login(demo, db, url):
 
     response = Client().get(url)
     assert response.status_code == 302 and response["Location"].startswith("/logga-in/")
+
+
+def test_oversized_request_refused_and_no_open_redirect(demo, db):
+    from django.test import Client
+
+    from web.app import security
+
+    client = Client()
+    response = client.post("/logga-in/", data=b"x" * 10, content_type="text/plain", CONTENT_LENGTH=str(4 * 1024 * 1024))
+    assert response.status_code == 413
+    security.reset()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="studierektor")
+    user.set_password("ett-langt-testlosenord")
+    user.save()
+    for target, expected in (
+        ("//evil.example/", "/"),
+        ("/\\\\evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/region/", "/region/"),
+    ):
+        response = Client().post(
+            "/logga-in/", {"username": "studierektor", "password": "ett-langt-testlosenord", "next": target}
+        )
+        assert response.status_code == 302 and response["Location"] == expected, target
+    security.reset()

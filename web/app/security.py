@@ -14,6 +14,7 @@ from threading import Lock
 
 from django.http import HttpRequest, HttpResponse
 
+MAX_REQUEST_BYTES = 3 * 1024 * 1024
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -25,7 +26,16 @@ class SecurityHeaders:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REQUEST_BYTES:  # refused before Django reads the body (an upload is at most 1 MB)
+            response = HttpResponse(
+                "För stor begäran: en fil får vara högst 1 MB.", status=413, content_type="text/plain; charset=utf-8"
+            )
+        else:
+            response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.user.is_authenticated if hasattr(request, "user") else False:

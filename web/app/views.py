@@ -56,8 +56,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 security.succeeded(request, username)
                 login(request, user)
+                from django.utils.http import url_has_allowed_host_and_scheme
+
                 target = request.POST.get("next") or "/"
-                return HttpResponseRedirect(target if target.startswith("/") and not target.startswith("//") else "/")
+                safe = url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/")
+                return HttpResponseRedirect(target if safe else "/")
     return page(
         request, "login.html.j2", status, title="Logga in", error=error, username=username,
         next=request.GET.get("next") or request.POST.get("next") or "",
