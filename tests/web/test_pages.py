@@ -54,7 +54,9 @@ def test_save_an_area_shows_errors_at_the_field_then_the_grade(client_as):
     a.refresh_from_db()
     assert a.version == before + 1
     assert "Sparat som version" in html and 'id="omrade-D"' in html  # the area's section of the report
-    assert "D-07" in html
+    assert "D-07" in html and "Vad krävs för nästa betyg" in html
+    html = client.get(f"/bedomning/{a.pk}/omrade/H/").content.decode()
+    assert re.search(r'href="#krav-H-06">H-06</a> är inte uppfyllt: \w', html)  # with the catalogue's remedy
 
 
 def test_new_self_assessment_from_scratch_and_as_a_copy(client_as):

@@ -140,9 +140,11 @@ def area(request: HttpRequest, pk: int, letter: str) -> HttpResponse:
     rep, _ = actions.report_view(a)
     view = next(v for v in rep.areas if v.a.area == letter)
     title = next(ar.title for ar in cat.areas if ar.letter == letter)
+    # what stands between the area and a better grade: each unmet requirement with the catalogue's remedy
+    to_fix = [(r, cat.by_id[r.id].remediation) for r in view.a.requirements if r.outcome == "unmet"]
     return page(
         request, "area.html.j2", 400 if errors else 200, title=f"Område {letter}. {title}", letter=letter,
-        area_title=title, questions=questions, summary=summary, rep=rep, view=view, observations=observations,
+        area_title=title, questions=questions, summary=summary, rep=rep, view=view, observations=observations, to_fix=to_fix,
         saved=request.GET.get("sparad") == "1", unchanged=request.GET.get("oforandrad") == "1",
         **_context(request, a),
     )  # fmt: skip

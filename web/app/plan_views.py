@@ -156,11 +156,17 @@ def followup(request: HttpRequest) -> HttpResponse:
     state = store.followup(request.user.get_username(), day)
     _, _, records = current_plans(request.user)
     plan_of = {p.assessment.unit.name: p for p in records}
+    # each item links to its row of the plan, where genomförd and uppföljning gjord are recorded
+    row_of = {
+        (p.assessment.unit.name, row.get("krav")): n + 1
+        for p in records
+        for n, row in enumerate(p.current.data.get("rader", []))
+    }
     groups = [(s, LABEL[s], PLURAL[s], [i for i in state.items if i.state == s]) for s in STATES]
     tokens = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
     return page(
         request, "followup.html.j2", title="Uppföljning", groups=groups, today=day, within=state.within,
-        plan_of=plan_of, tokens=list(tokens), new_url=request.session.pop("new_calendar_url", None),
+        plan_of=plan_of, row_of=row_of, tokens=list(tokens), new_url=request.session.pop("new_calendar_url", None),
     )  # fmt: skip
 
 
