@@ -169,8 +169,8 @@ def load_test(env: dict[str, str], password: str, users: int, seconds: int) -> t
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [*spur(), "serve", "--port", str(port), "--workers", str(os.cpu_count() or 2)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*spur(), "serve", "--port", str(port)],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("BENCH_WEB_LOG", os.devnull), "w"),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:

@@ -162,9 +162,9 @@ def region_report(year: int, region: str | None, fmt: str, output: str | None, u
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="VÄRD", help="Adressen att lyssna på.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="PORT", help="Porten.")
 @click.option(
-    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), metavar="N", help="Antal arbetsprocesser."
+    "--workers", type=click.IntRange(1, 64), metavar="N", help="Antal arbetsprocesser; standard är 2 × kärnor + 1."
 )
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int | None) -> None:
     """Kör webbtjänsten (gunicorn) mot databasen.
 
     \b
@@ -176,7 +176,9 @@ def serve(host: str, port: int, workers: int) -> None:
     """
     from web.store import usecases as store
 
-    say(store.serve(host, port, workers), err=False)
+    import os
+
+    say(store.serve(host, port, workers or 2 * (os.cpu_count() or 1) + 1), err=False)
 
 
 def attach(group: click.Group) -> None:

@@ -144,3 +144,10 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 CSRF_FAILURE_VIEW = "web.app.views.csrf_failure"
+# Errors of the web app (a request that failed with 500) go to standard error, where gunicorn's log is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}

@@ -134,14 +134,15 @@ def batch(user: str | None, region: str | None = None) -> BatchResult:
 
 
 def serve(host: str, port: int, workers: int) -> list[str]:
-    """`spur serve`: the web app on gunicorn (threads per worker), until stopped; what to say once it has stopped."""
+    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. Sync workers, one
+    request at a time each: the rule engine (durable_rules) keeps per-process state that threads must not share."""
     open_store(None)
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             settings = {
-                "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 8,
+                "bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
                 "timeout": 120, "accesslog": "-", "limit_request_line": 8190, "preload_app": True,
             }  # fmt: skip
             for key, value in settings.items():
