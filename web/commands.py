@@ -174,9 +174,9 @@ def serve(host: str, port: int, workers: int | None) -> None:
       spur serve
       spur serve --host 0.0.0.0 --port 8080
     """
-    from web.store import usecases as store
-
     import os
+
+    from web.store import usecases as store
 
     say(store.serve(host, port, workers or 2 * (os.cpu_count() or 1) + 1), err=False)
 
