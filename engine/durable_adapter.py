@@ -6,11 +6,16 @@ leaks between units and neither the 1,024-session cap nor 32-bit sid collisions 
 durable_rules 2.0.28 crashes (SIGSEGV) in `delete_state` when the facts of a session activated no rule at all, as
 for a unit whose every requirement in scope is met and that has no handledare. So every session also holds one
 fact that activates one rule of its own; its activation is not reported.
+
+The session has one fixed id, so two threads firing the same ruleset at once would share it (durable_rules then
+reports a duplicate fact, or crashes): `fire` holds the ruleset's lock. Processes (batch workers, the web server's
+workers) each have their own rulesets and never wait for each other.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import durable_rules_engine as _dre
@@ -33,9 +38,14 @@ class DurableRuleset:
         self.name = name
         rules = {**rules, _ALWAYS: {"all": [{"m": {"t": _ALWAYS}}]}}
         self._handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False, sort_keys=True))
+        self._lock = threading.Lock()
 
     def fire(self, facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """Assert all facts of one unit, return the (rule name, fact id) of every activation, sorted."""
+        with self._lock:
+            return self._fire(facts)
+
+    def _fire(self, facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
         payload = json.dumps([*({**f, "sid": _SID} for f in facts), _ALWAYS_FACT], ensure_ascii=False)
         fired: set[tuple[str, str]] = set()
         try:

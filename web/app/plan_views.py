@@ -237,7 +237,8 @@ def region(request: HttpRequest) -> HttpResponse:
             continue
         if chosen_specialty and u.specialty != chosen_specialty:
             continue
-        rows.append({"row": row, "unit": u, "cells": cells(result, row)})
+        shown = [{**c, "notes": [n for n in c["notes"] if not n.startswith("oförändrat")]} for c in cells(result, row)]
+        rows.append({"row": row, "unit": u, "cells": shown})
     try:
         year = int(request.GET.get("ar", "")) if request.GET.get("ar") else date.today().year
     except ValueError:
