@@ -258,3 +258,12 @@ def test_oversized_request_refused_and_no_open_redirect(demo, db):
         )
         assert response.status_code == 302 and response["Location"] == expected, target
     security.reset()
+
+
+def test_a_verksamhetschef_cannot_turn_a_self_assessment_into_an_inspection(client_as):
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    response = client.post(f"/bedomning/{a.pk}/uppgifter/", {"version": a.version, "bedomning.typ": "inspektion"})
+    assert response.status_code == 400 and "har ingen roll som får ändra inspektion" in response.content.decode()
+    a.refresh_from_db()
+    assert a.kind == "självvärdering"

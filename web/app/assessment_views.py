@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from web.store.models import KINDS, Assessment
 from web.store.permissions import CHANGE, READ, allowed
 from web.store.versions import VersionConflict
 
+SAME_DAY = "Enheten har redan en bedömning av den typen det datumet. Välj ett annat datum eller en annan typ."
 UPLOAD_LIMIT = 1024 * 1024  # as a file `spur grade` reads (evidence/yamlsafe.py MAX_BYTES)
 
 
@@ -99,6 +101,10 @@ def _save(request: HttpRequest, a: Assessment, where: str) -> tuple[dict[str, li
         return {"": exc.messages()}, "", ef.load(new_text)
     except InputError as exc:
         return ef.field_errors(exc.messages()), "", ef.load(new_text)
+    except SpurError as exc:  # e.g. a kind of assessment the user may not write (NotAllowed)
+        return {"": exc.messages()}, "", ef.load(new_text)
+    except IntegrityError:
+        return {"": [SAME_DAY]}, "", ef.load(new_text)
     return {}, "sparad", None
 
 
@@ -221,8 +227,10 @@ def import_yaml(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 expected = int(request.POST.get("version", "0"))
                 actions.save_text(a, text, request.user, expected, f"webben: import av {upload.name}"[:500])
-            except (InputError, VersionConflict) as exc:
+            except SpurError as exc:
                 problems = exc.messages()
+            except IntegrityError:
+                problems = [SAME_DAY]
             except ValueError:
                 problems = ["Formuläret saknar version. Ladda om sidan och försök igen."]
     if problems:

@@ -111,6 +111,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = exc
             except InputError as exc:
                 errors = ef.field_errors(exc.messages())
+            except SpurError as exc:
+                errors = {"": exc.messages()}
             except ValueError:
                 errors = {"": ["Formuläret saknar version. Ladda om sidan och försök igen."]}
             if not errors and conflict is None:
