@@ -137,7 +137,10 @@ def serve(host: str, port: int, workers: int) -> list[str]:
     """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. Sync workers, one
     request at a time each: the rule engine (durable_rules) keeps per-process state that threads must not share."""
     open_store(None)
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
+
+    connections.close_all()  # the workers are forked from this process: none may inherit its connection
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
