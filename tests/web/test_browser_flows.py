@@ -64,9 +64,12 @@ def test_verksamhetschef_fills_in_a_new_self_assessment(as_user):
     page.get_by_label("vårdgivarens riktlinjer för ST – dokumentet finns").select_option("ja")
     page.locator("#f-intyganden-A-03-svar-1").check()  # ja
     page.get_by_label("A-03 – underlag").fill("Tjänstgöringsschema")
+    page.evaluate("window.spurMarker = 'kvar'")  # survives only a partial update (htmx), not a page load
     page.get_by_role("button", name="Spara och visa betyget").click()
+    page.wait_for_selector(".notice")
     u.check()
     assert "Sparat som version 2" in page.inner_text(".notice")
+    assert page.evaluate("window.spurMarker") == "kvar"
     assert page.locator("#omrade-A").count() == 1
     # a person is added in the people list; a date that does not exist is refused at its field
     page.get_by_role("link", name="Personer").click()
@@ -82,6 +85,14 @@ def test_verksamhetschef_fills_in_a_new_self_assessment(as_user):
     assert "Det gick inte att spara" in page.inner_text(".error-summary")
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.name") == "st_lakare[1].namn"
+    # a refused save comes back through htmx too (HTTP 400), its message at the field
+    page.get_by_role("link", name="Område E", exact=True).click()
+    u.check()
+    page.locator('[name="st_lakare[1].handledning.minuter_per_vecka"]').fill("många")
+    page.get_by_role("button", name="Spara och visa betyget").click()
+    page.wait_for_selector(".error-summary")
+    u.check()
+    assert "ska vara ett tal, inte 'många'" in page.inner_text("#f-st_lakare-1--handledning-minuter_per_vecka-fel")
 
 
 def test_inspector_compares_overrides_and_downloads_the_pdf(as_user):
