@@ -144,6 +144,17 @@ def save_plan_text(plan: Plan, text: str, user: Any, expected: int) -> Any:
     return save_plan(text, user, plan=plan, expected=expected, source="webben", name="handlingsplanen")
 
 
+def owners(a: Assessment) -> list[str]:
+    """Who can own a plan row: each role as `spur plan` names it in a draft ("Verksamhetschefen (Karin Lindqvist)"),
+    then each handledare of the unit by name."""
+    from engine.plan import owner
+
+    cat = catalog()
+    evidence = engine_calls.grade_text(a.current.text, text_name(a)).evidence
+    named = [owner(role, evidence, cat) for role in cat.vocabulary["roles"]]
+    return list(dict.fromkeys([*named, *(h.namn for h in evidence.handledare or [])]))
+
+
 def plan_view(plan: Plan) -> Any:
     from reports.plan_view import plan_view as view
 

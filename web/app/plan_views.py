@@ -40,20 +40,6 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"/handlingsplan/{plan.pk}/")
 
 
-def _owners(plan: Plan) -> list[str]:
-    """The unit's people, as owners of a row: from the assessment the plan answers."""
-    data = ef.load(plan.assessment.current.text)
-    out = []
-    for key, role in (("verksamhetschef", "Verksamhetschefen"), ("studierektor", "Studierektorn")):
-        name = ef.get(data, (key, "namn"))
-        if name:
-            out.append(f"{role} ({name})")
-    for person in ef.get(data, ("handledare",)) or []:
-        if isinstance(person, dict) and person.get("namn"):
-            out.append(f"Handledaren {person['namn']}")
-    return out
-
-
 EDITABLE = (
     "planerad_atgard", "datum_genomford", "ansvarig_genomforande", "datum_uppfoljning", "ansvarig_uppfoljning",
     "status", "status_datum", "uppfoljning_gjord", "anteckningar", "godkand", "godkand_kommentar",
@@ -66,7 +52,7 @@ def _rows(plan: Plan, data: Any, user: Any, errors: dict[str, list[str]]) -> lis
 
     specs = {s.key: s for s in ef.model_specs(PlanRad)}
     inspector = _is_inspector(user, plan)
-    owners = _owners(plan)
+    owners = actions.owners(plan.assessment)
     rows = []
     for i, row in enumerate(ef.get(data, ("rader",)) or []):
         inputs = []
