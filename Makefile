@@ -7,7 +7,7 @@ PY_MINOR := $(shell $(PYTHON) -c 'import sys; print(sys.version_info[1])' 2>/dev
 DURABLE_FLAGS := $(shell [ "$(PY_MINOR)" -ge 13 ] 2>/dev/null && echo 'CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject')
 DEMO := evidence/examples/vardcentralen_linden.yaml
 
-.PHONY: demo test lint bench fuzz clean lock
+.PHONY: demo test lint bench fuzz clean lock serve
 
 # Every version is pinned, with its hashes, in two lock files that `make lock` writes with uv (README › Development):
 # requirements-build.lock (pip and the setuptools that builds this project and durable-rules' sdist, so no build runs
@@ -31,6 +31,16 @@ lock: $(BIN)/spur
 
 demo: $(BIN)/spur
 	$(BIN)/spur grade $(DEMO)
+
+# The web app on the demo data (SQLite in ~/.local/share/spur unless SPUR_DATABASE_URL says otherwise): `spur db demo`
+# loads the example units and prints the demo users with new passwords (demo only), then `spur serve` runs gunicorn.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+serve: $(BIN)/spur
+	$(BIN)/spur db demo
+	@echo ""
+	@echo "Öppna http://$(HOST):$(PORT)/ och logga in som en av demoanvändarna ovan."
+	$(BIN)/spur serve --host $(HOST) --port $(PORT)
 
 # The browser and PDF tests (tests/test_browser.py, tests/test_documents.py, tests/test_layout.py) need Debian's
 # chromium and poppler-utils: installed here when missing and we are root or have password-less sudo (said before it
@@ -76,6 +86,9 @@ bench: $(BIN)/spur
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_store.py --database sqlite $(STORE_ARGS)
 	.ci/postgres --durable $(BIN)/python benchmarks/bench_store.py --database postgresql $(STORE_ARGS)
+	@# the web app (issue 19): saving one area, and 50 simulated users for 60 s against spur serve on 127.0.0.1
+	$(BIN)/python benchmarks/bench_web.py --database sqlite $(WEB_ARGS)
+	.ci/postgres --durable $(BIN)/python benchmarks/bench_web.py --database postgresql --users 0 $(WEB_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -158,7 +158,30 @@ def region_report(year: int, region: str | None, fmt: str, output: str | None, u
     write_output(render_region(store.region_figures(user, year, region), fmt), output)
 
 
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="VÄRD", help="Adressen att lyssna på.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="PORT", help="Porten.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), metavar="N", help="Antal arbetsprocesser; standard är 2 × kärnor + 1."
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Kör webbtjänsten (gunicorn) mot databasen.
+
+    \b
+    Databasen skapas med 'spur db init' (eller 'spur db demo' för exempeldata).
+    Bakom en proxy med TLS: sätt SPUR_HTTPS=1 och SPUR_ALLOWED_HOSTS=värdnamn.
+    Exempel:
+      spur serve
+      spur serve --host 0.0.0.0 --port 8080
+    """
+    import os
+
+    from web.store import usecases as store
+
+    say(store.serve(host, port, workers or 2 * (os.cpu_count() or 1) + 1), err=False)
+
+
 def attach(group: click.Group) -> None:
     """Add the store's commands to `spur`."""
-    for command in (db, history, region_report):
+    for command in (db, history, region_report, serve):
         group.add_command(command)

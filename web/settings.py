@@ -5,6 +5,9 @@ SPUR_DATABASE_URL   sqlite:///ABSOLUT/SÖKVÄG.sqlite3 or postgresql://user:pass
                     default: $XDG_DATA_HOME/spur/spur.sqlite3 (~/.local/share/spur/spur.sqlite3)
 SPUR_SECRET_KEY     Django's secret key; default: a random key kept in the data directory (mode 0600)
 SPUR_DEBUG          1 for Django's debug mode (never in production)
+SPUR_ALLOWED_HOSTS  host names the web app answers to, comma-separated (default: 127.0.0.1,localhost)
+SPUR_HTTPS          1 when the web app is served over TLS (behind a proxy that sets X-Forwarded-Proto):
+                    secure cookies and HSTS
 """
 
 from __future__ import annotations
@@ -93,8 +96,42 @@ DATABASE_URL = os.environ.get("SPUR_DATABASE_URL") or ""
 DATABASES = {"default": database_from_url(DATABASE_URL) if DATABASE_URL else sqlite(data_dir() / "spur.sqlite3")}
 SECRET_KEY = secret_key()
 DEBUG = os.environ.get("SPUR_DEBUG") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "web.store"]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("SPUR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "web.store",
+    "web.app",
+]
+# The web app (web/app/): server-rendered pages, every view checks the store's permissions (web/app/access.py).
+ROOT_URLCONF = "web.app.urls"
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "web.app.security.SecurityHeaders",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+LOGIN_URL = "/logga-in/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if os.environ.get("SPUR_HTTPS") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+# An upload (a YAML import) is at most 1 MB, like a file `spur grade` reads; a form's fields stay far below that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+TEMPLATES: list[dict[str, Any]] = []  # pages are rendered with jinja2 (web/app/render.py), not Django templates
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -106,3 +143,11 @@ LANGUAGE_CODE = "sv"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+CSRF_FAILURE_VIEW = "web.app.views.csrf_failure"
+# Errors of the web app (a request that failed with 500) go to standard error, where gunicorn's log is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}

@@ -251,3 +251,18 @@ class AuditEvent(models.Model):
         verbose_name_plural = "granskningslogg"
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["object_kind", "object_id"], name="audit_object")]
+
+
+class CalendarToken(models.Model):
+    """A personal calendar subscription (the web app's ICS address): the secret's SHA-256 only, revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="calendar_tokens", verbose_name="användare"
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+    revoked_at = models.DateTimeField("återkallad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kalenderprenumeration"
+        verbose_name_plural = "kalenderprenumerationer"

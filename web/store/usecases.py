@@ -128,3 +128,32 @@ def batch(user: str | None, region: str | None = None) -> BatchResult:
     from web.store.queries import batch_result
 
     return batch_result(acting, region)
+
+
+def serve(host: str, port: int, workers: int) -> list[str]:
+    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. Sync workers, one
+    request at a time each: the rule engine (durable_rules) keeps per-process state that threads must not share."""
+    open_store(None)
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    connections.close_all()  # the workers are forked from this process: none may inherit its connection
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+                "timeout": 120, "accesslog": "-", "limit_request_line": 8190, "preload_app": True,
+            }  # fmt: skip
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from web.wsgi import application
+
+            return application
+
+    shown = f"[{host}]" if ":" in host else host
+    print(f"SPUR-webben: http://{shown}:{port}/ (stoppa med Ctrl+C)", flush=True)
+    Server().run()
+    return ["Webbtjänsten har stoppats."]
