@@ -337,7 +337,9 @@ def run_batch(
     jobs = max(1, min(jobs, len(files)))
     rows_in = (grade_file(f) for f in files) if jobs == 1 else parallel(files, jobs)
     try:
-        for row in rows_in:
+        for row, file in zip(rows_in, files, strict=False):  # rows first: the pool is shut down when they end
+            if row.file == file:
+                row.file = file  # the one copy of the path, not the one that came back from the worker
             if reports is not None:
                 reports(row)
             for name in _SHAREABLE:
