@@ -42,8 +42,9 @@ GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
 
 
-class UnitRow(Struct):
-    """One input file's outcome. Grades are one letter per area in catalogue order ("" when not graded)."""
+class UnitRow(Struct, gc=False):
+    """One input file's outcome. Grades are one letter per area in catalogue order ("" when not graded). Rows hold
+    only strings, so the garbage collector need not track them (16 bytes less each: 30,000 rows stay in memory)."""
 
     file: str
     unit: str | None = None
