@@ -250,11 +250,6 @@ def pieces(result: BatchResult, fmt: str) -> Iterator[str]:
     return json_text_pieces(result)
 
 
-def render(result: BatchResult, fmt: str) -> str:
-    """The whole overview as one text (for a caller that needs it whole; `spur batch` writes `pieces`)."""
-    return "".join(pieces(result, fmt))
-
-
 def grouped(parts: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
     """`parts` joined into texts of about `size` characters (fewer writes), never splitting a part."""
     group: list[str] = []
