@@ -1,61 +1,43 @@
-"""`spur` — grade ST training units the way a SPUR inspection does. Each command parses its options, calls one use
-case (engine/usecases.py), writes the view of its result (reports/views.py) and picks the exit code; `run` is the one
-place where errors become exit codes."""
+"""`spur` — grade ST training units the way a SPUR inspection does. Each command parses its options (the shared ones
+in reports/click_sv.py), calls one use case (engine/usecases.py), writes the view of its result (reports/views.py) and
+picks the exit code; errors become exit codes in one place, reports/command_line.py's `run`."""
 
 from __future__ import annotations
 
 import gc
-import io
-import os
-import re
-import shlex
-import shutil
 import sys
-from pathlib import Path
 
 import click
 
 from engine import usecases
+from engine.terms import AREAS
 from engine.usecases import Rules
-from evidence.errors import InputError, SpurError, UsageError, os_reason
-from reports import click_sv, views
+from evidence.errors import InputError
+from reports import click_sv, command_line, views
 from reports.click_sv import (
-    db_option,
+    StoreQuery,
     fail_on_option,
     file_argument,
     format_option,
+    jobs_option,
     output_option,
     plan_option,
-    region_option,
     say,
-    user_option,
+    store_options,
+    today_option,
+    version_option,
 )
-from reports.files import locked, write_output
+from reports.command_line import hint, spur_command
+from reports.files import locked_unless_standard_output, write_output
 
 click_sv.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-VERSION = "Visa versionen och avsluta."
-
-
-def _sources(given: tuple[str, ...], from_db: bool, region: str | None, user: str | None, what: str) -> None:
-    """Files, or --db: the store (with --region and --anvandare), never both and never neither."""
-    if from_db and given:
-        raise UsageError(f"--db läser från databasen: ange inga {what}.")
-    if not from_db and (region or user):
-        raise UsageError("--region och --anvandare gäller bara med --db.")
-    if not from_db and not given:
-        raise UsageError(f"ange {what}, eller --db för databasen.")
-
-
-def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(usecases.version())
-        ctx.exit()
+REPORT_FORMAT = "Utdataformat; måste stämma med ändelsen i -o. Standard: ändelsens, annars html."
 
 
 @click.group(context_settings=CONTEXT)
 @click.option("--regler", "rules", metavar="KATALOG", help="Annan regelkatalog än den inbyggda (rules/).")
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help=VERSION)
+@version_option(usecases.version)
 @click.pass_context
 def main(ctx: click.Context, rules: str | None) -> None:
     """Bedöm ST-utbildning enligt SPUR-modellen: betyg A–D per område med skäl för varje krav.
@@ -93,11 +75,9 @@ def grade(
     warned: list[str] = []
     result = usecases.grade(rules, fil, plan_file, warned)
     say(warned, prefix="varning: ")
-    again = " ".join(shlex.quote(a) for a in (fil, *(("--plan", plan_file) if plan_file else ())))
-    full_view = None if full else f"{invocation()} grade {again} --full"
+    full_view = None if full else spur_command("grade", fil, "--plan" if plan_file else None, plan_file, "--full")
     write_output(views.grade(result, rules.catalog, fmt, full_view), output, (fil, plan_file))
-    if usecases.fails(result, fail_on):
-        sys.exit(1)
+    sys.exit(1 if usecases.fails(result, fail_on) else 0)
 
 
 @main.command()
@@ -131,26 +111,20 @@ def plan(rules: Rules, fil: str, output: str | None, plan_date: str | None) -> N
       spur plan enhet.yaml -o handlingsplan.yaml --plan-date 2025-04-01
     """
     warned: list[str] = []
-    if not output or output == "-":
-        draft = usecases.plan(rules, fil, None, plan_date, warned)
+    with locked_unless_standard_output(output) as current:  # one writer at a time reads, merges and writes the plan
+        draft = usecases.plan(rules, fil, current, plan_date, warned)
         write_output(draft.text, output, (fil,))
-    else:  # one writer at a time reads, merges and writes the plan file
-        with locked(output) as current:
-            draft = usecases.plan(rules, fil, current, plan_date, warned)
-            write_output(draft.text, output, (fil,))
     say(warned, prefix="varning: ")
     say([draft.message])
 
 
 @main.command()
 @file_argument("planer", nargs=-1)
-@click.option("--today", metavar="DATUM", help="Dagens datum (ÅÅÅÅ-MM-DD); standard är i dag.")
+@today_option()
 @click.option("--within", type=click.IntRange(0, 3650), metavar="DAGAR", help="Förfaller snart inom så många dagar.")
 @format_option("text", "json", "ics", default="text")
 @output_option()
-@db_option(help="Varje enhets aktuella handlingsplan i databasen i stället för filer.")
-@region_option()
-@user_option()
+@store_options("planer", "planfiler", help="Varje enhets aktuella handlingsplan i databasen i stället för filer.")
 @click.pass_obj
 def followup(
     rules: Rules,
@@ -159,9 +133,7 @@ def followup(
     within: int | None,
     fmt: str,
     output: str | None,
-    from_db: bool,
-    region: str | None,
-    user: str | None,
+    store: StoreQuery | None,
 ) -> None:
     """Följ upp handlingsplaner: klara, öppna, förfaller snart och försenade rader.
 
@@ -172,16 +144,14 @@ def followup(
       spur followup handlingsplan.yaml --format ics -o handlingsplan.ics
       spur followup --db --today 2025-10-15
     """
-    _sources(planer, from_db, region, user, "planfiler")
-    if from_db:
-        from web.store import usecases as store
+    if store:
+        from web.store import usecases as stored
 
-        state = store.followup(user, today, within, region)
+        state = stored.followup(store.user, today, within, store.region)
     else:
         state = usecases.followup(rules, planer, today, within)
     write_output(views.followup(state, fmt), output, planer)
-    if state.overdue:
-        sys.exit(1)
+    sys.exit(1 if state.overdue else 0)
 
 
 @main.command("show-plan")
@@ -205,9 +175,7 @@ def show_plan(rules: Rules, plan_file: str, fmt: str, output: str | None) -> Non
 @output_option(
     help="Skriv till fil (rapport.html, .md, .pdf eller .docx) i stället för standard ut; ändelsen väljer format."
 )
-@format_option(
-    "html", "markdown", "pdf", "docx", help="Utdataformat; måste stämma med ändelsen i -o. Standard: ändelsens, annars html."
-)
+@format_option("html", "markdown", "pdf", "docx", help=REPORT_FORMAT)
 @click.pass_obj
 def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fmt: str | None) -> None:
     """Skriv inspektionsrapporten i SPUR-rapportens form: sammanfattning, STRUKTUR, PROCESS, HANDLINGSPLAN och bilaga.
@@ -231,14 +199,12 @@ def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fm
 @main.command()
 @click.argument("sokvagar", metavar="SÖKVÄG...", nargs=-1)
 @output_option("outdir", metavar="UTKATALOG", help="Skriv filerna i katalogen i stället för standard ut.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Antal processer; standard är antalet kärnor.")
+@jobs_option()
 @format_option("json", "csv", "html", default="json")
 @click.option("--reports", is_flag=True, help="Skriv också varje enhets rapport (HTML) i UTKATALOG.")
 @click.option("--plan-dir", metavar="KATALOG", help="Handlingsplaner med samma filnamn som evidensfilen.")
 @fail_on_option(help="Kod 1 om någon enhet har detta betyg eller sämre.")
-@db_option(help="Från databasen: varje enhets senaste bedömning och trenden.")
-@region_option()
-@user_option()
+@store_options("sokvagar", "sökvägar", help="Från databasen: varje enhets senaste bedömning och trenden.")
 @click.pass_obj
 def batch(
     rules: Rules,
@@ -249,9 +215,7 @@ def batch(
     reports: bool,
     plan_dir: str | None,
     fail_on: str | None,
-    from_db: bool,
-    region: str | None,
-    user: str | None,
+    store: StoreQuery | None,
 ) -> None:
     """Bedöm många evidensfiler: betyg per enhet och område, fördelning, D, preliminära betyg och fel.
 
@@ -267,21 +231,14 @@ def batch(
       spur batch enheter/ --format html --reports --plan-dir planer/ -o granskning/
       spur batch --db --region "Region Exempelland" --format html -o oversikt/
     """
-    from reports.batch_files import ReportFiles, output_directory, write_overview
+    from reports.batch_files import ReportFiles, output_target, write_overview
     from reports.progress import Progress
 
-    _sources(sokvagar, from_db, region, user, "sökvägar")
-    if from_db and (reports or plan_dir):
-        raise UsageError("--db läser enheterna från databasen: --reports och --plan-dir gäller bara filer.")
-    if reports and not outdir:
-        raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
-    if plan_dir is not None and not os.path.isdir(plan_dir):
-        raise UsageError(f"--plan-dir: {plan_dir} är ingen katalog.")
-    target = output_directory(outdir) if outdir else None
-    if from_db:
-        from web.store import usecases as store
+    target = output_target(outdir, reports, plan_dir, from_db=store is not None)
+    if store:
+        from web.store import usecases as stored
 
-        result = store.batch(user, region)
+        result = stored.batch(store.user, store.region)
     else:
         files = ReportFiles(target) if reports and target is not None else None
         with Progress() as bar:
@@ -316,7 +273,7 @@ def rules_group() -> None:
 
 
 @rules_group.command("list")
-@click.option("--area", type=click.Choice(list("ABCDEFGH")), help="Bara ett område.")
+@click.option("--area", type=click.Choice(list(AREAS)), help="Bara ett område.")
 @format_option("text", "json", default="text")
 @click.pass_obj
 def rules_list(rules: Rules, area: str | None, fmt: str) -> None:
@@ -357,7 +314,7 @@ def init(rules: Rules, output: str | None, force: bool) -> None:
     """Skriv en evidensmall med alla frågor och underlagstips som kommentarer."""
     message = usecases.init(rules, output, force)
     write_output(views.template(rules.catalog), output)
-    say([_hint(message) if message else None])
+    say([hint(message) if message else None])
 
 
 @main.command()
@@ -373,75 +330,9 @@ attach(main)
 click_sv.swedish_usage(main)
 
 
-def invocation() -> str:
-    """How to run spur again, as a hint can print it: `spur` when that name on PATH is this program, otherwise the
-    path it was started by (`.venv/bin/spur` from the checkout), so a command spur prints always works when pasted."""
-    started = sys.argv[0] if sys.argv else ""
-    if Path(started).name != "spur":  # in-process (tests) or `python -m`: the documented name
-        return "spur"
-    on_path = shutil.which("spur")
-    try:
-        if on_path and os.path.samefile(on_path, started):
-            return "spur"
-    except OSError:
-        pass
-    return shlex.quote(started)
-
-
-_EXAMPLE = re.compile(r"(?m)^(\s*)spur ")
-_HINT = re.compile(r"('|kör: )spur ")
-_HELP: dict[click.Command, str] = {}
-
-
-def _name_commands(prog: str, command: click.Command) -> None:
-    """The examples in every help text start with `prog` (see `invocation`)."""
-    if command.help:
-        original = _HELP.setdefault(command, command.help)
-        command.help = original if prog == "spur" else _EXAMPLE.sub(lambda m: f"{m.group(1)}{prog} ", original)
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            _name_commands(prog, sub)
-
-
-def _hint(line: str) -> str:
-    """A message that names a command ("Se 'spur rules list'", "kör: spur grade …") names it as spur was started."""
-    prog = invocation()
-    return line if prog == "spur" else _HINT.sub(lambda m: f"{m.group(1)}{prog} ", line)
-
-
 def run(argv: list[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown with '?', never a crash
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
-    prog = invocation()
-    _name_commands(prog, main)
-    try:
-        main.main(args=argv, prog_name=prog, standalone_mode=False)
-        return 0
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return 2
-    except click.exceptions.Abort:
-        click.echo("Avbrutet.", err=True)
-        return 2
-    except SpurError as exc:
-        say([_hint(m) for m in exc.messages()], prefix=exc.prefix)
-        return exc.exit_code
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    except BrokenPipeError:
-        return 0
-    except OSError as exc:  # the user's file system, not a bug: e.g. standard output on a full disk
-        click.echo(f"fel: {exc.filename or 'utdata'}: {os_reason(exc)}.", err=True)
-        return 2
-    except Exception as exc:
-        if os.environ.get("SPUR_DEBUG"):
-            raise
-        bug = f"{type(exc).__name__}: {exc}"
-        click.echo(f"internt fel: {bug}. Kör med SPUR_DEBUG=1 för detaljer och rapportera felet.", err=True)
-        return 4
+    """`spur` with `argv` (None: the command line): its exit code."""
+    return command_line.run(main, argv)
 
 
 def entry() -> None:

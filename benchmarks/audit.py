@@ -251,7 +251,7 @@ def mutants(tmp: Path) -> None:
         assert old in text, (path, old)
         source.write_text(text.replace(old, new, 1), encoding="utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-x", "-k", tests, "tests/test_audit.py", "tests/test_batch.py"],
+            [sys.executable, "-m", "pytest", "-q", "-x", "-k", tests, "tests/test_audit.py", "tests/test_batch.py", "tests/test_diskcache.py"],
             cwd=copy,
             capture_output=True,
             text=True,

@@ -27,9 +27,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evidence.model import Dokument  # noqa: E402 - after the path set-up above
+from evidence.terms import AREAS, REGULATIONS  # noqa: E402
 
 PER_DIRECTORY = 100
-REGELVERK = ("SOSFS 2015:8", "HSLF-FS 2021:8")
 ST_COUNT_WEIGHTS = (9, 15, 16, 14, 11, 9, 7, 6, 5, 4, 2, 2)  # 1..12 ST-läkare, mean about 4.6
 # (presence %, good %): how much of the evidence is given, and how much of what is given is good.
 PROFILES = ((60, 60), (85, 80), (97, 92), (100, 97), (100, 100), (95, 99))
@@ -160,7 +160,7 @@ class Unit:
     def supervisor_training(self) -> dict[str, Any]:
         out: dict[str, Any] = {"genomford": self.yn()}
         self.maybe(out, "datum", self.past())
-        self.maybe(out, "regelverk", self.rng.choice(REGELVERK))
+        self.maybe(out, "regelverk", self.rng.choice(REGULATIONS))
         return out
 
     def supervisor(self, name: str, main: bool) -> dict[str, Any]:
@@ -199,7 +199,7 @@ class Unit:
         return out
 
     def trainee(self, name: str, supervisors: list[str] | None) -> dict[str, Any]:
-        out: dict[str, Any] = {"namn": name, "regelverk": self.rng.choice(REGELVERK)}
+        out: dict[str, Any] = {"namn": name, "regelverk": self.rng.choice(REGULATIONS)}
         if self.present():
             if self.ok() and supervisors:
                 out["huvudhandledare"] = self.rng.choice(supervisors)
@@ -345,7 +345,7 @@ class Unit:
         }
         data["observationer"] = {
             area: {"text": "Enheten har tydliga styrdokument; uppföljningen kan bli mer regelbunden."}
-            for area in rng.sample("ABCDEFGH", rng.randrange(0, 4))
+            for area in rng.sample(AREAS, rng.randrange(0, 4))
         }
         return data
 

@@ -25,6 +25,7 @@ from msgspec import Struct
 
 from engine.facts import sub_months
 from engine.grading import reaches
+from engine.terms import GRADES
 from engine.wording import agree, count
 from evidence.discovery import FileProblem, is_plan_text
 from evidence.errors import InputError
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from evidence.model import Evidens
     from evidence.plan import Handlingsplan
 
-GRADES = ("A", "B", "C", "D")
 CHUNKSIZE = 50
 
 
@@ -165,7 +165,8 @@ _SHAREABLE = ("assessed_on", "grades", "engine_grades", "best_case", "provisiona
 
 
 def tune_malloc() -> None:
-    """Keep glibc from returning and re-faulting the engine's per-session buffers (durable-rules.md §4.5)."""
+    """Keep glibc from returning and re-faulting the engine's per-session buffers: each unit's session allocates and
+    frees the same large buffers, which glibc would otherwise hand back to the system and fault in again."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -376,17 +377,17 @@ def summary_lines(result: BatchResult) -> list[str]:
     """What the run did, for standard error: every problem line, then one summary line."""
     lines = [line for row in result.rows if row.errors for line in row.errors]
 
-    parts = [count(len(result.graded), "enhet bedömd", "enheter bedömda")]
+    parts = [count(len(result.graded), "enhet bedömd")]
     if result.invalid:
-        parts.append(count(len(result.invalid), "ogiltig fil", "ogiltiga filer"))
+        parts.append(count(len(result.invalid), "ogiltig fil"))
     if result.crashed:
-        parts.append(count(len(result.crashed), "fil", "filer") + " med internt fel (rapportera felet)")
+        parts.append(count(len(result.crashed), "fil") + " med internt fel (rapportera felet)")
     if result.skipped:
-        parts.append(count(len(result.skipped), "handlingsplan överhoppad", "handlingsplaner överhoppade"))
+        parts.append(count(len(result.skipped), "handlingsplan överhoppad"))
     for name, unit, day in result.unused_plans:
         lines.append(f"{name}: ingen evidensfil i körningen gäller {unit} bedömd {day}; planen användes inte.")
     per_second = round(len(result.rows) / result.seconds) if result.seconds > 0 else 0
     took = f"{result.seconds:.1f}".replace(".", ",")  # a decimal comma, as Swedish writes it
-    jobs = count(max(result.jobs, 1), "process", "processer")
-    lines.append(f"{', '.join(parts)} ({took} s, {per_second} {agree(per_second, 'fil', 'filer')}/s, {jobs}).")
+    jobs = count(max(result.jobs, 1), "process")
+    lines.append(f"{', '.join(parts)} ({took} s, {per_second} {agree(per_second, 'fil')}/s, {jobs}).")
     return lines

@@ -18,7 +18,7 @@ from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.yamlsafe import Document, format_loc, load
 
-if TYPE_CHECKING:  # at run time these are records of the same fields (evidence/records.py)
+if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from engine.rule_model import Example, Grading, Header, PlanDefaults, Reference
@@ -208,10 +208,11 @@ def load_catalog(root: Path | None = None) -> Catalog:
         if cached is not None and cached.root == root:
             _CACHE[root] = cached
             return cached
-    from engine.rule_model import Grading, PlanDefaults
+    from engine.rule_model import Grading, PlanDefaults, Vocabulary
 
     docs = {path: load(path) for path in files}
     grading = _validate(Grading, docs[root / "grading.yaml"])
+    _validate(Vocabulary, docs[root / "vocabulary.yaml"])  # kept as the plain mapping it was read as
     areas = []
     by_id: dict[str, Requirement] = {}
     problems: list[str] = []

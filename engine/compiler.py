@@ -14,19 +14,21 @@ from typing import Any
 from msgspec import Struct, field
 
 from engine.catalog import Catalog, Requirement
+from engine.codes import APPLIES_WHEN, EXCLUSIVE, Encoding, Form, Pol
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Quantifier, Ref, Setting
 from engine.fields import FieldType, collection_model, resolve
 from evidence.errors import InputError
 from evidence.shape import ROOT
+from evidence.terms import SVAR
 
 MAX_TERMS_PER_FACT = 60
-EXCLUSIVE = {"T", "T0", "F", "F0", "U"}
-ENCODING = {"within_months": "__man", "within_days": "__dag", "count_gte": "__antal"}
+ATTESTED = dict(zip((Pol.TRUE, Pol.FALSE, Pol.NOT_APPLICABLE), SVAR, strict=True))  # the answer a literal means
+ENCODING = {"within_months": Encoding.MONTHS, "within_days": Encoding.DAYS, "count_gte": Encoding.COUNT}
 
 
 class Lit(Struct, frozen=True):
     node: Leaf | Attestation | Items
-    pol: str  # T, T0, F, F0, U, UR (ref missing), N (attested not applicable)
+    pol: str  # a Pol
 
 
 Term = tuple[Lit, ...]
@@ -34,8 +36,8 @@ Term = tuple[Lit, ...]
 
 class TermInfo(Struct, frozen=True):
     requirement: str
-    sub: int  # index of the subcheck; -1 for applicability
-    role: str  # F, U, S, N, I, IU
+    sub: int  # index of the subcheck; APPLIES_WHEN for applicability
+    role: str  # a Form
     lits: Term
     entity: str  # "enhet" or a collection name
 
@@ -96,9 +98,9 @@ def _consistent(term: list[Lit]) -> bool:
 
 def true_terms(c: Cond) -> list[Term]:
     if isinstance(c, Items) and c.mode == "all":
-        return [(Lit(c, "T0"),), (Lit(c, "T"),)]
+        return [(Lit(c, Pol.TRUE_EMPTY),), (Lit(c, Pol.TRUE),)]
     if isinstance(c, (Leaf, Attestation, Items)):
-        return [(Lit(c, "T"),)]
+        return [(Lit(c, Pol.TRUE),)]
     if isinstance(c, AllOf):
         return _product([true_terms(i) for i in c.items])
     if isinstance(c, AnyOf):
@@ -112,9 +114,9 @@ def false_terms(c: Cond) -> list[Term]:
     if isinstance(c, Leaf) and c.op == "exists":
         return []
     if isinstance(c, Items) and c.mode == "any":
-        return [(Lit(c, "F0"),), (Lit(c, "F"),)]
+        return [(Lit(c, Pol.FALSE_EMPTY),), (Lit(c, Pol.FALSE),)]
     if isinstance(c, (Leaf, Attestation, Items)):
-        return [(Lit(c, "F"),)]
+        return [(Lit(c, Pol.FALSE),)]
     if isinstance(c, AllOf):
         return [t for i in c.items for t in false_terms(i)]
     if isinstance(c, AnyOf):
@@ -126,10 +128,10 @@ def false_terms(c: Cond) -> list[Term]:
 
 def unknown_terms(c: Cond) -> list[Term]:
     if isinstance(c, Leaf):
-        terms: list[Term] = [(Lit(c, "U"),)]
-        return [*terms, (Lit(c, "UR"),)] if isinstance(c.value, Ref) else terms
+        terms: list[Term] = [(Lit(c, Pol.UNKNOWN),)]
+        return [*terms, (Lit(c, Pol.UNKNOWN_REF),)] if isinstance(c.value, Ref) else terms
     if isinstance(c, (Attestation, Items)):
-        return [(Lit(c, "U"),)]
+        return [(Lit(c, Pol.UNKNOWN),)]
     if isinstance(c, AllOf):
         return [t for i in c.items for t in unknown_terms(i)]
     if isinstance(c, AnyOf):
@@ -175,13 +177,13 @@ class _Builder:
         return v
 
     def leaf_expr(self, leaf: Leaf, pol: str, prefix: str = "") -> dict | None:
-        enc = prefix + engine_name(leaf.field) + ENCODING.get(leaf.op, "")
-        if pol == "U":
+        enc = prefix + engine_name(leaf.field) + ENCODING.get(leaf.op, Encoding.VALUE)
+        if pol == Pol.UNKNOWN:
             return {"$nex": {enc: 1}}
-        if pol == "UR":
+        if pol == Pol.UNKNOWN_REF:
             return {"$nex": {"ref__" + engine_name(leaf.value.path): 1}}
         op = leaf.op
-        if pol == "F":
+        if pol == Pol.FALSE:
             op = {
                 "eq": "ne",
                 "ne": "eq",
@@ -224,11 +226,11 @@ class _Builder:
 
     def items_expr(self, it: Items, pol: str) -> dict:
         name = engine_name(it.field)
-        count = name + "__antal"
+        count = name + Encoding.COUNT
         parts = it.cond.items if isinstance(it.cond, (AllOf, AnyOf)) else (it.cond,)
-        if pol == "U":
+        if pol == Pol.UNKNOWN:
             return {"$nex": {count: 1}}
-        if pol in ("F0", "T0"):
+        if pol in (Pol.FALSE_EMPTY, Pol.TRUE_EMPTY):
             return {count: 0}
 
         def inner(leaf_pol: str, joiner: str) -> dict:
@@ -236,17 +238,17 @@ class _Builder:
             return exprs[0] if len(exprs) == 1 else {joiner: exprs}
 
         if it.mode == "any":
-            if pol == "T":
-                return {"$iany": {name: inner("T", "$or")}}
-            return {"$and": [{"$gt": {count: 0}}, {"$iall": {name: inner("F", "$and")}}]}
-        if pol == "T":
-            return {"$and": [{"$gt": {count: 0}}, {"$iall": {name: inner("T", "$and")}}]}
-        return {"$iany": {name: inner("F", "$or")}}
+            if pol == Pol.TRUE:
+                return {"$iany": {name: inner(Pol.TRUE, "$or")}}
+            return {"$and": [{"$gt": {count: 0}}, {"$iall": {name: inner(Pol.FALSE, "$and")}}]}
+        if pol == Pol.TRUE:
+            return {"$and": [{"$gt": {count: 0}}, {"$iall": {name: inner(Pol.TRUE, "$and")}}]}
+        return {"$iany": {name: inner(Pol.FALSE, "$or")}}
 
     def lit_expr(self, lit: Lit, req_id: str) -> dict | None:
         if isinstance(lit.node, Attestation):
             f = attestation_field(req_id)
-            return {"$nex": {f: 1}} if lit.pol == "U" else {f: {"T": "ja", "F": "nej", "N": "ej tillämpligt"}[lit.pol]}
+            return {"$nex": {f: 1}} if lit.pol == Pol.UNKNOWN else {f: ATTESTED[lit.pol]}
         if isinstance(lit.node, Items):
             return self.items_expr(lit.node, lit.pol)
         return self.leaf_expr(lit.node, lit.pol)
@@ -266,12 +268,13 @@ def _register(spec: FactSpec, lit: Lit, req_id: str, model: str) -> None:
         item_fields = spec.items.setdefault(node.field, {})
         parts = node.cond.items if isinstance(node.cond, (AllOf, AnyOf)) else (node.cond,)
         for p in parts:
-            item_fields[engine_name(p.field) + ENCODING.get(p.op, "")] = (p.field, ENCODING.get(p.op, ""))
-        spec.fields[engine_name(node.field) + "__antal"] = (node.field, "__antal")
+            enc = ENCODING.get(p.op, Encoding.VALUE)
+            item_fields[engine_name(p.field) + enc] = (p.field, enc)
+        spec.fields[engine_name(node.field) + Encoding.COUNT] = (node.field, Encoding.COUNT)
         return
-    enc = ENCODING.get(node.op, "")
+    enc = ENCODING.get(node.op, Encoding.VALUE)
     spec.fields[engine_name(node.field) + enc] = (node.field, enc)
-    spec.fields[engine_name(node.field)] = (node.field, "")
+    spec.fields[engine_name(node.field)] = (node.field, Encoding.VALUE)
     if isinstance(node.value, Ref):
         spec.refs.add(node.value.path)
 
@@ -307,19 +310,19 @@ def compile_catalog(catalog: Catalog) -> Compiled:
                 out.setdefault(entity, []).append((name, TermInfo(req_id, sub, role, full, entity)))
 
         if req.applies_when is not None:
-            add(-1, "I", false_terms(req.applies_when), "enhet")
-            add(-1, "IU", unknown_terms(req.applies_when), "enhet")
+            add(APPLIES_WHEN, Form.INAPPLICABLE, false_terms(req.applies_when), "enhet")
+            add(APPLIES_WHEN, Form.APPLICABILITY_UNKNOWN, unknown_terms(req.applies_when), "enhet")
         for k, sub in enumerate(subs):
             if isinstance(sub, Quantifier):
                 scope = true_terms(sub.where) if sub.where is not None else [()]
                 if sub.where is not None:
-                    add(k, "S", scope, sub.collection)
-                for role, found in (("F", false_terms(sub.require)), ("U", unknown_terms(sub.require))):
+                    add(k, Form.SCOPE, scope, sub.collection)
+                for role, found in ((Form.FALSE, false_terms(sub.require)), (Form.UNKNOWN, unknown_terms(sub.require))):
                     add(k, role, [w + t for w in scope for t in found], sub.collection)
             else:
-                add(k, "F", false_terms(sub), "enhet")
-                add(k, "U", unknown_terms(sub), "enhet")
-                add(k, "N", [(Lit(a, "N"),) for a in attestations_in(sub)], "enhet")
+                add(k, Form.FALSE, false_terms(sub), "enhet")
+                add(k, Form.UNKNOWN, unknown_terms(sub), "enhet")
+                add(k, Form.NOT_APPLICABLE, [(Lit(a, Pol.NOT_APPLICABLE),) for a in attestations_in(sub)], "enhet")
         for entity, entries in per_entity.items():
             groups.setdefault((entity, req.area), []).append(entries)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from msgspec import Struct
 
+from engine.terms import COLLECTIONS, OUTCOMES
+
 COMPARE_OPS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "within_months", "within_days", "count_gte", "exists")
-COLLECTIONS = ("st_lakare", "handledare", "bt_lakare", "vantar_pa_st")
-OUTCOMES = ("met", "unmet", "unknown", "not_applicable")
 
 
 class ConditionError(ValueError):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from engine.result import AreaResult, RequirementResult, UnitResult
-
-GRADES = ("A", "B", "C", "D")
+from engine.terms import GRADES
 
 
 class AreaChange(Struct, frozen=True):

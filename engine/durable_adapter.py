@@ -1,7 +1,9 @@
 """The only module that imports durable_rules: its low-level C module, with rules as JSON data.
 
 One live session per ruleset at a time, asserted in one batch, drained, and deleted in `finally`, so no state
-leaks between units and neither the 1,024-session cap nor 32-bit sid collisions can be reached.
+leaks between units and neither the 1,024-session cap nor 32-bit sid collisions can be reached. Threads that share
+an evaluator (the store's, in a threaded server) take turns: two sessions of the same id at once crashed the
+process (SIGSEGV, in tests/store/test_versions.py's two saving clients).
 
 durable_rules 2.0.28 crashes (SIGSEGV) in `delete_state` when the facts of a session activated no rule at all, as
 for a unit whose every requirement in scope is met and that has no handledare. So every session also holds one
@@ -11,6 +13,7 @@ fact that activates one rule of its own; its activation is not reported.
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import durable_rules_engine as _dre
@@ -33,11 +36,17 @@ class DurableRuleset:
         self.name = name
         rules = {**rules, _ALWAYS: {"all": [{"m": {"t": _ALWAYS}}]}}
         self._handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False, sort_keys=True))
+        self._turn = threading.Lock()  # one session at a time
 
     def fire(self, facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """Assert all facts of one unit, return the (rule name, fact id) of every activation, sorted."""
         payload = json.dumps([*({**f, "sid": _SID} for f in facts), _ALWAYS_FACT], ensure_ascii=False)
         fired: set[tuple[str, str]] = set()
+        with self._turn:
+            self._fire(payload, fired)
+        return sorted(fired)
+
+    def _fire(self, payload: str, fired: set[tuple[str, str]]) -> None:
         try:
             code, state = _dre.assert_facts(self._handle, payload)
             if code == 2:
@@ -57,7 +66,6 @@ class DurableRuleset:
             except _dre.error as exc:
                 if _NOT_FOUND not in str(exc):
                     raise
-        return sorted(fired)
 
     def close(self) -> None:
         if self._handle is not None:

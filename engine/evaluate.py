@@ -10,6 +10,7 @@ from msgspec import Struct
 
 from engine import wording
 from engine.catalog import Catalog, Requirement, load_catalog
+from engine.codes import APPLIES_WHEN, Form
 from engine.compiler import Compiled, Lit, compile_catalog
 from engine.conditions import Cond, Leaf, Quantifier, Ref, leaves
 from engine.durable_adapter import DurableRuleset
@@ -19,7 +20,7 @@ from engine.grading import grade, scale_for
 from engine.reasons import Phrases
 from engine.result import AreaResult, RequirementResult, UnitResult
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens
 
 _MEMO_LIMIT = 512
@@ -170,11 +171,11 @@ class Evaluator:
         )
 
     def _engine_outcome(self, req: Requirement, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
-        if hits.get((req.id, -1, "I")):
-            reasons = self._fired(hits[(req.id, -1, "I")], ev, ph, req.id, "F")
+        if hits.get((req.id, APPLIES_WHEN, Form.INAPPLICABLE)):
+            reasons = self._fired(hits[(req.id, APPLIES_WHEN, Form.INAPPLICABLE)], ev, ph, req.id)
             return _Sub("not_applicable", ["Ej tillämpligt: " + "; ".join(reasons[0])], [], [], set())
-        if hits.get((req.id, -1, "IU")):
-            reasons = self._fired(hits[(req.id, -1, "IU")], ev, ph, req.id, "U")
+        if hits.get((req.id, APPLIES_WHEN, Form.APPLICABILITY_UNKNOWN)):
+            reasons = self._fired(hits[(req.id, APPLIES_WHEN, Form.APPLICABILITY_UNKNOWN)], ev, ph, req.id)
             return _Sub(
                 "unknown",
                 ["Underlag saknas för att avgöra om kravet är tillämpligt: " + "; ".join(reasons[0])],
@@ -183,9 +184,9 @@ class Evaluator:
                 set(),
             )
         checks = self.compiled.subchecks[req.id]
-        attested_na = [e for k in range(len(checks)) for e in hits.get((req.id, k, "N"), [])]
+        attested_na = [e for k in range(len(checks)) for e in hits.get((req.id, k, Form.NOT_APPLICABLE), [])]
         if attested_na:
-            reasons, _ = self._fired(attested_na, ev, ph, req.id, "N")
+            reasons, _ = self._fired(attested_na, ev, ph, req.id)
             return _Sub("not_applicable", reasons, [], [], set())
         subs = [self._sub(req, k, s, ev, hits, ph) for k, s in enumerate(checks)]
         if len(subs) == 1:
@@ -205,7 +206,8 @@ class Evaluator:
             merged = [r for s in live if s.outcome == "met" for r in s.reasons]
         return _Sub(outcome, merged, missing if outcome == "unknown" else [], persons, regulations, refs)
 
-    def _fired(self, entries: list, ev: Evidens, ph: Phrases, req_id: str, want: str) -> tuple[list[str], list[str]]:
+    def _fired(self, entries: list, ev: Evidens, ph: Phrases, req_id: str) -> tuple[list[str], list[str]]:
+        """The reasons the fired rules in `entries` give, and the evidence paths they find missing."""
         reasons: list[str] = []
         missing: list[str] = []
         for info, index in entries:
@@ -222,14 +224,14 @@ class Evaluator:
     def _sub(self, req: Requirement, k: int, check: Cond | Quantifier, ev: Evidens, hits: dict, ph: Phrases) -> _Sub:
         if isinstance(check, Quantifier):
             return self._quantifier(req, k, check, ev, hits, ph)
-        if hits.get((req.id, k, "N")):
-            reasons, _ = self._fired(hits[(req.id, k, "N")], ev, ph, req.id, "N")
+        if hits.get((req.id, k, Form.NOT_APPLICABLE)):
+            reasons, _ = self._fired(hits[(req.id, k, Form.NOT_APPLICABLE)], ev, ph, req.id)
             return _Sub("not_applicable", reasons, [], [], set())
-        if hits.get((req.id, k, "F")):
-            reasons, _ = self._fired(hits[(req.id, k, "F")], ev, ph, req.id, "F")
+        if hits.get((req.id, k, Form.FALSE)):
+            reasons, _ = self._fired(hits[(req.id, k, Form.FALSE)], ev, ph, req.id)
             return _Sub("unmet", reasons, [], [], set())
-        if hits.get((req.id, k, "U")):
-            reasons, missing = self._fired(hits[(req.id, k, "U")], ev, ph, req.id, "U")
+        if hits.get((req.id, k, Form.UNKNOWN)):
+            reasons, missing = self._fired(hits[(req.id, k, Form.UNKNOWN)], ev, ph, req.id)
             return _Sub("unknown", reasons, missing, [], set())
         reasons = [ph.met_leaf(leaf, "enhet", ev, "", req.id) for leaf in self._leaves(check)]
         return _Sub("met", list(dict.fromkeys(reasons)), [], [], set())
@@ -246,7 +248,7 @@ class Evaluator:
                 set(),
             )
         scope = (
-            sorted({i for _, i in hits.get((req.id, k, "S"), [])}) if q.where is not None else list(range(len(people)))
+            sorted({i for _, i in hits.get((req.id, k, Form.SCOPE), [])}) if q.where is not None else list(range(len(people)))
         )
         rule = self._rule_text(q, ph)
         if not scope:
@@ -258,9 +260,9 @@ class Evaluator:
             return _Sub(q.empty, [f"{text}."], missing, [], set())
         failed: dict[int, list] = defaultdict(list)
         unknown: dict[int, list] = defaultdict(list)
-        for info, index in hits.get((req.id, k, "F"), []):
+        for info, index in hits.get((req.id, k, Form.FALSE), []):
             failed[index].append((info, index))
-        for info, index in hits.get((req.id, k, "U"), []):
+        for info, index in hits.get((req.id, k, Form.UNKNOWN), []):
             if index not in failed:
                 unknown[index].append((info, index))
         passed = [i for i in scope if i not in failed and i not in unknown]
@@ -271,10 +273,10 @@ class Evaluator:
         def sentence_name(i: int) -> str:  # the same, at the start of a sentence
             return wording.capital(name(i))
 
-        def details(group: dict[int, list], want: str) -> tuple[list[str], list[str]]:
+        def details(group: dict[int, list]) -> tuple[list[str], list[str]]:
             lines, paths = [], []
             for i in sorted(group):
-                texts, missing = self._fired(group[i], ev, ph, req.id, want)
+                texts, missing = self._fired(group[i], ev, ph, req.id)
                 lines.append(f"{sentence_name(i)}: {'; '.join(texts)}")
                 paths.extend(missing)
             return lines, paths
@@ -282,7 +284,7 @@ class Evaluator:
         n = len(scope)
 
         def failing(headline: str) -> _Sub:
-            lines, _ = details(failed, "F")
+            lines, _ = details(failed)
             regulations = {getattr(people[i], "regelverk", None) for i in failed} - {None}
             who = sorted(failed)
             return _Sub(
@@ -306,7 +308,7 @@ class Evaluator:
             return f"{sentence_name(scope[0])} uppfyller inte" if n == 1 else f"{wording.none_of(n, words)} uppfyller"
 
         def missing_evidence() -> _Sub:
-            lines, paths = details(unknown, "U")
+            lines, paths = details(unknown)
             group = sorted(unknown)
             headline = [] if n == 1 else [f"Underlag saknas för {wording.lower_first(who(group))}."]
             return _Sub("unknown", [*headline, *lines], paths, [name(i) for i in group], set())

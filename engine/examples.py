@@ -13,7 +13,7 @@ from evidence.errors import InputError
 from evidence.loader import validate
 from evidence.yamlsafe import Document
 
-if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
+if TYPE_CHECKING:
     from engine.rule_model import Example
 
 

@@ -10,9 +10,10 @@ from calendar import monthrange
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engine.codes import Encoding
 from engine.compiler import Compiled, FactSpec, attestation_field, engine_name
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens
 
 
@@ -58,11 +59,11 @@ def display(value: Any) -> Any:
 def encode(value: Any, encoding: str, assessed: date) -> Any:
     if value is None:
         return None
-    if encoding == "__man":
+    if encoding == Encoding.MONTHS:
         return months_age(value, assessed)
-    if encoding == "__dag":
+    if encoding == Encoding.DAYS:
         return (assessed - value).days
-    if encoding == "__antal":
+    if encoding == Encoding.COUNT:
         return len(value)
     if isinstance(value, list):
         return None

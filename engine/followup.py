@@ -45,6 +45,14 @@ class FollowupItem(Struct, frozen=True):
         }
 
 
+def submitted_late(submitted: date | None, deadline: date, as_of: date | None = None) -> bool:
+    """Whether a handlingsplan is late: it came in (`inlamnad`) after its last day (`sista_inlamningsdag`), or, as
+    of a day `as_of` on or after that last day, it has not come in."""
+    if submitted is None:
+        return as_of is not None and deadline <= as_of
+    return submitted > deadline
+
+
 def follow_up_late(row: PlanRad, today: date) -> bool:
     return (
         not row.kravet_uppfyllt

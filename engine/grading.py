@@ -7,9 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from engine.catalog import Area, Catalog
-
-KINDS = ("foreskrift", "allmant_rad", "kvalitetsindikator")
-GRADES = ("A", "B", "C", "D")
+from engine.terms import GRADES, KINDS
 
 
 def reaches(grades: Iterable[str], fail_on: str | None) -> bool:

@@ -21,10 +21,8 @@ from engine.result import RequirementResult, UnitResult
 from evidence.plan import Handlingsplan, PlanRad, validate_plan
 from evidence.yamlsafe import Document, mapping_entry, parse
 
-if TYPE_CHECKING:  # at run time a record of the same fields (evidence/records.py)
+if TYPE_CHECKING:
     from engine.rule_model import PlanDefaults
-
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
     from evidence.model import Evidens
 
 ROW_KEYS = (

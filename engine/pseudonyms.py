@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from msgspec.structs import replace
 
 from engine.catalog import Catalog
-from engine.conditions import COLLECTIONS
 from engine.fields import role_prefixed
 from engine.result import UnitResult
+from engine.terms import COLLECTIONS
 from evidence.loader import SUPERVISOR_FIELDS
 from evidence.plan import Handlingsplan
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens
 
 Loc = tuple[str | int, ...]

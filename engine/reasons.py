@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from engine.catalog import Catalog
+from engine.codes import Pol
 from engine.compiler import Lit, field_type
 from engine.conditions import AllOf, AnyOf, Attestation, Cond, Items, Leaf, Not, Ref, Setting
 from engine.facts import get_path, sub_months
@@ -102,23 +103,24 @@ class Phrases:
         node = lit.node
         if isinstance(node, Attestation):
             path = f"intyganden.{req_id}"
-            if lit.pol == "U":
-                return ops["attestation"]["unknown"].format(path=path), path
-            key = {"F": "unmet", "N": "not_applicable"}.get(lit.pol)
+            if lit.pol == Pol.UNKNOWN:
+                return self.vocab["attestation"]["unknown"].format(path=path), path
+            key = {Pol.FALSE: "unmet", Pol.NOT_APPLICABLE: "not_applicable"}.get(lit.pol)
             return (self.attestation(req_id, key) if key else None), None
-        if lit.pol in ("T", "T0"):
+        if lit.pol in (Pol.TRUE, Pol.TRUE_EMPTY):
             return None, None
-        if lit.pol in ("U", "UR"):
-            path = node.value.path if lit.pol == "UR" else prefix + node.field  # type: ignore[union-attr]
-            lbl = self.label("enhet", node.value.path) if lit.pol == "UR" else self.label(entity, node.field)  # type: ignore[union-attr]
-            return ops["missing"].format(label=lbl, path=shown_path(path)), path
+        if lit.pol in (Pol.UNKNOWN, Pol.UNKNOWN_REF):
+            by_ref = lit.pol == Pol.UNKNOWN_REF
+            path = node.value.path if by_ref else prefix + node.field  # type: ignore[union-attr]
+            lbl = self.label("enhet", node.value.path) if by_ref else self.label(entity, node.field)  # type: ignore[union-attr]
+            return self.vocab["missing"].format(label=lbl, path=shown_path(path)), path
         if isinstance(node, Items):
             lbl = self.label(entity, node.field)
             ft = field_type(entity, node.field)
             inner = self._describe_items(node.cond, ft.item_model if ft else None)
-            if lit.pol == "F0":
+            if lit.pol == Pol.FALSE_EMPTY:
                 return f"{lbl}: inga registrerade ({shown_path(prefix + node.field)})", None
-            return ops[f"items_{node.mode}"]["unmet"].format(label=lbl, inner=inner) + f" ({shown_path(prefix + node.field)})", None
+            return ops[f"items_{node.mode}"].format(label=lbl, inner=inner) + f" ({shown_path(prefix + node.field)})", None
         assert isinstance(node, Leaf)
         value = get_path(source, node.field)
         expected = self.expected(node)
@@ -129,7 +131,7 @@ class Phrases:
             cutoff = date.fromordinal(self.assessed.toordinal() - int(expected)).isoformat()
         if node.op == "count_gte":
             value = len(value) if value is not None else None
-        text = ops[node.op]["unmet"].format(
+        text = ops[node.op].format(
             label=self.label(entity, node.field), value=show(value), expected=show(expected), cutoff=cutoff
         )
         return f"{text} ({shown_path(prefix + node.field)})", None
@@ -145,7 +147,7 @@ class Phrases:
         return f"{self.label(entity, leaf.field)}: {show(value)} ({shown_path(prefix + leaf.field)})"
 
     def attestation(self, req_id: str, key: str) -> str:
-        text = self.vocab["operators"]["attestation"][key]
+        text = self.vocab["attestation"][key]
         answer = self.root.intyganden.get(req_id)
         extra = []
         if answer is not None and answer.underlag:

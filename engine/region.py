@@ -13,10 +13,9 @@ from typing import Any
 from msgspec import Struct
 
 from engine.facts import sub_months
-from engine.followup import FollowupItem
-
-GRADES = ("A", "B", "C", "D")
-KINDS = ("självvärdering", "förbedömning", "inspektion")
+from engine.followup import FollowupItem, submitted_late
+from engine.terms import GRADES
+from evidence.terms import ASSESSMENT_KINDS
 
 
 class UnitYear(Struct, frozen=True):
@@ -140,7 +139,7 @@ def region_year(
     for u in units:
         for (letter, _), grade in zip(areas, u.grades, strict=False):
             distribution[letter][grade] += 1
-    late = [p for p in plans if start <= p.deadline <= reference and (p.submitted is None or p.submitted > p.deadline)]
+    late = [p for p in plans if start <= p.deadline <= reference and submitted_late(p.submitted, p.deadline, reference)]
     return RegionYear(
         year=year,
         region=region,
@@ -149,7 +148,7 @@ def region_year(
         areas=areas,
         units=tuple(units),
         assessed=sum(1 for u in units if u.kinds_in_year),
-        by_kind={k: kinds[k] for k in KINDS},
+        by_kind={k: kinds[k] for k in ASSESSMENT_KINDS},
         inspected=sum(1 for u in units if "inspektion" in u.kinds_in_year),
         review_overdue=tuple(sorted(overdue, key=lambda r: (r.deadline or reference, r.unit))),
         review_due=tuple(sorted(due, key=lambda r: (r.deadline or reference, r.unit))),

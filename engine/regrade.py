@@ -1,4 +1,4 @@
-"""Regrade after a handlingsplan (spur-model.md §6): an area at D is lifted when every unmet föreskrift has an
+"""Regrade after a handlingsplan (`spur grade --plan`, README): an area at D is lifted when every unmet föreskrift has an
 accepted, concrete row; otherwise D stands and the rows that fall short are named."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import msgspec
 
 from engine.catalog import Catalog
+from engine.followup import submitted_late
 from engine.plan import defaults
 from engine.result import UnitResult
 from evidence.plan import Handlingsplan, PlanRad
@@ -57,7 +58,7 @@ def apply_plan(result: UnitResult, plan: Handlingsplan, catalog: Catalog) -> Uni
     d = defaults(catalog)
     rows = {row.krav: row for row in plan.rader}
     repeated = repeats(plan, catalog)
-    late = plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag
+    late = submitted_late(plan.inlamnad, plan.sista_inlamningsdag)
     late_note = (
         f"Handlingsplanen inkom {plan.inlamnad.isoformat()}, efter sista dag {plan.sista_inlamningsdag.isoformat()}."
         if late and plan.inlamnad

@@ -7,8 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.terms import Kind, Outcome, Role
+from engine.conditions import COMPARE_OPS
+from engine.terms import COLLECTIONS, Confidence, Grade, Kind, Outcome, Role
 from evidence.terms import Regulation
+
+DESCRIBED = (*COMPARE_OPS, "items_any", "items_all")  # the conditions a phrase is written for
 
 
 class _Strict(BaseModel):
@@ -31,7 +34,7 @@ class Example(_Strict):
 class _RawRequirement(_Strict):
     id: str
     kind: Kind | dict[Regulation, Kind]
-    confidence: Literal["high", "med", "low"]
+    confidence: Confidence
     text: str
     references: list[Reference]
     responsible: Role | dict[Regulation, Role]
@@ -80,6 +83,39 @@ class PlanDefaults(_Strict):
     verdicts: _Verdicts
 
 
+class _PersonWords(_Strict):
+    singular: str
+    plural: str
+    definite: str  # 'ST-läkarna': "Båda ST-läkarna", "Alla 3 ST-läkarna"
+
+
+class _RoleWords(_Strict):
+    label: str
+    plural: str | None = None
+    person: str | None  # the evidence field with the person's name, if there is one
+
+
+class _AttestationWords(_Strict):
+    met: str
+    unmet: str
+    unknown: str
+    not_applicable: str
+
+
+class Vocabulary(_Strict):
+    """rules/vocabulary.yaml: the Swedish words around the rule texts."""
+
+    outcomes: dict[Outcome, str]
+    confidence: dict[Confidence, str]
+    collections: dict[Literal[COLLECTIONS], _PersonWords]
+    roles: dict[Role, _RoleWords]
+    describe: dict[Literal[(*DESCRIBED, "ne_false", "attestation", "all_of", "any_of")], str]
+    operators: dict[Literal[DESCRIBED], str]  # the reason a condition is not met
+    missing: str
+    attestation: _AttestationWords
+    counted: dict[str, str]  # a word's form for one -> its form for none or many (engine/wording.py)
+
+
 class _KindLabel(_Strict):
     label: str
     plural: str
@@ -87,7 +123,7 @@ class _KindLabel(_Strict):
 
 
 class _Step(_Strict):
-    grade: Literal["A", "B", "C", "D"]
+    grade: Grade
     when: Any = None
     reason: str
 
@@ -98,5 +134,5 @@ class Grading(_Strict):
     kind_strictness: list[Kind]
     default_regulation: Regulation
     settings: dict[str, int | float]
-    scales: dict[str, dict[Literal["A", "B", "C", "D"], str]]
+    scales: dict[str, dict[Grade, str]]
     procedure: list[_Step]

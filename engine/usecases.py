@@ -265,22 +265,22 @@ def plan(
         change = merge_plan(doc, existing, result, ev, rules.catalog, given)
         solved = len(change.solved)
         added = (
-            f"{count(len(change.added), 'ny rad', 'nya rader')} ({', '.join(change.added)}"
+            f"{count(len(change.added), 'ny rad')} ({', '.join(change.added)}"
             f"{f', daterade från {given.isoformat()}' if given else ''})"
             if change.added
             else "inga nya rader"
         )
         message = (
-            f"Uppdaterade {name}: {added}, {count(solved, 'rad', 'rader')} vars krav nu är "
-            f"{agree(solved, 'uppfyllt', 'uppfyllda')}, {count(change.kept, 'befintlig rad', 'befintliga rader')} "
-            f"i övrigt {agree(change.kept, 'orörd', 'orörda')}."
+            f"Uppdaterade {name}: {added}, {count(solved, 'rad')} vars krav nu är "
+            f"{agree(solved, 'uppfyllt')}, {count(change.kept, 'befintlig rad')} "
+            f"i övrigt {agree(change.kept, 'orörd')}."
         )
         return PlanDraft(change.text, change, message)
     change = new_plan(result, ev, rules.catalog, day)
     message = None
     if target is not None:
         added = (
-            f"{count(len(change.added), 'rad', 'rader')} ({', '.join(change.added)})"
+            f"{count(len(change.added), 'rad')} ({', '.join(change.added)})"
             if change.added
             else "inga rader (inga brister)"
         )
@@ -373,10 +373,9 @@ def requirement_id(catalog: Catalog, typed: str) -> str:
     wanted = f"{m.group(1).upper()}-{int(m.group(2)):02d}" if m else typed.upper()
     if wanted in catalog.by_id:
         return wanted
-    from evidence.messages import closest
+    from evidence.messages import closest, did_you_mean
 
-    close = closest(typed.upper(), list(catalog.by_id))
-    hint = f" Menade du {close[0]}?" if close else ""
+    hint = did_you_mean(closest(typed.upper(), list(catalog.by_id)), quote="")
     raise UsageError(f"okänt krav-id '{typed}'.{hint} Se 'spur rules list'.")
 
 
@@ -394,7 +393,7 @@ def rules_lint(rules: Rules) -> str:
     problems = lint(catalog)
     if problems:
         raise InputError(problems)
-    areas = count(len(catalog.areas), "område", "områden")
+    areas = count(len(catalog.areas), "område")
     return f"Regelkatalogen är felfri: {len(catalog.requirements)} krav i {areas} ({catalog.version})."
 
 

@@ -1,20 +1,33 @@
 """Number agreement in Swedish, in one place: '1 rad' but '2 rader', 'Båda ST-läkarna' but 'Alla 3 ST-läkarna'.
 
-Every count a user reads goes through these functions; the words for the people in the evidence come from
-rules/vocabulary.yaml (`collections`: singular, plural and the definite plural).
+Every count a user reads goes through these functions, and no message or template picks a form itself. The words
+come from rules/vocabulary.yaml: `counted` holds each word spur counts, by its form for one, with its form for none
+or many; `collections` the words for the people in the evidence (singular, plural and the definite plural).
 """
 
 from __future__ import annotations
 
-
-def agree(n: int, one: str, many: str) -> str:
-    """The form of a word that agrees with `n`."""
-    return one if n == 1 else many
+import functools
 
 
-def count(n: int, one: str, many: str) -> str:
-    """`n` with the word that agrees: '1 rad', '0 rader', '3 rader'."""
-    return f"{n} {agree(n, one, many)}"
+@functools.cache
+def _counted() -> dict[str, str]:
+    from engine.catalog import load_catalog
+
+    return load_catalog().vocabulary["counted"]  # spur's own words: the built-in rules/, whatever --regler says
+
+
+def agree(n: int, word: str, many: str | None = None) -> str:
+    """The form of `word` (its form for one) that agrees with `n`: for none or many, `many` where the caller has
+    it from other rule data (a kind's label and plural in rules/grading.yaml), else `counted[word]`."""
+    if n == 1:
+        return word
+    return many if many is not None else _counted()[word]
+
+
+def count(n: int, word: str, many: str | None = None) -> str:
+    """`n` with the form of `word` that agrees: '1 rad', '0 rader', '3 rader'."""
+    return f"{n} {agree(n, word, many)}"
 
 
 def everyone(n: int, words: dict[str, str]) -> str:

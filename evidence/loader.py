@@ -12,9 +12,10 @@ from pydantic_core import ValidationError
 
 from evidence.errors import InputError
 from evidence.known import KnownRequirements
-from evidence.messages import closest, error_lines
+from evidence.messages import closest, did_you_mean, error_lines
 from evidence.records import Record
 from evidence.shape import shape, validator
+from evidence.terms import COLLECTIONS
 from evidence.yamlsafe import Document, Source, format_loc, read
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
             loc = (section, key)
             if key not in known.ids:
                 close = closest(key, list(known.ids))
-                hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
+                hint = did_you_mean(close, " Se 'spur rules list'.")
                 yield f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{key}'.{hint}"
             elif section == "intyganden" and key not in known.attested:
                 yield (
@@ -129,7 +130,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                         f"{doc.where(loc)}: {format_loc(loc)}: resultatet ({ind.resultatdatum.isoformat()}) kan inte "
                         f"vara mätt före startvärdet ({ind.startdatum.isoformat()}). Rätta något av datumen."
                     )
-    for collection in ("handledare", "st_lakare", "bt_lakare", "vantar_pa_st"):
+    for collection in sorted(COLLECTIONS, key=lambda c: c != "handledare"):  # the supervisors first
         first: dict[str, int] = {}
         for i, person in enumerate(getattr(ev, collection) or []):
             if person.namn in first:
@@ -152,7 +153,7 @@ def _cross_checks(ev: Evidens, doc: Document, known: KnownRequirements, people: 
                 if ref not in supervisors:
                     if people:
                         close = closest(ref, sorted(supervisors))
-                        hint = f" Menade du '{close[0]}'?" if close else " Lägg till handledaren under 'handledare:'."
+                        hint = did_you_mean(close, " Lägg till handledaren under 'handledare:'.")
                         yield (
                             f"{doc.where(loc)}: {format_loc(loc)}: '{ref}' finns inte bland handledarna.{hint}"
                         )

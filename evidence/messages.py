@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,6 +64,11 @@ def closest(word: str, options: list[str]) -> list[str]:
     return [folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)]
 
 
+def did_you_mean(close: Sequence[str], otherwise: str = "", quote: str = "'") -> str:
+    """The hint ` Menade du 'A-03'?` for the options in `close` (from `closest`), or `otherwise` when there is none."""
+    return f" Menade du {', '.join(f'{quote}{c}{quote}' for c in close)}?" if close else otherwise
+
+
 def shown(value: Any) -> str:
     """A value as the user wrote it, roughly: no Python reprs (None, True, '\\xa0') in a Swedish message."""
     if value is None:
@@ -95,7 +100,7 @@ def message(err: dict[str, Any], loc: tuple[Any, ...], root: type[BaseModel]) ->
         model, _ = _model_at(loc, root)
         allowed = sorted(model.model_fields) if model else []
         close = closest(str(loc[-1]), allowed)
-        hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else ""
+        hint = did_you_mean(close, f" Tillåtna nycklar: {', '.join(allowed)}." if allowed else "")
         if " " in str(loc[-1]) and not close:
             hint += " Om texten före innehåller ett kommatecken inom {…}: sätt citattecken runt texten."
         return f"okänd nyckel '{loc[-1]}'.{hint}"

@@ -15,9 +15,7 @@ from pydantic import (
 )
 
 from evidence.checks import Words, check_text, iso_date, ja_nej, namn_eller_nej, not_personnummer, svar, version_is_int
-from evidence.terms import REGULATIONS
-
-Omrade = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
+from evidence.terms import REGULATIONS, SVAR, Area
 
 
 def _spoken(*words: str, booleans: bool = False) -> dict[str, Any]:
@@ -30,7 +28,6 @@ def _spoken(*words: str, booleans: bool = False) -> dict[str, Any]:
 
 # Answers are read the same way everywhere (evidence/checks.py): the words in any case, or YAML's true / false.
 JaNej = Annotated[bool, BeforeValidator(ja_nej), WithJsonSchema(_spoken("ja", "nej", booleans=True))]
-SVAR = ("ja", "nej", "ej tillämpligt")
 Svar = Annotated[Literal[SVAR], BeforeValidator(svar), WithJsonSchema(_spoken(*SVAR, booleans=True))]
 
 
@@ -261,4 +258,4 @@ class Evidens(Model):
     intyganden: dict[str, Intyg] = Field({}, title="intyganden per krav-id")
     inspektorsbedomningar: dict[str, Inspektorsbedomning] = Field({}, title="inspektörens bedömningar")
     sammanfattning: Observation | None = None
-    observationer: dict[Omrade, Observation] = Field({}, title="observationer per område")
+    observationer: dict[Area, Observation] = Field({}, title="observationer per område")

@@ -13,7 +13,7 @@ from evidence.discovery import FileProblem, problem, walk
 from evidence.errors import InputError
 from evidence.known import KnownRequirements
 from evidence.loader import first_lines, is_evidence_data, validate_model
-from evidence.messages import closest
+from evidence.messages import closest, did_you_mean
 from evidence.model import Dag, JaNej, Model, Text, Version, closed
 from evidence.yamlsafe import Document, Source, YamlText, format_loc, name_of, parse, read, read_text
 
@@ -67,7 +67,7 @@ def _plan_checks(plan: Handlingsplan, doc: Document, known: KnownRequirements) -
         loc = ("rader", i, "krav")
         if row.krav not in known.ids:
             close = closest(row.krav, list(known.ids))
-            hint = f" Menade du '{close[0]}'?" if close else " Se 'spur rules list'."
+            hint = did_you_mean(close, " Se 'spur rules list'.")
             yield f"{doc.where(loc)}: {format_loc(loc)}: okänt krav-id '{row.krav}'.{hint}"
         elif row.krav in seen:
             yield (

@@ -4,6 +4,9 @@ pydantic-core builds a record for each model of the compiled evidence schema (ev
 the pydantic model, and the rule catalogue keeps its validated rule files as records (`freeze`). Either way a
 `spur` process reads validated data without importing pydantic. A record offers the two pydantic methods the code
 uses, `model_copy(update=…)` and `model_dump(mode=…, exclude_none=…)`, with pydantic's meaning.
+
+So a module that reads validated evidence or rule data imports the pydantic models only for its type hints, under
+`if TYPE_CHECKING:`: at run time it is given records with the same fields.
 """
 
 from __future__ import annotations

@@ -93,6 +93,17 @@ def output_directory(outdir: str) -> Path:
     return target
 
 
+def output_target(outdir: str | None, reports: bool, plan_dir: str | None, from_db: bool) -> Path | None:
+    """`spur batch`'s options about files checked, and UTKATALOG (None: standard output) ready to write into."""
+    if from_db and (reports or plan_dir):
+        raise UsageError("--db läser enheterna från databasen: --reports och --plan-dir gäller bara filer.")
+    if reports and not outdir:
+        raise UsageError("--reports kräver -o UTKATALOG (en rapportfil per enhet).")
+    if plan_dir is not None and not os.path.isdir(plan_dir):
+        raise UsageError(f"--plan-dir: {plan_dir} är ingen katalog.")
+    return output_directory(outdir) if outdir else None
+
+
 def write_overview(result: BatchResult, fmt: str, target: Path | None) -> list[str]:
     """The overview (JSON, CSV or the dashboard) to standard output, or into UTKATALOG; returns what to say on
     standard error: every problem, the summary, and the file written."""

@@ -12,7 +12,9 @@ from typing import Any
 
 from msgspec import Struct
 
-from engine.batch import GRADES, TREND_WORDS, BatchResult, UnitRow, trend
+from engine.batch import TREND_WORDS, BatchResult, UnitRow, trend
+from engine.terms import GRADES
+from engine.wording import count
 from reports.render import environment
 
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT, LABEL_HEIGHT = 24, 6, 70, 16
@@ -89,6 +91,13 @@ def dashboard_context(result: BatchResult) -> dict[str, Any]:
         overdue=result.review("overdue"),
         missing_review=result.review("missing"),
         titles=dict(result.areas),
+        said={
+            "units": count(len(result.graded), "enhet"),
+            "graded": count(len(result.graded), "enhet bedömd"),
+            "invalid": count(len(result.invalid), "ogiltig fil"),
+            "crashed": count(len(result.crashed), "fil"),
+            "skipped": count(len(result.skipped), "handlingsplan överhoppad"),
+        },
     )
 
 

@@ -6,8 +6,9 @@ table. Strings not in the table stay as click wrote them.
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import Any, NamedTuple
 
 import click
 import click.core
@@ -16,6 +17,9 @@ import click.exceptions
 import click.formatting
 import click.parser
 import click.types
+
+from engine.terms import GRADES
+from evidence.errors import UsageError
 
 SV = {
     "Usage:": "Användning:",
@@ -176,7 +180,6 @@ def swedish_usage(command: click.Command) -> None:
 
 # --- what the commands share (cli.py and the store's commands in web/commands.py) ---
 
-GRADES = ("A", "B", "C", "D")
 TO_STDOUT = "Skriv till fil i stället för standard ut."
 
 # Options shared by several commands (each command may give its own help text).
@@ -184,6 +187,15 @@ output_option = partial(click.option, "-o", "--output", metavar="FIL", help=TO_S
 fail_on_option = partial(click.option, "--fail-on", type=click.Choice(GRADES))
 plan_option = partial(click.option, "--plan", "plan_file", metavar="PLAN")
 file_argument = partial(click.argument, type=click.Path(dir_okay=False))
+today_option = partial(click.option, "--today", metavar="DATUM", help="Dagens datum (ÅÅÅÅ-MM-DD); standard är i dag.")
+jobs_option = partial(
+    click.option,
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Antal processer; standard är antalet kärnor.",
+)
 
 
 db_option = partial(click.option, "--db", "from_db", is_flag=True)
@@ -196,6 +208,58 @@ user_option = partial(
     envvar="SPUR_ANVANDARE",
     help="Läs och ändra som denna användare (dess roller); utan: som databasens ägare.",
 )
+
+
+def sources(given: tuple[str, ...], from_db: bool, region: str | None, user: str | None, what: str) -> None:
+    """Files, or --db: the store (with --region and --anvandare), never both and never neither."""
+    if from_db and given:
+        raise UsageError(f"--db läser från databasen: ange inga {what}.")
+    if not from_db and (region or user):
+        raise UsageError("--region och --anvandare gäller bara med --db.")
+    if not from_db and not given:
+        raise UsageError(f"ange {what}, eller --db för databasen.")
+
+
+class StoreQuery(NamedTuple):
+    """`--db`: the store is read as `user` (None: its owner), for one region or (None) all."""
+
+    user: str | None
+    region: str | None
+
+
+def store_options(files: str, what: str, help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--db` (help `help`), `--region` and `--anvandare`: the command reads the store instead of the files in its
+    argument `files` (`what`, in errors) and is given `store`, a StoreQuery, or None where it reads files."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @wraps(command)
+        def checked(*args: Any, from_db: bool, region: str | None, user: str | None, **kwargs: Any) -> None:
+            sources(kwargs[files], from_db, region, user, what)
+            command(*args, store=StoreQuery(user, region) if from_db else None, **kwargs)
+
+        for option in (user_option(), region_option(), db_option(help=help)):
+            checked = option(checked)
+        return checked
+
+    return decorate
+
+
+def version_option(version: Callable[[], str]) -> Any:
+    """`--version`: prints `version()` and exits before anything else is parsed."""
+
+    def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(version())
+            ctx.exit()
+
+    return click.option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=show,
+        help=SV["Show the version and exit."],
+    )
 
 
 def format_option(*choices: str, default: str | None = None, help: str = "Utdataformat.") -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 from engine.catalog import Catalog
 from engine.diff import UnitDiff
 from engine.result import RequirementResult, UnitResult
+from engine.terms import REGULATIONS
+from engine.wording import count
 
 CHANGE_WORDS = {"better": "bättre", "worse": "sämre", "same": "oförändrat"}
 
@@ -86,10 +88,7 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
     better = sum(a.change == "better" for a in d.areas)
     worse = sum(a.change == "worse" for a in d.areas)
     same = len(d.areas) - better - worse
-    out.append(
-        f"  {better} {'område' if better == 1 else 'områden'} bättre, {worse} sämre, "
-        f"{same} {'oförändrat' if same == 1 else 'oförändrade'}."
-    )
+    out.append(f"  {count(better, 'område')} bättre, {worse} sämre, {count(same, 'oförändrat')}.")
     kind_changed = any(c.old.kind != c.new.kind for c in d.requirements)
     heading = "Krav med ändrat utfall eller ändrad kravtyp" if kind_changed else "Krav med ändrat utfall"
     out += ["", f"{heading} ({len(d.requirements)})"]
@@ -103,7 +102,7 @@ def render_text(d: UnitDiff, catalog: Catalog) -> str:
         out.append(f"    {c.new.text}")
         if retyped:
             out.append(
-                "    Kravtypen beror på vilka föreskrifter ST-läkarna följer (SOSFS 2015:8 eller HSLF-FS 2021:8) "
+                f"    Kravtypen beror på vilka föreskrifter ST-läkarna följer ({' eller '.join(REGULATIONS)}) "
                 "och har ändrats sedan förra bedömningen."
             )
         for label, r in (("Förut", c.old), ("Nu", c.new)):

@@ -49,7 +49,7 @@ PLAN_COLUMNS = (  # as the HTML's (reports/templates/style.css.j2), in per cent 
 
 
 def report_docx(rep: Report) -> bytes:
-    r = rep.r
+    r = rep.result
     doc = Document()
     swedish(doc)
     props = doc.core_properties
@@ -69,7 +69,7 @@ def report_docx(rep: Report) -> bytes:
         doc.add_page_break()
         doc.add_heading(f"{group} (områdena {span})", 1)
         for view in rep.areas:
-            if view.a.group == group:
+            if view.result.group == group:
                 _area(doc, rep, view)
     _plan(doc, rep)
     _appendix(doc, rep)
@@ -84,7 +84,7 @@ def report_docx(rep: Report) -> bytes:
 
 
 def _title(doc: DocumentObject, rep: Report) -> None:
-    r = rep.r
+    r = rep.result
     add_para(doc, f"SPUR-rapport · {r.assessment_kind}".upper(), color=MUTED, size=SMALL)
     doc.add_heading(r.unit, 0)
     add_para(doc, "Bedömning av specialiseringstjänstgöringen (ST) enligt SPUR-modellen", color=MUTED)
@@ -113,7 +113,7 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
     head = ["Område", "Betyg"] + (["Efter handlingsplan"] if rep.plan_given else []) + ["Preliminärt"]
     rows = []
     for v in rep.areas:
-        a = v.a
+        a = v.result
         after = [f"{a.adjusted_grade or a.grade}{_verdict_word(a.plan_verdict)}"] if rep.plan_given else []
         rows.append([f"{a.area}. {a.title}", a.grade, *after, f"ja – bästa fall {a.best_case}" if a.provisional else "nej"])
     widths = (8.5, 2.0, 3.5, 3.0) if rep.plan_given else (10.0, 2.5, 4.5)
@@ -140,7 +140,7 @@ def _summary(doc: DocumentObject, rep: Report) -> None:
 
 
 def _area(doc: DocumentObject, rep: Report, v: AreaView) -> None:
-    a = v.a
+    a = v.result
     doc.add_heading(f"{a.area}. {a.title}", 2)
     p = doc.add_paragraph()
     p.add_run("Betyg ")
@@ -209,12 +209,12 @@ def _plan(doc: DocumentObject, rep: Report) -> None:
         doc.add_page_break()
     draft = rep.draft and rep.plan.rader
     doc.add_heading(f"HANDLINGSPLAN{' – UTKAST' if draft else ''}", 1)
-    pv: PlanView = rep.pv
+    pv: PlanView = rep.plan_view
     if rep.draft:
         if draft:
             add_para(doc, "UTKAST – inte en inlämnad handlingsplan", bold=True)
             doc.add_paragraph(
-                f"Utkastet har skapats automatiskt från bedömningen {rep.r.assessed_on}: en rad per föreskrift som "
+                f"Utkastet har skapats automatiskt från bedömningen {rep.result.assessed_on}: en rad per föreskrift som "
                 "inte är uppfylld (åtgärd krävs) och per allmänt råd som inte är uppfyllt (åtgärd rekommenderas). "
                 "Planerade åtgärder är förslag ur regelkatalogen; enheten anpassar åtgärder, datum och ansvariga. "
                 "En redigerbar fil skapas med spur plan."
@@ -244,13 +244,13 @@ def _plan(doc: DocumentObject, rep: Report) -> None:
         return
     rows = [
         [
-            v.r.omrade,
-            ((v.r.krav, True), (f" {v.r.niva}: {v.r.brist}", False)),
-            v.r.planerad_atgard or "–",
+            v.row.omrade,
+            ((v.row.krav, True), (f" {v.row.niva}: {v.row.brist}", False)),
+            v.row.planerad_atgard or "–",
             v.done,
-            v.r.ansvarig_genomforande or "–",
-            v.follow_up + (f" (uppföljd {v.r.uppfoljning_gjord})" if v.r.uppfoljning_gjord else ""),
-            v.r.ansvarig_uppfoljning or "–",
+            v.row.ansvarig_genomforande or "–",
+            v.follow_up + (f" (uppföljd {v.row.uppfoljning_gjord})" if v.row.uppfoljning_gjord else ""),
+            v.row.ansvarig_uppfoljning or "–",
         ]
         for v in pv.rows
     ]
@@ -259,12 +259,12 @@ def _plan(doc: DocumentObject, rep: Report) -> None:
     if not rep.draft:
         rows = [
             [
-                v.r.krav,
-                f"{v.r.status}{f' {v.r.status_datum}' if v.r.status_datum else ''}"
-                + (f"; {_met_note()}" if v.r.kravet_uppfyllt else ""),
+                v.row.krav,
+                f"{v.row.status}{f' {v.row.status_datum}' if v.row.status_datum else ''}"
+                + (f"; {_met_note()}" if v.row.kravet_uppfyllt else ""),
                 v.review,
-                v.r.godkand_kommentar or "–",
-                v.r.anteckningar or "–",
+                v.row.godkand_kommentar or "–",
+                v.row.anteckningar or "–",
             ]
             for v in pv.rows
         ]

@@ -189,6 +189,11 @@ def locked(output: str) -> Iterator[YamlText | str]:
             return
 
 
+def locked_unless_standard_output(output: str | None) -> contextlib.AbstractContextManager[YamlText | str | None]:
+    """`locked(output)`, or None (nothing to lock or read) when the output is standard output: no -o, or -o -."""
+    return contextlib.nullcontext() if not output or output == "-" else locked(output)
+
+
 def _open_for_lock(target: Path) -> tuple[int, bool]:
     """A read-only descriptor of `target`, created empty if it is not there; and whether it was created."""
     try:

@@ -10,16 +10,15 @@ from engine.followup import STATES, FollowupItem
 from engine.wording import count
 
 LABEL = {"overdue": "försenad", "due_soon": "förfaller snart", "open": "öppen", "done": "klar"}
-PLURAL = {"overdue": "försenade", "due_soon": "förfaller snart", "open": "öppna", "done": "klara"}
 
 
 def _counts(items: list[FollowupItem]) -> str:
     c = Counter(i.state for i in items)
-    return ", ".join(count(c[s], LABEL[s], PLURAL[s]) for s in STATES if c[s])
+    return ", ".join(count(c[s], LABEL[s]) for s in STATES if c[s])
 
 
 def render_followup_text(items: list[FollowupItem], today: date, within: int) -> str:
-    out = [f"Uppföljning av handlingsplaner per {today.isoformat()} (förfaller snart = inom {count(within, 'dag', 'dagar')})", ""]
+    out = [f"Uppföljning av handlingsplaner per {today.isoformat()} (förfaller snart = inom {count(within, 'dag')})", ""]
     if not items:
         return "\n".join([*out, "Inga rader i handlingsplanerna."]) + "\n"
     order = {s: n for n, s in enumerate(STATES)}

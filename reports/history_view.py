@@ -11,7 +11,8 @@ from msgspec import Struct
 
 from engine.batch import trend
 from engine.followup import STATES, FollowupItem
-from reports.followup_view import LABEL, PLURAL
+from engine.wording import count
+from reports.followup_view import LABEL
 
 SHOWN_REASONS = 3
 REVIEW = {
@@ -89,7 +90,7 @@ def render_history_text(h: History) -> str:
     if not h.assessments:
         return "\n".join([*out, "Inga bedömningar i databasen."]) + "\n"
     n = len(h.assessments)
-    out.append(f"Betyg per område ({n} {'bedömning' if n == 1 else 'bedömningar'})")
+    out.append(f"Betyg per område ({count(n, 'bedömning')})")
     changes = [{}] + [
         trend(letters, prev.grades, cur.grades) for prev, cur in zip(h.assessments, h.assessments[1:], strict=False)
     ]
@@ -154,7 +155,7 @@ def _plan_lines(p: HistoryPlan, h: History) -> list[str]:
     if p.followed_up_on and p.followed_up_on != p.assessed_on:
         as_of += f", uppföljd med bedömningen {p.followed_up_on.isoformat()}"
     counts = {s: sum(1 for i in p.items if i.state == s) for s in STATES}
-    summary = ", ".join(f"{c} {LABEL[s] if c == 1 else PLURAL[s]}" for s, c in counts.items() if c)
+    summary = ", ".join(count(c, LABEL[s]) for s, c in counts.items() if c)
     out.append(f"  Rader ({as_of}): {summary}")
     order = {s: n for n, s in enumerate(STATES)}
     for i in sorted(p.items, key=lambda i: (order[i.state], i.id)):

@@ -31,7 +31,7 @@ def in_months(months: int) -> str:
 
 
 class RowView(Struct, frozen=True):
-    r: PlanRad
+    row: PlanRad
     follow_up: str  # "om sex månader (2025-10-01)", "2025-11-15" or "–"
     done: str  # "2025-07-01", "2025-07-01 (pågående)", "genomförd 2025-05-02" or "–"
     review: str  # "ja", "nej" or "ej granskad"

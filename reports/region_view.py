@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from engine.batch import GRADES
 from engine.region import RegionYear
+from engine.terms import GRADES
+from engine.wording import count
 from reports.batch_view import csv_cell
 from reports.render import environment, to_json
 
@@ -61,4 +62,6 @@ def render_region(figures: RegionYear, fmt: str) -> str:
     if fmt == "csv":
         return to_csv(figures)
     template = environment(True).get_template("region.html.j2")
-    return template.render(f=figures, grades=GRADES, titles=dict(figures.areas))
+    return template.render(
+        f=figures, grades=GRADES, titles=dict(figures.areas), units=count(len(figures.units), "enhet")
+    )

@@ -7,8 +7,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from engine.wording import agree
-
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -55,7 +53,7 @@ def environment(autoescape: bool) -> Environment:
     env.filters["md"] = md_cell
     env.filters["hy"] = _hyphenate
     env.filters["css_string"] = css_string
-    env.globals["agree"] = agree  # number agreement: {{ agree(n, "kravet är uppfyllt", "kraven är uppfyllda") }}
+    env.filters["style_hash"] = style_hash
     env.globals["MET_NOTE"] = MET  # a plan row whose requirement the latest assessment found met
     return env
 
@@ -67,6 +65,17 @@ def css_string(value: object) -> Any:
 
     out = "".join(c if c.isalnum() or c in " .,:-–·()" else f"\\{ord(c):06x}" for c in str(value))
     return Markup(f'"{out}"')
+
+
+def style_hash(css: object) -> Any:
+    """The CSP source that admits exactly this style element's text ('sha256-…')."""
+    import base64
+    import hashlib
+
+    from markupsafe import Markup
+
+    digest = hashlib.sha256(str(css).encode("utf-8")).digest()
+    return Markup(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
 
 
 def _hyphenate(value: Any, shortest: int = 12) -> Any:
@@ -88,4 +97,4 @@ def render_plan(plan: Handlingsplan, fmt: str, catalog: Catalog) -> str:
 
 def render_markdown(result: UnitResult, catalog: Catalog) -> str:
     template = environment(False).get_template("grade.md.j2")
-    return template.render(r=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])
+    return template.render(result=result, kinds=catalog.grading.kinds, words=catalog.vocabulary["outcomes"])

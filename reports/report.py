@@ -23,18 +23,17 @@ from engine.fields import collection_model, label, person_label, resolve, shown_
 from engine.plan import draft_plan
 from engine.pseudonyms import Pseudonyms
 from engine.result import AreaResult, RequirementResult, UnitResult
+from engine.terms import KINDS
 from engine.wording import agree
 from evidence.plan import Handlingsplan
 from evidence.shape import ROOT, shape
 from reports.plan_view import PlanView, plan_view
 from reports.render import environment
 
-if TYPE_CHECKING:  # validated evidence is records with the model's fields (evidence/shape.py)
+if TYPE_CHECKING:
     from evidence.model import Evidens, Observation
 
 FORMATS = ("html", "markdown")
-KIND_ORDER = ("foreskrift", "allmant_rad", "kvalitetsindikator")
-CONFIDENCE = {"high": "hög", "med": "medel", "low": "låg"}
 _INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]\.(.+)$")
 
 
@@ -66,13 +65,18 @@ class Step(Struct, frozen=True):
 
 
 class AreaView(Struct, frozen=True):
-    a: AreaResult
+    result: AreaResult
     lead: str | None  # "Vilket, enligt SPUR-modellen, innebär att:" after the header sentence
     obs: Observation | None
     groups: tuple[tuple[str, tuple[RequirementResult, ...]], ...]
     legend: tuple[Step, ...]
     missing: tuple[tuple[RequirementResult, str], ...]  # unknown requirements with what is missing, in brief
     plan_note: str | None = None  # without a plan: what an area at D needs
+
+    @property
+    def missing_met(self) -> str:
+        """How the best case reads: 'om underlaget visar att kravet är uppfyllt' (or 'kraven är uppfyllda')."""
+        return agree(len(self.missing), "kravet är uppfyllt")
 
 
 class SummaryList(Struct, frozen=True):
@@ -105,12 +109,12 @@ class Appendix(Struct, frozen=True):
 
 
 class Report(Struct, frozen=True):
-    r: UnitResult
+    result: UnitResult
     areas: tuple[AreaView, ...]
     summary: tuple[SummaryList, ...]
     summary_text: str | None
     plan: Handlingsplan
-    pv: PlanView
+    plan_view: PlanView
     draft: bool
     plan_given: bool
     plan_late: bool
@@ -122,9 +126,9 @@ class Report(Struct, frozen=True):
 
     @property
     def plan_need_text(self) -> str:
-        """Whether a handlingsplan is needed: some area at D (spur-model.md §2 step 6)."""
+        """Whether a handlingsplan is needed: some area at D."""
         deadline = self.plan.sista_inlamningsdag.isoformat()
-        at_d = [v.a for v in self.areas if v.a.grade == "D"]
+        at_d = [v.result for v in self.areas if v.result.grade == "D"]
         if any(a.best_case == "D" for a in at_d):
             return (
                 "Minst ett område har betyget D, så en handlingsplan behövs. Sista dag för inlämning, räknat från "
@@ -145,7 +149,7 @@ class Report(Struct, frozen=True):
     def plan_intro(self) -> str:
         """The published report's opening of its HANDLINGSPLAN section, naming the areas whose deficiencies the
         plan answers."""
-        at_d = [v.a for v in self.areas if v.a.grade == "D"]
+        at_d = [v.result for v in self.areas if v.result.grade == "D"]
         if at_d:
             what = "i följsamheten till Socialstyrelsens föreskrifter"
             where = _areas(at_d)
@@ -153,7 +157,7 @@ class Report(Struct, frozen=True):
         else:
             rows = {row.krav.split("-")[0] for row in self.plan.rader}
             what = "i följsamheten till Socialstyrelsens allmänna råd"
-            where = _areas([v.a for v in self.areas if v.a.area in rows])
+            where = _areas([v.result for v in self.areas if v.result.area in rows])
             grade = ""
         return (
             f"Under granskningen påvisades brister {what}{' inom ' + where if where else ''}{grade}. "
@@ -179,11 +183,16 @@ class Report(Struct, frozen=True):
 
     @property
     def provisional_areas(self) -> tuple[AreaView, ...]:
-        return tuple(v for v in self.areas if v.a.provisional)
+        return tuple(v for v in self.areas if v.result.provisional)
 
     @property
     def unknown_count(self) -> int:
         return len(self.appendix.checklist)
+
+    @property
+    def unknown_met(self) -> str:
+        """'det är uppfyllt' or 'de är uppfyllda', for the requirements without evidence."""
+        return agree(self.unknown_count, "det är uppfyllt")
 
     @property
     def provisional_note(self) -> str:
@@ -191,7 +200,7 @@ class Report(Struct, frozen=True):
         k, n = len(self.provisional_areas), len(self.areas)
         if k == n:
             return f"Alla {n} betyg är preliminära"
-        return f"{k} av {n} betyg är {agree(k, 'preliminärt', 'preliminära')}"
+        return f"{k} av {n} betyg är {agree(k, 'preliminärt')}"
 
 
 def _areas(areas: list[AreaResult]) -> str:
@@ -351,7 +360,7 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
     for a in result.areas:
         groups = tuple(
             (kind, tuple(r for r in a.requirements if r.kind == kind))
-            for kind in KIND_ORDER
+            for kind in KINDS
             if any(r.kind == kind for r in a.requirements)
         )
         missing = tuple(
@@ -380,12 +389,12 @@ def build_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan: 
         else f"Rapporten bygger på en {kind} och ersätter inte en SPUR-inspektion av Lipus."
     )
     return Report(
-        r=result,
+        result=result,
         areas=tuple(views),
         summary=_summary(result, evidence, catalog),
         summary_text=evidence.sammanfattning.text if evidence.sammanfattning else None,
         plan=shown,
-        pv=plan_view(shown, catalog),
+        plan_view=plan_view(shown, catalog),
         draft=plan is None,
         plan_given=plan is not None,
         plan_late=plan is not None and plan.inlamnad is not None and plan.inlamnad > plan.sista_inlamningsdag,
@@ -411,5 +420,5 @@ def render_report(result: UnitResult, evidence: Evidens, catalog: Catalog, plan:
 
 def render_view(report: Report, result: UnitResult, fmt: str) -> str:
     name = "report.html.j2" if fmt == "html" else "report.md.j2"
-    text = environment(fmt == "html").get_template(name).render(rep=report, r=result)
+    text = environment(fmt == "html").get_template(name).render(rep=report, result=result)
     return text if fmt == "html" else re.sub(r"\n{3,}", "\n\n", text)

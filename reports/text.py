@@ -6,7 +6,8 @@ from typing import Any
 
 from engine.catalog import Catalog
 from engine.result import AreaResult, UnitResult
-from engine.wording import count
+from engine.terms import KINDS
+from engine.wording import agree, count
 
 MARK = {"met": "[✓]", "unmet": "[✗]", "unknown": "[?]", "not_applicable": "[–]"}
 
@@ -31,7 +32,7 @@ def _head(result: UnitResult) -> list[str]:
 
 
 def _count(n: int, kind: Any) -> str:  # a kind's record: label "Föreskrift", plural "Föreskrifter"
-    return f"{n} {(kind.label if n == 1 else kind.plural).lower()}"
+    return count(n, kind.label.lower(), kind.plural.lower())
 
 
 def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
@@ -55,7 +56,7 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
         if a.provisional:
             notes.append(f"bästa fall {a.best_case}")
         if failed:
-            notes.append(f"ej {'uppfyllt' if len(failed) == 1 else 'uppfyllda'}: {', '.join(r.id for r in failed)}")
+            notes.append(f"ej {agree(len(failed), 'uppfyllt')}: {', '.join(r.id for r in failed)}")
         if missing:
             notes.append(f"underlag saknas för {missing} krav")
         if a.plan_verdict:
@@ -64,7 +65,7 @@ def render_summary(result: UnitResult, catalog: Catalog, full: str) -> str:
     total = sum(unmet.values())
     if total:
         by_kind = ", ".join(_count(unmet[k], kinds[k]) for k in kinds if unmet.get(k))
-        line = f"{total} krav är inte {'uppfyllt' if total == 1 else 'uppfyllda'} ({by_kind})"
+        line = f"{total} krav är inte {agree(total, 'uppfyllt')} ({by_kind})"
     elif unknown:
         line = "Inga ej uppfyllda krav"
     else:
@@ -106,7 +107,7 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
             out += [f"     {line}" for line in a.plan_reasons]
         elif a.plan_reasons:
             out += [f"   {line}" for line in a.plan_reasons]
-        for kind in ("foreskrift", "allmant_rad", "kvalitetsindikator"):
+        for kind in KINDS:
             reqs = [r for r in a.requirements if r.kind == kind]
             if not reqs:
                 continue
@@ -117,5 +118,5 @@ def render_text(result: UnitResult, catalog: Catalog) -> str:
                 out.append(f"   {MARK[r.outcome]} {r.id} {words[r.outcome]}{star}{failure}: {r.text}")
                 out += [f"         {line}" for line in r.reasons]
         if a.provisional:
-            out.append(f"  Preliminärt betyg: {count(len(a.missing), 'uppgift', 'uppgifter')} saknas. Bästa fall: {a.best_case}.")
+            out.append(f"  Preliminärt betyg: {count(len(a.missing), 'uppgift')} saknas. Bästa fall: {a.best_case}.")
     return "\n".join(out) + "\n"

@@ -69,10 +69,13 @@ def browser():
     html = pages["vardcentralen_linden"].read_text(encoding="utf-8")
     broken.write_text(html.replace("<body>", '<body>\n<img src="missing.png" alt="saknas">', 1), encoding="utf-8")
     pages["broken-image"] = broken
+    tampered = ARTIFACTS / "tampered-style.html"  # the style sheet changed after its hash went into the policy
+    tampered.write_text(html.replace("<style>", "<style>h1 { color: red; }\n", 1), encoding="utf-8")
+    pages["tampered-style"] = tampered
     with tempfile.TemporaryDirectory(prefix="spur-chromium-") as tmp:
         jobs = []
         for name, page in pages.items():
-            modes = ("pdf",) if name == "broken-image" else ("pdf", "png")
+            modes = ("pdf",) if name in ("broken-image", "tampered-style") else ("pdf", "png")
             for mode in modes:
                 out = page.with_suffix(f".{mode}")
                 profile = Path(tmp) / f"{name}-{mode}"  # a fresh profile per process
@@ -119,6 +122,14 @@ def test_detector_catches_a_broken_image(browser):
     found = _problems(r.log)
     assert found and any("missing.png" in line for line in found), r.log[-2000:]
     print(f"injicerad <img src=missing.png> upptäcks: {found[0][:140]}")
+
+
+def test_the_policy_admits_only_the_style_it_names(browser):
+    """No 'unsafe-inline': the report's CSP names its one style element by hash, so a changed style is refused."""
+    html = browser["vardcentralen_linden"].html.read_text(encoding="utf-8")
+    assert "unsafe-inline" not in html and "style-src 'sha256-" in html
+    found = _problems(browser["tampered-style"].log)
+    assert found and any("style" in line.lower() for line in found), browser["tampered-style"].log[-2000:]
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -1,4 +1,4 @@
-"""The catalogue holds the SPUR model of spur-model.md: 74 items in report order, kinds, scales, settings."""
+"""The catalogue (rules/) holds the SPUR model: 74 items in report order, kinds, scales, settings."""
 
 from __future__ import annotations
 

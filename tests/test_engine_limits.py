@@ -1,4 +1,4 @@
-"""The durable_rules limits the design relies on (../shared/design/durable-rules.md), pinned as tests."""
+"""The durable_rules limits the design relies on (README › How it works, durable_rules), pinned as tests."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli import run
-from engine.followup import row_state
+from engine.followup import row_state, submitted_late
 from evidence.plan import PlanRad, validate_plan
 from evidence.yamlsafe import parse
 from reports.ics import render_ics
@@ -246,3 +246,12 @@ def test_ics_text_turns_every_kind_of_line_break_into_an_escaped_newline():
     print(bare, repr(description))
     assert bare == []
     assert "Planerad åtgärd: a\nb\nc\nd\nAnsvarig:" in description
+
+
+def test_a_plan_is_late_when_it_came_in_after_its_last_day_or_has_not_come_in_by_then():
+    last = date(2025, 6, 14)
+    assert not submitted_late(last, last) and submitted_late(last + timedelta(days=1), last)
+    assert not submitted_late(None, last)  # not yet in, and no day to judge by
+    assert not submitted_late(None, last, as_of=last - timedelta(days=1))
+    assert submitted_late(None, last, as_of=last) and submitted_late(None, last, as_of=date(2025, 12, 31))
+    assert not submitted_late(date(2025, 5, 20), last, as_of=date(2025, 12, 31))

@@ -1,4 +1,4 @@
-"""engine/grading.py `grade()` against the procedure in rules/grading.yaml and spur-model.md §4, plus the grading
+"""engine/grading.py `grade()` against the procedure in rules/grading.yaml, plus the grading
 details the Evaluator reports (scales, provisional/best case, inspector overrides)."""
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def test_area_a_without_allmanna_rad_has_no_c_step(evaluator: Evaluator) -> None
     result = evaluate(evaluator)
     assert [letter for letter, _ in result.area("A").scale] == ["A", "B", "D"]
     assert [letter for letter, _ in result.area("B").scale] == ["A", "B", "C", "D"]
-    # area C has no allmänna råd either, but its printed scale keeps the C step (spur-model.md §4)
+    # area C has no allmänna råd either, but its printed scale keeps the C step (rules/grading.yaml)
     assert [letter for letter, _ in result.area("C").scale] == ["A", "B", "C", "D"]
     assert dict(result.area("A").scale)["B"] == "Socialstyrelsens föreskrifter följs."
 

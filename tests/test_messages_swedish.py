@@ -1,5 +1,5 @@
 """No library English reaches a user (issue 14, item 2): click's messages, pydantic-core's and the operating
-system's are given in Swedish. (YAML's are in tests/test_yaml_errors.py.)"""
+system's are given in Swedish. (YAML's are in tests/test_yamlerrors.py.)"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Requirements whose kind or owner depends on the ST-läkare's regulation (spur-model.md §3 notes, §7)."""
+"""Requirements whose kind or owner depends on the ST-läkare's regulation (`kind` and `responsible` by regulation
+in rules/areas/)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 from django.db import connection, connections, transaction
 
+from engine.wording import count
 from evidence.errors import InputError, UsageError
 from web.store import engine_calls
 from web.store.models import Assessment, AssessmentVersion, Plan, PlanVersion
@@ -175,26 +176,19 @@ def _save(path: str, save: Any) -> FileOutcome:
 def summary(run: ImportRun) -> str:
     c = run.counts()
 
-    def n(key: str, one: str, many: str) -> str:
-        return f"{c[key]} {one if c[key] == 1 else many}"
-
-    parts = [
-        n("new", "ny bedömning", "nya bedömningar"),
-        n("new_version", "ny version", "nya versioner"),
-        n("plan", "ny handlingsplan", "nya handlingsplaner") if c["plan"] else "",
-        n("plan_version", "ny version av handlingsplan", "nya versioner av handlingsplaner")
-        if c["plan_version"]
-        else "",
-        n("same", "oförändrad", "oförändrade"),
-        n("invalid", "ogiltig fil", "ogiltiga filer") if c["invalid"] else "",
-        n("not_allowed", "fil utan behörighet", "filer utan behörighet") if c["not_allowed"] else "",
-        n("internal", "fil med internt fel (rapportera felet)", "filer med internt fel (rapportera felet)")
-        if c["internal"]
-        else "",
-    ]
-    total = len(run.files)
-    rate = total / run.seconds if run.seconds > 0 else 0.0
-    return f"{total} {'fil' if total == 1 else 'filer'}: {', '.join(p for p in parts if p)} ({run.seconds:.1f} s, {rate:.0f} filer/s)."
+    said = (  # (count, word, said even when none)
+        ("new", "ny bedömning", True),
+        ("new_version", "ny version", True),
+        ("plan", "ny handlingsplan", False),
+        ("plan_version", "ny version av handlingsplan", False),
+        ("same", "oförändrad", True),
+        ("invalid", "ogiltig fil", False),
+        ("not_allowed", "fil utan behörighet", False),
+        ("internal", "fil med internt fel (rapportera felet)", False),
+    )
+    parts = [count(c[key], word) for key, word, always in said if always or c[key]]
+    rate = len(run.files) / run.seconds if run.seconds > 0 else 0.0
+    return f"{count(len(run.files), 'fil')}: {', '.join(parts)} ({run.seconds:.1f} s, {rate:.0f} filer/s)."
 
 
 # ---------------------------------------------------------------------------------------------------------------

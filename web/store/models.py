@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-KINDS = ("självvärdering", "förbedömning", "inspektion")
+from evidence.terms import ASSESSMENT_KINDS
+
 ROLES = {
     "inspektor": "inspektör",
     "verksamhetschef": "verksamhetschef",
@@ -107,7 +108,7 @@ class DocumentVersion(models.Model):
 class Assessment(models.Model):
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="assessments", verbose_name="enhet")
     date = models.DateField("bedömningsdatum")
-    kind = models.CharField("typ", max_length=20, choices=[(k, k) for k in KINDS])
+    kind = models.CharField("typ", max_length=20, choices=[(k, k) for k in ASSESSMENT_KINDS])
     version = models.PositiveIntegerField("aktuell version", default=0)
     current = models.ForeignKey(
         "AssessmentVersion", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="aktuell version"

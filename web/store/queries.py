@@ -15,6 +15,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from evidence.errors import UsageError
+from evidence.messages import did_you_mean
 from web.store import engine_calls
 from web.store.models import Assessment, Plan, Unit
 from web.store.permissions import visible_units
@@ -33,7 +34,7 @@ def find_unit(user: Any, name: str, care_provider: str | None = None) -> Unit:
     found = list(units)
     if not found:
         close = list(visible_units(user).filter(name__icontains=name[:40]).values_list("name", flat=True)[:5])
-        hint = f" Menade du {', '.join(repr(n) for n in close)}?" if close else ""
+        hint = did_you_mean([repr(n) for n in close], quote="")
         raise UsageError(f"ingen enhet som heter '{name}' finns i databasen (bland de enheter du får läsa).{hint}")
     if len(found) > 1:
         where = ", ".join(sorted(u.care_provider.name for u in found))

@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.usecases import Followup, as_date
+from engine.wording import count
 from evidence.errors import UsageError
 
 if TYPE_CHECKING:
     from engine.batch import BatchResult
     from web.store.importing import ImportRun
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def open_store(user: str | None) -> Any:
@@ -45,7 +42,7 @@ def init_database(admin: str) -> list[str]:
     from web.store.people import create_user, describe_database, migrate
 
     done = migrate()
-    lines = [f"Databasen {describe_database()}: {_count(len(done), 'migrering körd', 'migreringar körda')}."]
+    lines = [f"Databasen {describe_database()}: {count(len(done), 'migrering körd')}."]
     if not get_user_model().objects.filter(is_superuser=True).exists():
         _, password = create_user(admin, None, superuser=True)
         lines.append(
@@ -85,7 +82,7 @@ def export_files(outdir: str, user: str | None) -> str:
     if target.exists() and not target.is_dir():
         raise UsageError(f"{outdir} finns och är ingen katalog.")
     written = export(target, acting)
-    return f"Skrev {_count(len(written), 'fil', 'filer')} i {outdir}."
+    return f"Skrev {count(len(written), 'fil')} i {outdir}."
 
 
 def audit(user: str | None, unit: str | None = None, with_diff: bool = False) -> list[str]:
