@@ -1,4 +1,4 @@
-"""The indicators of each ST-läkare's förbättringsarbete, evaluated (spur-model.md §8): attainment is direction-aware.
+"""The indicators of each ST-läkare's förbättringsarbete, evaluated: attainment is direction-aware.
 
 Shown in `spur grade`, the JSON (`improvement_indicators`) and the report under area G. No grade reads them: SPUR
 grades the conditions the unit gives for the work (G-03, G-06 in rules/), not the project's result (the decision is

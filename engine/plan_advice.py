@@ -1,4 +1,4 @@
-"""What the tool points out to the inspectors about a handlingsplan's rows (spur-model.md §6, decision 2026-12).
+"""What the tool points out to the inspectors about a handlingsplan's rows.
 
 The inspectors' `godkand` decides whether a row is acceptable; these are warnings beside it, never verdicts: an action
 repeated word for word in another row, an action that shares no content word with its requirement, a missing action,

@@ -33,8 +33,9 @@ def problem(path: str, message: str) -> FileProblem:
     return FileProblem(path, (f"{path}: {message}",))
 
 
-def walk(directory: Path, problems: list[FileProblem]) -> Iterator[Path]:
-    """YAML files under `directory`, recursively; hidden directories and files are left out. Symbolic links to
+def walk(directory: Path, problems: list[FileProblem]) -> Iterator[str]:
+    """YAML files under `directory`, recursively, as POSIX path strings (a Path for each of 30,000 files held at
+    once costs more than the run's rows); hidden directories and files are left out. Symbolic links to
     directories are followed, each directory once (no loops). A directory that cannot be read, and an entry that
     is not a regular file (a FIFO would block the run), each become a problem."""
 
@@ -53,24 +54,22 @@ def walk(directory: Path, problems: list[FileProblem]) -> Iterator[Path]:
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 continue
-            path = Path(root) / name
+            path = (Path(root) / name).as_posix()
             try:
-                regular = stat.S_ISREG(path.stat().st_mode)
+                regular = stat.S_ISREG(os.stat(path).st_mode)
             except OSError:
                 regular = True  # a broken link or a loop: reading it gives that file's error
             if regular:
                 yield path
             else:
-                problems.append(
-                    problem(path.as_posix(), "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över.")
-                )
+                problems.append(problem(path, "är ingen vanlig fil (t.ex. en namngiven pipe) och hoppas över."))
 
 
 def collect(paths: Iterable[str]) -> tuple[list[str], list[FileProblem]]:
     """The evidence files named by `paths` (files, directories searched recursively, or globs), sorted by path and
     without duplicates; and a problem for every argument or directory that cannot be searched. A path that cannot
     be looked at is kept as a file: grading it gives that file's error, and the run goes on."""
-    found: list[Path] = []
+    found: list[str] = []
     problems: list[FileProblem] = []
     for arg in paths:
         try:
@@ -80,7 +79,7 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[FileProblem]]:
         if is_dir:
             found.extend(walk(Path(arg), problems))
         elif is_dir is False or not _GLOB_CHARS.search(arg):
-            found.append(Path(arg))
+            found.append(Path(arg).as_posix())
         else:
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
@@ -90,14 +89,14 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[FileProblem]]:
                 if m.is_dir():
                     found.extend(walk(m, problems))
                 elif m.name.lower().endswith(YAML_SUFFIXES):
-                    found.append(m)
+                    found.append(m.as_posix())
     seen: set[str] = set()
     files: list[str] = []
-    for path in sorted(found, key=lambda p: p.as_posix()):
+    for path in sorted(found):
         key = os.path.realpath(path)  # never raises; a loop stays as written
         if key not in seen:
             seen.add(key)
-            files.append(path.as_posix())
+            files.append(path)
     return files, problems
 
 

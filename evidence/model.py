@@ -260,7 +260,7 @@ class StLakare(Model):
 
 
 class ForutsattningarForbattringsarbete(Model):
-    """What the unit gives for each ST-läkare's förbättringsarbete (spur-model.md §8)."""
+    """What the unit gives for each ST-läkare's förbättringsarbete."""
 
     st_deltar_i_enhetens_arbete: JaNej | None = Field(
         None, title="ST-läkarna deltar i enhetens patientsäkerhets- och kvalitetsarbete under hela ST"

@@ -158,10 +158,9 @@ def index_plans(plan_dir: Path, known: KnownRequirements) -> tuple[PlanIndex, li
     the same unit and date. Evidence files among the plans are passed over."""
     problems: list[FileProblem] = []
     plans: PlanIndex = {}
-    for path in walk(plan_dir, problems):
-        name = path.as_posix()
+    for name in walk(plan_dir, problems):
         try:
-            doc = parse(read_text(path, name), name)
+            doc = parse(read_text(Path(name), name), name)
             if is_evidence_data(doc.data):
                 continue
             plan = validate_plan(doc, known)

@@ -107,11 +107,12 @@ def output_target(outdir: str | None, reports: bool, plan_dir: str | None, from_
 def write_overview(result: BatchResult, fmt: str, target: Path | None) -> list[str]:
     """The overview (JSON, CSV or the dashboard) to standard output, or into UTKATALOG; returns what to say on
     standard error: every problem, the summary, and the file written."""
-    from reports.batch_view import render
+    from reports.batch_view import grouped, pieces
 
-    text = render(result, fmt)
     if target is None:
-        click.echo(text, nl=False)
+        for text in grouped(pieces(result, fmt)):
+            click.echo(text, nl=False)
         return summary_lines(result)
-    atomic_write(target / OUTPUT_NAMES[fmt], text, follow_links=False)  # a name spur chose, not the user
+    # written as it is made, never whole in memory; a name spur chose, not the user
+    atomic_write(target / OUTPUT_NAMES[fmt], pieces(result, fmt), follow_links=False)
     return [*summary_lines(result), f"Skrev {(target / OUTPUT_NAMES[fmt]).as_posix()}."]

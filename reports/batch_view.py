@@ -1,11 +1,13 @@
 """The views of `spur batch`: JSON, CSV, and the dashboard, one self-contained HTML file (inline CSS and SVG, no
-scripts, no external resources)."""
+scripts, no external resources). Each is made in pieces, unit by unit, for the caller to write as they come: the
+whole text of 30,000 units is never in memory."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from msgspec import Struct
@@ -66,10 +68,13 @@ def cells(result: BatchResult, row: UnitRow) -> list[dict[str, Any]]:
     return out
 
 
-def render_dashboard(result: BatchResult) -> str:
+def dashboard_pieces(result: BatchResult) -> Iterator[str]:
+    return environment(True).get_template("dashboard.html.j2").generate(**dashboard_context(result))
+
+
+def dashboard_context(result: BatchResult) -> dict[str, Any]:
     distribution = result.distribution()
-    template = environment(True).get_template("dashboard.html.j2")
-    return template.render(
+    return dict(
         r=result,
         grades=GRADES,
         distribution=distribution,
@@ -126,11 +131,13 @@ def unit_json(result: BatchResult, row: UnitRow) -> dict[str, Any]:
 
 
 def batch_json(result: BatchResult) -> dict[str, Any]:
-    def refs(rows: list[UnitRow]) -> list[dict[str, Any]]:
-        return [{"file": r.file, "unit": r.unit} for r in rows]
+    """The JSON document, its lists of units as iterators (json_pieces writes them one unit at a time)."""
+
+    def refs(rows: list[UnitRow]) -> Iterator[dict[str, Any]]:
+        return ({"file": r.file, "unit": r.unit} for r in rows)
 
     return {
-        "units": [unit_json(result, r) for r in result.units],
+        "units": (unit_json(result, r) for r in result.units),
         "distribution": result.distribution(),
         "rules_version": result.rules_version,
         "areas": [{"area": letter, "title": title} for letter, title in result.areas],
@@ -145,10 +152,10 @@ def batch_json(result: BatchResult) -> dict[str, Any]:
         "provisional_by_area": {letter: refs(rows) for letter, rows in result.provisional_by_area().items()},
         "external_review": {
             "years": result.review_years,
-            "overdue": [
+            "overdue": (
                 {"file": r.file, "unit": r.unit, "date": r.review, "assessed_on": r.assessed_on}
                 for r in result.review("overdue")
-            ],
+            ),
             "missing": refs(result.review("missing")),
         },
         "skipped": [{"file": r.file, "reason": r.skipped} for r in result.skipped],
@@ -156,8 +163,30 @@ def batch_json(result: BatchResult) -> dict[str, Any]:
     }
 
 
-def to_json_text(result: BatchResult) -> str:
-    return json.dumps(batch_json(result), ensure_ascii=False, indent=2) + "\n"
+def json_pieces(value: Any, level: int = 0) -> Iterator[str]:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` in pieces: a dict key by key, an iterator (written as a list)
+    item by item, each item and every other value whole."""
+    indent = "\n" + "  " * level
+    if isinstance(value, dict) and value:
+        sep = "{"
+        for key, item in value.items():
+            yield f"{sep}{indent}  {json.dumps(key, ensure_ascii=False)}: "
+            yield from json_pieces(item, level + 1)
+            sep = ","
+        yield indent + "}"
+    elif isinstance(value, Iterator):
+        sep = "["
+        for item in value:
+            yield f"{sep}{indent}  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", indent + "  ")
+            sep = ","
+        yield "[]" if sep == "[" else indent + "]"
+    else:  # json's own newlines are the indentation: a string's are escaped
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", indent)
+
+
+def json_text_pieces(result: BatchResult) -> Iterator[str]:
+    yield from json_pieces(batch_json(result))
+    yield "\n"
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -169,9 +198,17 @@ def csv_cell(value: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def to_csv_text(result: BatchResult) -> str:
+def csv_pieces(result: BatchResult) -> Iterator[str]:
+    """The CSV, one row at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+
+    def row_text() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
     writer.writerow(
         [
             "fil",
@@ -186,6 +223,7 @@ def to_csv_text(result: BatchResult) -> str:
             *(("foregaende_bedomning", "forandring") if result.trends else ()),
         ]
     )
+    yield row_text()
     review_words = {"ok": "ok", "overdue": f"äldre än {result.review_years} år", "missing": "uppgift saknas", "": ""}
     for row in result.units:
         grades = list(row.grades) if row.grades else [""] * len(result.letters)
@@ -203,7 +241,7 @@ def to_csv_text(result: BatchResult) -> str:
                 *((row.previous_on or "", _trend_cell(result, row)) if result.trends else ()),
             ]
         )
-    return out.getvalue()
+        yield row_text()
 
 
 def _trend_cell(result: BatchResult, row: UnitRow) -> str:
@@ -212,9 +250,24 @@ def _trend_cell(result: BatchResult, row: UnitRow) -> str:
     return ", ".join(f"{letter} {TREND_WORDS[t]}" for letter, t in changed.items() if t != "same")
 
 
-def render(result: BatchResult, fmt: str) -> str:
+def pieces(result: BatchResult, fmt: str) -> Iterator[str]:
+    """The overview in `fmt` (json, csv or html), in pieces to write as they come."""
     if fmt == "csv":
-        return to_csv_text(result)
+        return csv_pieces(result)
     if fmt == "html":
-        return render_dashboard(result)
-    return to_json_text(result)
+        return dashboard_pieces(result)
+    return json_text_pieces(result)
+
+
+def grouped(parts: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """`parts` joined into texts of about `size` characters (fewer writes), never splitting a part."""
+    group: list[str] = []
+    length = 0
+    for part in parts:
+        group.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(group)
+            group, length = [], 0
+    if group:
+        yield "".join(group)

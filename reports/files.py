@@ -91,7 +91,7 @@ def _cannot_write(output: str, exc: OSError) -> UsageError:
     return UsageError(f"-o {output}: kan inte skriva filen ({os_reason(exc)}).")
 
 
-def atomic_write(target: Path, text: str | bytes, *, follow_links: bool = True) -> None:
+def atomic_write(target: Path, text: str | bytes | Iterable[str], *, follow_links: bool = True) -> None:
     """`_replace`, with any error reported against `target` (not the temporary file's name). With
     `follow_links=False` a symbolic link at `target` is itself replaced by the file, so nothing outside
     `target`'s directory is written."""
@@ -101,9 +101,9 @@ def atomic_write(target: Path, text: str | bytes, *, follow_links: bool = True) 
         raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _replace(target: Path, text: str | bytes, follow_links: bool = True) -> None:
-    """Replace `target` with `text` (bytes as they are, e.g. a PDF); a file name that is not UTF-8, quoted in `text`,
-    is written with '?'.
+def _replace(target: Path, text: str | bytes | Iterable[str], follow_links: bool = True) -> None:
+    """Replace `target` with `text` (bytes as they are, e.g. a PDF; or text in pieces, written as they come, so a
+    large output is never whole in memory); a file name that is not UTF-8, quoted in `text`, is written with '?'.
 
     A symbolic link is followed (the file it points to is replaced, the link stays); an existing file keeps its
     permissions; a FIFO or device (e.g. /dev/stdout) is written to directly, since it cannot be replaced by a
@@ -117,7 +117,7 @@ def _replace(target: Path, text: str | bytes, follow_links: bool = True) -> None
     if mode is not None and not stat.S_ISREG(mode):
         # by the name given: /dev/stdout's real path (/proc/self/fd/pipe:[…]) cannot be opened
         with _open(target, text) as handle:
-            handle.write(text)
+            _write(handle, text)
         return
     if follow_links:
         target = Path(os.path.realpath(target))
@@ -131,7 +131,7 @@ def _replace(target: Path, text: str | bytes, follow_links: bool = True) -> None
         else:
             os.chmod(tmp, stat.S_IMODE(mode))  # a plan made private stays private
         with _open(fd, text) as handle:
-            handle.write(text)
+            _write(handle, text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -205,7 +205,14 @@ def _open_for_lock(target: Path) -> tuple[int, bool]:
             return os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666), True
 
 
-def _open(file: Path | int, data: str | bytes) -> IO[Any]:
+def _write(handle: IO[Any], data: str | bytes | Iterable[str]) -> None:
+    if isinstance(data, str | bytes):
+        handle.write(data)
+    else:
+        handle.writelines(data)
+
+
+def _open(file: Path | int, data: str | bytes | Iterable[str]) -> IO[Any]:
     if isinstance(data, bytes):
         return open(file, "wb")
     return open(file, "w", encoding="utf-8", errors="replace", newline="\n")

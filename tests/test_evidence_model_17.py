@@ -226,7 +226,7 @@ def test_g06_reads_the_time_set_aside(catalog, evaluator):
 
 # --- item 5: the indicators of a förbättringsarbete, evaluated by direction ----------------------------------------
 
-# spur-model.md §8, the Region Stockholm example (2022): start → target → result, all to be reduced
+# The Region Stockholm example (2022): start → target → result, all to be reduced
 STOCKHOLM = (
     ("Antal sjukskrivna > 181 dagar", 31, 25, 31),
     ("Andel heltidssjukskrivna", 66, 50, 46),

@@ -1,18 +1,21 @@
 """Golden outputs of the bundled example units (text, JSON, Markdown).
 
 The golden files were generated once and then read line by line as an inspector would; regenerate with
-SPUR_UPDATE_GOLDEN=1 and review the diff before committing it.
+SPUR_UPDATE_GOLDEN=1 and review the diff before committing it. They hold <digest> where the output shows the
+catalogue's digest (tests/conftest.py, assert_golden), so a rule edit changes only the goldens whose content changed;
+test_the_digest_shown_is_the_rule_files_digest checks that digest once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from cli import run
-from tests.conftest import EXAMPLES, assert_golden
+from tests.conftest import DIGEST_MARK, EXAMPLES, ROOT, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
@@ -25,6 +28,28 @@ def test_golden(example, fmt, capsys):
     out = capsys.readouterr().out
     golden = GOLDEN / f"{example.stem}.{FORMATS[fmt]}"
     assert_golden(golden, out)
+
+
+def test_the_digest_shown_is_the_rule_files_digest(capsys):
+    """The digest the goldens mask: SHA-256 of every rule file (name, NUL, bytes) in the catalogue's order, its first
+    12 hex digits after the catalogue's name, in every format that shows the rules version."""
+    import yaml
+
+    rules = ROOT / "rules"
+    files = ["grading.yaml", "vocabulary.yaml", "example_base.yaml", "handlingsplan.yaml"]
+    paths = [rules / name for name in files] + sorted((rules / "areas").glob("*.yaml"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in paths)).hexdigest()[:12]
+    version = f"{yaml.safe_load((rules / 'grading.yaml').read_text(encoding='utf-8'))['name']} ({digest})"
+    example = EXAMPLES[0]
+    assert run(["grade", str(example), "--full"]) == 0
+    assert f"\nRegelversion: {version}\n" in capsys.readouterr().out
+    assert run(["grade", str(example), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rules_version"] == version
+    assert run(["grade", str(example), "--format", "markdown"]) == 0
+    assert f"| Regelversion | {version} |" in capsys.readouterr().out
+    for golden in sorted(GOLDEN.iterdir()):
+        text = golden.read_text(encoding="utf-8")
+        assert digest not in text and ("Regelversion" in text or "rules_version" in text) <= (DIGEST_MARK in text)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -84,5 +109,5 @@ def test_the_terminal_summary_has_each_areas_grade_and_the_unmet_count(example, 
     assert ("* Preliminärt betyg" in out) == any(a.provisional for a in result.areas)
     assert lines[-1] == f"Skälen för varje krav: spur grade {example} --full"
     assert run(["grade", str(example), "--full"]) == 0
-    assert capsys.readouterr().out == (GOLDEN / f"{example.stem}.txt").read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{example.stem}.txt", capsys.readouterr().out)
     print(out)

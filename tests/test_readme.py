@@ -42,3 +42,23 @@ def test_readme_commands_run(tmp_path, capsys):
         assert code in (0, 1), (command, out.err)
         assert "Traceback" not in out.err
     print("\n".join(ran))
+
+
+def test_how_it_works_lists_every_module_and_no_module_that_is_gone():
+    """README › How it works › The tree: one line per module of cli.py, evidence/, engine/ and reports/."""
+    root = README.parent
+    text = README.read_text(encoding="utf-8")
+    tree = text[text.index("### The tree") : text.index("### `spur grade")]
+    block = tree[tree.index("```\n") + 4 : tree.index("\n```", tree.index("```\n") + 4)]
+    listed: dict[str, set[str]] = {}
+    package = ""
+    for line in block.splitlines():
+        name = line.split()[0]
+        if not line.startswith(" "):
+            package = name.rstrip("/") if name.endswith("/") else ""
+        elif package and name.endswith(".py"):
+            listed.setdefault(package, set()).add(name)
+    for package in ("evidence", "engine", "reports"):
+        modules = {p.name for p in (root / package).glob("*.py") if p.name != "__init__.py"}
+        assert listed.get(package) == modules, package
+    assert "cli.py" in block.split()
