@@ -89,6 +89,16 @@ def query_counts(env: dict[str, str], unit: str) -> dict[str, int]:
     return eval(done.stdout.strip().splitlines()[-1])  # a dict literal we printed ourselves
 
 
+def database_url(database: str, base: Path | str) -> str:
+    """A file in `base` for SQLite; the throwaway server .ci/postgres started for PostgreSQL."""
+    if database == "sqlite":
+        return f"sqlite:///{base}/spur.sqlite3"
+    url = os.environ.get("SPUR_PG_URL")
+    if not url:
+        raise SystemExit("--database postgresql körs genom .ci/postgres (SPUR_PG_URL saknas)")
+    return url
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10000)
@@ -101,13 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k != "SPUR_ANVANDARE"}
     env["CI"] = "1"
     env["XDG_DATA_HOME"] = str(base / "data")
-    if args.database == "sqlite":
-        env["SPUR_DATABASE_URL"] = f"sqlite:///{base}/spur.sqlite3"
-    else:
-        url = os.environ.get("SPUR_PG_URL")
-        if not url:
-            raise SystemExit("--database postgresql körs genom .ci/postgres (SPUR_PG_URL saknas)")
-        env["SPUR_DATABASE_URL"] = url
+    env["SPUR_DATABASE_URL"] = database_url(args.database, base)
     results: list[tuple[str, str, bool]] = []
     try:
         sets = [base / "set1", base / "set2", base / "set3"]

@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_store import database_url  # noqa: E402
+
 TARGET_SAVE_P95 = 0.150
 TARGET_LOAD_P95 = 0.500
 AREAS = "ABCDEFGH"
@@ -221,13 +223,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="spur-bench-web-") as base:
         env = {**os.environ, "XDG_DATA_HOME": base, "SPUR_SECRET_KEY": "only-for-the-benchmark"}
-        if args.database == "sqlite":
-            env["SPUR_DATABASE_URL"] = f"sqlite:///{base}/spur.sqlite3"
-        else:
-            url = os.environ.get("SPUR_PG_URL")
-            if not url:
-                raise SystemExit("--database postgresql körs genom .ci/postgres (SPUR_PG_URL saknas)")
-            env["SPUR_DATABASE_URL"] = url
+        env["SPUR_DATABASE_URL"] = database_url(args.database, base)
         os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "SPUR_SECRET_KEY", "SPUR_DATABASE_URL")})
         passwords = demo(env)
         ok = True
