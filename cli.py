@@ -194,6 +194,8 @@ def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fm
     data = usecases.report(rules, fil, plan_file)
     say(data.warnings, prefix="varning: ")
     write_output(views.report(data, rules.catalog, fmt), output, (fil, plan_file))
+    if output not in (None, "-"):
+        say([f"Skrev {output}."])
 
 
 @main.command()
