@@ -209,6 +209,7 @@ def region(request: HttpRequest) -> HttpResponse:
     from web.store import usecases as store
     from web.store.models import Unit
     from web.store.permissions import visible_units
+    from web.store.queries import grade_trends
 
     units = visible_units(request.user).filter(archived=False).select_related("care_provider__region")
     providers = sorted({u.care_provider.name for u in units})
@@ -216,10 +217,14 @@ def region(request: HttpRequest) -> HttpResponse:
     chosen_provider = request.GET.get("vardgivare", "")
     chosen_specialty = request.GET.get("specialitet", "")
     result = store.batch(request.user.get_username())
-    by_name: dict[str, Unit] = {u.name: u for u in units}
+    # a batch row names its unit and, as its file, "vårdgivare (region)": two units may share a name
+    by_name: dict[tuple[str, str], Unit] = {
+        (u.name, f"{u.care_provider.name} ({u.care_provider.region.name})"): u for u in units
+    }
+    trends = grade_trends(request.user, chosen_provider or None, chosen_specialty or None)
     rows = []
     for row in result.graded:
-        u = by_name.get(row.unit or "")
+        u = by_name.get((row.unit or "", row.file))
         if u is None:
             continue
         if chosen_provider and u.care_provider.name != chosen_provider:
@@ -227,7 +232,7 @@ def region(request: HttpRequest) -> HttpResponse:
         if chosen_specialty and u.specialty != chosen_specialty:
             continue
         shown = [{**c, "notes": [n for n in c["notes"] if not n.startswith("oförändrat")]} for c in cells(result, row)]
-        rows.append({"row": row, "unit": u, "cells": shown})
+        rows.append({"row": row, "unit": u, "cells": shown, "series": trends.get(u.pk, [])})
     try:
         year = int(request.GET.get("ar", "")) if request.GET.get("ar") else date.today().year
     except ValueError:
