@@ -108,18 +108,42 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         plan = access.plan(request.user, pk)
     data = ef.load(plan.current.text)
     view = actions.plan_view(plan)
-    verdicts = plan.verdicts
-    from web.store.models import ROLES  # noqa: F401 - the template names roles
-
+    rows = _rows(plan, data, request.user, errors)
+    for r, v in zip(rows, view.rows, strict=True):
+        r["warnings"] = v.warnings
+    result = _regraded(plan)
     return page(
         request, "plan.html.j2", 409 if conflict else 400 if errors else 200, title="Handlingsplan", plan=plan,
-        a=plan.assessment, unit=plan.assessment.unit, rows=_rows(plan, data, request.user, errors), pv=view,
-        verdicts=verdicts, conflict=conflict, other_errors=[m for k, ms in errors.items() if not k.startswith("rader[") for m in ms],
+        a=plan.assessment, unit=plan.assessment.unit, rows=rows, pv=view, areas=_areas(result, rows),
+        late=result.plan_late if result else view.late,
+        conflict=conflict, other_errors=[m for k, ms in errors.items() if not k.startswith("rader[") for m in ms],
         inlamnad=ef.show_value(ef.get(data, ("inlamnad",))), may_change=allowed(request.user, CHANGE, plan),
-        saved=request.GET.get("sparad") == "1", late=bool(plan.submitted and plan.deadline and plan.submitted > plan.deadline),
-        overdue_unsubmitted=bool(not plan.submitted and plan.deadline and date.today() > plan.deadline),
+        saved=request.GET.get("sparad") == "1",
+        overdue_unsubmitted=bool(not plan.submitted and plan.deadline and _day(request) > plan.deadline),
         inspector=_is_inspector(request.user, plan),
     )  # fmt: skip
+
+
+def _regraded(plan: Plan) -> Any:
+    """The assessment graded with this plan, as `spur report` grades them (engine/regrade.py): each area's verdict
+    and the tool's warnings on its rows; None when the stored texts no longer go together."""
+    try:
+        return actions.report_input(plan.assessment).result
+    except SpurError:
+        return None
+
+
+def _areas(result: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per area with a verdict or a warning: the verdict, its reasons, and the plan rows the warnings are on."""
+    if result is None:
+        return []
+    out = []
+    for a in result.areas:
+        ids = {r.id for r in a.requirements}
+        warned = [r for r in rows if r["row"].get("krav") in ids and r["warnings"]]
+        if a.plan_verdict or warned:
+            out.append({"area": a, "warned": warned})
+    return out
 
 
 # --- follow-up ---------------------------------------------------------------------------------------------------
