@@ -48,17 +48,38 @@ def test_each_unit_shows_its_grades_across_all_assessments(client_as):
         assert f"<li>{a.date.isoformat()} {a.kind}</li>" in row
 
 
-def test_the_filters_still_apply_to_the_trend(client_as):
+def _trend_units(html: str) -> set[str]:
+    table = html[html.index('<table class="matrix trends">') :]
+    return set(re.findall(r'<th scope="row">([^<]+)</th>', table[: table.index("</table>")]))
+
+
+def _latest_units(html: str) -> set[str]:
+    table = html[html.index("<h2>Enheternas senaste betyg</h2>") : html.index("<h2>Betyg över tid</h2>")]
+    return set(re.findall(r'<th scope="row"><a href="/enhet/\d+/">([^<]+)</a>', table))
+
+
+def test_the_filters_apply_to_both_tables(client_as):
+    from web.store.versions import save_assessment
+
+    other = "Vårdcentralen Annan"
+    changes = [(("enhet", "specialitet"), "psykiatri")]
+    for day in (date(2025, 3, 14), date(2025, 9, 15)):
+        save_assessment(unit_text(other, "Vårdgivare Två", HOME, day=day, changes=changes), None)
     client = client_as("regional")
-    html = client.get("/region/").content.decode()
-    providers = re.findall(r'<select id="f-vardgivare" name="vardgivare">(.*?)</select>', html, re.S)[0]
-    names = re.findall(r'<option value="([^"]+)"', providers)
-    assert names
-    for name in names:
-        shown = client.get("/region/", {"vardgivare": name}).content.decode()
-        assert f'<option value="{name}" selected>' in shown
-    specialty = client.get("/region/", {"specialitet": "finns-inte"}).content.decode()
-    assert "Inga bedömda enheter med det urvalet." in specialty and "trend-cell" not in specialty
+    everyone = client.get("/region/").content.decode()
+    assert {LINDEN, EKEN, other} <= _trend_units(everyone) == _latest_units(everyone)
+    for query, shown in (
+        ({"vardgivare": "Vårdgivare Två"}, {other}),
+        ({"specialitet": "psykiatri"}, {other}),
+        ({"vardgivare": HOME, "specialitet": "allmänmedicin"}, _trend_units(everyone) - {other}),
+        ({"vardgivare": "Vårdgivare Två", "specialitet": "allmänmedicin"}, set()),
+    ):
+        html = client.get("/region/", query).content.decode()
+        assert _trend_units(html) == _latest_units(html) == shown, query
+        for value in query.values():
+            assert f'<option value="{value}" selected>' in html
+    html = client.get("/region/", {"specialitet": "finns-inte"}).content.decode()
+    assert "Inga bedömda enheter med det urvalet." in html and "trend-cell" not in html
 
 
 def _count(client) -> int:
