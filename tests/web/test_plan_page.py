@@ -88,3 +88,20 @@ def test_an_unsubmitted_plan_past_its_deadline_is_flagged(client_as, plan):
     after = client.get(url, {"idag": (plan.deadline + timedelta(days=1)).isoformat()}).content.decode()
     assert "<strong>Försenad:</strong>" not in before
     assert f"<strong>Försenad:</strong> sista inlämningsdagen {plan.deadline.isoformat()} har passerat" in after
+
+
+def test_the_verdict_follows_the_inspectors_decision(client_as, plan):
+    client = client_as("inspektor")
+    url = f"/handlingsplan/{plan.pk}/"
+
+    def verdict(area: str) -> str:
+        html = client.get(url).content.decode()
+        items = re.search(r'<ul class="verdicts">(.*?)</ul>', html, re.S).group(1)
+        return re.search(rf"<li><strong>{area}\. .*?</li>", items, re.S).group(0)
+
+    assert "gradering D kvarstår." in verdict("H")
+    response = client.post(url, {"version": plan.version, "rader[3].godkand": "ja"})
+    assert response.status_code == 302
+    after = verdict("H")
+    assert "gradering justerad till C." in after and "Godkänd rad: H-06." in after
+    assert '<a href="#rad-3">rad 3 (H-06)</a>' in after  # the warnings stay until the row itself changes
