@@ -105,3 +105,19 @@ def test_the_verdict_follows_the_inspectors_decision(client_as, plan):
     after = verdict("H")
     assert "gradering justerad till C." in after and "Godkänd rad: H-06." in after
     assert '<a href="#rad-3">rad 3 (H-06)</a>' in after  # the warnings stay until the row itself changes
+
+
+def test_the_stored_verdicts_are_shown_when_the_plan_cannot_be_graded_again(client_as, plan, monkeypatch):
+    from evidence.errors import UsageError
+    from web.app import actions
+
+    def refuse(a):
+        raise UsageError("planen hör inte till bedömningen")
+
+    monkeypatch.setattr(actions, "report_input", refuse)
+    html = client_as("inspektor").get(f"/handlingsplan/{plan.pk}/").content.decode()
+    verdicts = re.search(r'<ul class="verdicts">(.*?)</ul>', html, re.S).group(1)
+    assert plan.verdicts and all(
+        f"<strong>{area}: {v['text']}</strong>" in verdicts for area, v in plan.verdicts.items()
+    )
+    assert _warnings(_section(html, 1)) == [SAME.format("H-06")]  # the rows' warnings need only the plan

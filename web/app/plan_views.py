@@ -115,6 +115,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     return page(
         request, "plan.html.j2", 409 if conflict else 400 if errors else 200, title="Handlingsplan", plan=plan,
         a=plan.assessment, unit=plan.assessment.unit, rows=rows, pv=view, areas=_areas(result, rows),
+        stored_verdicts=plan.verdicts if result is None else {},
         late=result.plan_late if result else view.late,
         conflict=conflict, other_errors=[m for k, ms in errors.items() if not k.startswith("rader[") for m in ms],
         inlamnad=ef.show_value(ef.get(data, ("inlamnad",))), may_change=allowed(request.user, CHANGE, plan),
