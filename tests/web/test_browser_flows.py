@@ -144,6 +144,15 @@ def test_plan_drafted_edited_and_refused_when_edited_concurrently(as_user, serve
     studierektor.check()
     assert "Dina ändringar sparades inte" in studierektor.page.inner_text(".error-summary")
     assert "Studierektorns anteckning" in studierektor.page.inner_text("pre.diff")
+    # Linden's plan: the tool's warnings beside the rows and each area's verdict, as the inspectors decide
+    page.get_by_role("link", name="Start").first.click()
+    page.get_by_role("link", name="Vårdcentralen Linden").first.click()
+    page.get_by_role("link", name="handlingsplan").first.click()
+    inspector.check()
+    assert "Samma åtgärd som H-06" in page.inner_text("#rad-1 .plan-warnings")
+    assert "kvarstår" in page.inner_text("ul.verdicts")
+    page.locator("ul.verdicts").get_by_role("link", name="rad 3 (H-06)").click()
+    assert page.url.endswith("#rad-3")
 
 
 def test_studierektor_follows_up_and_subscribes(as_user, server):
@@ -169,6 +178,8 @@ def test_region_sees_every_unit_of_its_region_only(as_user):
     u.check()
     text = page.inner_text("main")
     assert "Vårdcentralen Linden" in text and "Vårdcentralen Björken" not in text
+    trends = page.get_by_role("table", name=re.compile("^Betyg per enhet och område i varje bedömning"))
+    assert "→" in trends.get_by_role("row", name=re.compile("Vårdcentralen Linden")).inner_text()
     page.get_by_label("Vårdgivare").select_option("Region Exempelland")
     page.get_by_role("button", name="Visa").click()
     u.check()

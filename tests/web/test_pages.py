@@ -267,3 +267,14 @@ def test_a_verksamhetschef_cannot_turn_a_self_assessment_into_an_inspection(clie
     assert response.status_code == 400 and "har ingen roll som får ändra inspektion" in response.content.decode()
     a.refresh_from_db()
     assert a.kind == "självvärdering"
+
+
+def test_start_page_shows_each_areas_grade_apart(client_as):
+    """The latest grades A–H one letter each (a run of letters like 'AAAABABD' was hard to read), and the
+    provisional areas named."""
+    html = client_as("verksamhetschef").get("/").content.decode()
+    a = latest(LINDEN)
+    row = re.search(rf"<tr>\s*<th scope=\"row\"><a [^>]*>{LINDEN}</a></th>.*?</tr>", html, re.S).group(0)
+    assert re.findall(r'<span class="grade grade-([A-H])">\1</span>', row) == list(a.grades)
+    named = ", ".join(a.provisional[:-1]) + (" och " if len(a.provisional) > 1 else "") + a.provisional[-1:]
+    assert (f"(preliminärt i {named})" in row) == bool(a.provisional)

@@ -108,18 +108,43 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         plan = access.plan(request.user, pk)
     data = ef.load(plan.current.text)
     view = actions.plan_view(plan)
-    verdicts = plan.verdicts
-    from web.store.models import ROLES  # noqa: F401 - the template names roles
-
+    rows = _rows(plan, data, request.user, errors)
+    for r, v in zip(rows, view.rows, strict=True):
+        r["warnings"] = v.warnings
+    result = _regraded(plan)
     return page(
         request, "plan.html.j2", 409 if conflict else 400 if errors else 200, title="Handlingsplan", plan=plan,
-        a=plan.assessment, unit=plan.assessment.unit, rows=_rows(plan, data, request.user, errors), pv=view,
-        verdicts=verdicts, conflict=conflict, other_errors=[m for k, ms in errors.items() if not k.startswith("rader[") for m in ms],
+        a=plan.assessment, unit=plan.assessment.unit, rows=rows, pv=view, areas=_areas(result, rows),
+        stored_verdicts=plan.verdicts if result is None else {},
+        late=result.plan_late if result else view.late,
+        conflict=conflict, other_errors=[m for k, ms in errors.items() if not k.startswith("rader[") for m in ms],
         inlamnad=ef.show_value(ef.get(data, ("inlamnad",))), may_change=allowed(request.user, CHANGE, plan),
-        saved=request.GET.get("sparad") == "1", late=bool(plan.submitted and plan.deadline and plan.submitted > plan.deadline),
-        overdue_unsubmitted=bool(not plan.submitted and plan.deadline and date.today() > plan.deadline),
+        saved=request.GET.get("sparad") == "1",
+        overdue_unsubmitted=bool(not plan.submitted and plan.deadline and _day(request) > plan.deadline),
         inspector=_is_inspector(request.user, plan),
     )  # fmt: skip
+
+
+def _regraded(plan: Plan) -> Any:
+    """The assessment graded with this plan, as `spur report` grades them (engine/regrade.py): each area's verdict
+    and the tool's warnings on its rows; None when the stored texts no longer go together."""
+    try:
+        return actions.report_input(plan.assessment).result
+    except SpurError:
+        return None
+
+
+def _areas(result: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per area with a verdict or a warning: the verdict, its reasons, and the plan rows the warnings are on."""
+    if result is None:
+        return []
+    out = []
+    for a in result.areas:
+        ids = {r.id for r in a.requirements}
+        warned = [r for r in rows if r["row"].get("krav") in ids and r["warnings"]]
+        if a.plan_verdict or warned:
+            out.append({"area": a, "warned": warned})
+    return out
 
 
 # --- follow-up ---------------------------------------------------------------------------------------------------
@@ -209,6 +234,7 @@ def region(request: HttpRequest) -> HttpResponse:
     from web.store import usecases as store
     from web.store.models import Unit
     from web.store.permissions import visible_units
+    from web.store.queries import grade_trends
 
     units = visible_units(request.user).filter(archived=False).select_related("care_provider__region")
     providers = sorted({u.care_provider.name for u in units})
@@ -216,10 +242,14 @@ def region(request: HttpRequest) -> HttpResponse:
     chosen_provider = request.GET.get("vardgivare", "")
     chosen_specialty = request.GET.get("specialitet", "")
     result = store.batch(request.user.get_username())
-    by_name: dict[str, Unit] = {u.name: u for u in units}
+    # a batch row names its unit and, as its file, "vårdgivare (region)": two units may share a name
+    by_name: dict[tuple[str, str], Unit] = {
+        (u.name, f"{u.care_provider.name} ({u.care_provider.region.name})"): u for u in units
+    }
+    trends = grade_trends(request.user, chosen_provider or None, chosen_specialty or None)
     rows = []
     for row in result.graded:
-        u = by_name.get(row.unit or "")
+        u = by_name.get((row.unit or "", row.file))
         if u is None:
             continue
         if chosen_provider and u.care_provider.name != chosen_provider:
@@ -227,7 +257,7 @@ def region(request: HttpRequest) -> HttpResponse:
         if chosen_specialty and u.specialty != chosen_specialty:
             continue
         shown = [{**c, "notes": [n for n in c["notes"] if not n.startswith("oförändrat")]} for c in cells(result, row)]
-        rows.append({"row": row, "unit": u, "cells": shown})
+        rows.append({"row": row, "unit": u, "cells": shown, "series": trends.get(u.pk, [])})
     try:
         year = int(request.GET.get("ar", "")) if request.GET.get("ar") else date.today().year
     except ValueError:

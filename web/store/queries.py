@@ -223,6 +223,27 @@ def batch_result(user: Any, region: str | None = None) -> Any:
     )
 
 
+def grade_trends(
+    user: Any, care_provider: str | None = None, specialty: str | None = None, region: str | None = None
+) -> dict[int, list[tuple[date, str, str, str]]]:
+    """unit id -> (date, kind, grades, provisional areas) of every assessment of the unit, oldest first: each unit's
+    trend across its assessments, for the units `user` may read (one query, whatever the number of units)."""
+    units = units_in(user, region)
+    if care_provider:
+        units = units.filter(care_provider__name=care_provider)
+    if specialty:
+        units = units.filter(specialty=specialty)
+    out: dict[int, list[tuple[date, str, str, str]]] = defaultdict(list)
+    query = (
+        Assessment.objects.filter(unit__in=units, archived=False, current__isnull=False)
+        .order_by("unit_id", "date", "pk")
+        .values_list("unit_id", "date", "kind", "grades", "provisional")
+    )
+    for unit_id, day, kind, grades, provisional in query.iterator(chunk_size=5000):
+        out[unit_id].append((day, kind, grades, provisional))
+    return dict(out)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Follow-up
 
