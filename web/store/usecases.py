@@ -130,9 +130,11 @@ def batch(user: str | None, region: str | None = None) -> BatchResult:
     return batch_result(acting, region)
 
 
-def serve(host: str, port: int, workers: int) -> list[str]:
-    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. Sync workers, one
-    request at a time each: the rule engine (durable_rules) keeps per-process state that threads must not share."""
+def serve(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
+    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. `threads` per worker
+    process (gunicorn's gthread workers; 1: sync workers, one request at a time each). Threads of a process share
+    its engine (durable_rules sessions take turns, engine/durable_adapter.py) and the pages it graded lately
+    (web/app/actions.py). The rules and templates are compiled once, before the workers are forked."""
     open_store(None)
     from django.db import connections
     from gunicorn.app.base import BaseApplication
@@ -142,15 +144,19 @@ def serve(host: str, port: int, workers: int) -> list[str]:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             settings = {
-                "bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+                "bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
                 "timeout": 120, "accesslog": "-", "limit_request_line": 8190, "preload_app": True,
             }  # fmt: skip
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            from web.app.render import warm_up
             from web.wsgi import application
 
+            warm_up()
+            connections.close_all()
             return application
 
     shown = f"[{host}]" if ":" in host else host
