@@ -159,7 +159,7 @@ def region_report(year: int, region: str | None, fmt: str, output: str | None, u
 
 
 # A page costs tens of milliseconds of CPU and a few of waiting for the database: one process per core, each with a
-# few threads to use the waits (benchmarks/bench_web.py measured this against 2 × cores + 1 single-threaded ones).
+# few threads to use the waits and share what the process graded (README: the web benchmarks).
 THREADS = 4
 
 
