@@ -154,6 +154,25 @@ class User(threading.Thread):
             turn += 1
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) that a process and its descendants (gunicorn's workers) have used so far,
+    from /proc; 0.0 where there is no /proc. Unlike wall-clock latency it hardly depends on what else the machine
+    runs, so before and after can be compared on a shared machine."""
+    total = 0.0
+    pending = [pid]
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def own_units(users: int) -> list[int]:
     """A unit of its own for each simulated user (Linden's evidence under another name), whose verksamhetschef the
     demo's verksamhetschef is: 50 people of one unit editing at once would be a test of conflicts, not of load."""
@@ -174,8 +193,9 @@ def own_units(users: int) -> list[int]:
 
 
 def load_test(
-    env: dict[str, str], password: str, users: int, seconds: int, ramp: float, think: float
-) -> tuple[list, float]:
+    env: dict[str, str], password: str, users: int, seconds: int, ramp: float, think: float, serve: list[str]
+) -> tuple[list, float, float, float]:
+    """(results, seconds taken, CPU seconds the server used, CPU seconds the simulated users used)."""
     import socket
 
     with socket.socket() as s:
@@ -183,7 +203,7 @@ def load_test(
         port = s.getsockname()[1]
     log = open(os.environ.get("BENCH_WEB_LOG", os.devnull), "w")  # noqa: SIM115 - closed with the server below
     server = subprocess.Popen(
-        [*spur(), "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
+        [*spur(), "serve", "--port", str(port), *serve], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -198,6 +218,7 @@ def load_test(
                 time.sleep(0.2)
         units = own_units(users)
         results: list = []
+        server_cpu, client_cpu = tree_cpu(server.pid), time.process_time()
         start = time.monotonic()
         threads = [User(n, base, password, units[n], start + seconds, results, ramp * n / users) for n in range(users)]
         for t in threads:
@@ -205,7 +226,8 @@ def load_test(
             t.start()
         for t in threads:
             t.join()
-        return results, time.monotonic() - start
+        elapsed = time.monotonic() - start
+        return results, elapsed, tree_cpu(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(20)
@@ -220,6 +242,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the users arrive")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user reads an area before saving it")
+    parser.add_argument("--workers", type=int, help="spur serve --workers (default: its own)")
+    parser.add_argument("--threads", type=int, help="spur serve --threads (default: its own)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="spur-bench-web-") as base:
         env = {**os.environ, "XDG_DATA_HOME": base, "SPUR_SECRET_KEY": "only-for-the-benchmark"}
@@ -235,8 +259,9 @@ def main() -> int:
         print(f"  median {median * 1000:.0f} ms, p95 {high * 1000:.0f} ms "
               f"(mål p95 < {TARGET_SAVE_P95 * 1000:.0f} ms): {'PASS' if passed else 'FAIL'}")  # fmt: skip
         if args.users:
-            results, elapsed = load_test(
-                env, passwords["verksamhetschef"], args.users, args.seconds, args.ramp, args.think
+            serve = [f"--{k}={v}" for k, v in (("workers", args.workers), ("threads", args.threads)) if v]
+            results, elapsed, server_cpu, client_cpu = load_test(
+                env, passwords["verksamhetschef"], args.users, args.seconds, args.ramp, args.think, serve
             )
             latencies = [r[0] for r in results if r[1] > 0]
             work = [r[0] for r in results if r[1] > 0 and r[2] == "work"]
@@ -249,6 +274,9 @@ def main() -> int:
                   f"mot spur serve på 127.0.0.1: "
                   f"{len(results) / elapsed:.0f} anrop/s, p95 {high * 1000:.0f} ms, {errors} fel{f' (status {kinds})' if kinds else ''} "
                   f"(mål 0 fel, p95 < {TARGET_LOAD_P95 * 1000:.0f} ms): {'PASS' if passed else 'FAIL'}")  # fmt: skip
+            if server_cpu:
+                print(f"    serverns CPU-tid {server_cpu:.1f} s, {server_cpu / max(len(results), 1) * 1000:.0f} ms per anrop; "
+                      f"de simulerade användarnas {client_cpu:.1f} s")  # fmt: skip
             if work:
                 print(f"    varav områdenas sidor och sparningar ({len(work)} anrop): median "
                       f"{statistics.median(work) * 1000:.0f} ms, p95 {p95(work) * 1000:.0f} ms; inloggning och start "

@@ -278,3 +278,40 @@ def test_start_page_shows_each_areas_grade_apart(client_as):
     assert re.findall(r'<span class="grade grade-([A-H])">\1</span>', row) == list(a.grades)
     named = ", ".join(a.provisional[:-1]) + (" och " if len(a.provisional) > 1 else "") + a.provisional[-1:]
     assert (f"(preliminärt i {named})" in row) == bool(a.provisional)
+
+
+def test_the_grade_after_a_save_is_the_saved_texts_also_when_pages_were_graded_before(client_as):
+    """The pages keep what they graded per stored text (web/app/actions.py): after each save the area shows the new
+    version's grade, the one the store recorded, though the page before it was graded in this process."""
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/C/"
+    grade = re.compile(r"Områdets betyg nu \(version (\d+)\): <strong>([A-F])</strong>")
+
+    def shown(html: str) -> tuple[int, str]:
+        version, letter = grade.search(html).groups()
+        return int(version), letter
+
+    first = shown(client.get(url).content.decode())
+    assert first == (a.version, a.grades[2])
+    for answer, underlag in (("nej", "Rundvandring"), ("ja", "Rundvandring igen")):
+        fields = {"intyganden.C-01.svar": answer, "intyganden.C-01.underlag": underlag}
+        response = client.post(url, {"version": a.version, **fields})
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+        a.refresh_from_db()
+        assert shown(html) == (a.version, a.grades[2]) and a.version > first[0]
+        assert (a.grades[2] == first[1]) == (answer == "ja")
+
+
+@pytest.mark.xfail(strict=True, reason="save_assessment treats a text equal to any earlier version as already saved")
+def test_an_answer_changed_back_is_saved(client_as):
+    """Changing an answer and then changing it back makes the first text current again; today the second save
+    finds that text among the earlier versions, saves nothing, and the page says 'Sparat' over the first change."""
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/C/"
+    for answer in ("nej", "ja"):
+        assert client.post(url, {"version": a.version, "intyganden.C-01.svar": answer}).status_code == 302
+        a.refresh_from_db()
+    assert "C-01: {svar: ja," in a.current.text

@@ -5,15 +5,19 @@ an assessment's grades and report, starting an assessment, saving a form's chang
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from engine import usecases
 from evidence.yamlsafe import YamlText
+from web.app.evidence_form import stored
 from web.store import engine_calls
 from web.store.documents import DELETE, edit
 from web.store.models import Assessment, Plan, Unit
 from web.store.versions import save_assessment, save_plan
+
+# The reports graded lately, per process: a few per user working at a time (about 0.15 MB each for Linden).
+REPORTS_KEPT = 64
 
 
 @cache
@@ -21,6 +25,7 @@ def rules() -> usecases.Rules:
     return usecases.Rules()
 
 
+@cache
 def catalog() -> Any:
     return rules().catalog
 
@@ -33,22 +38,37 @@ def own_plan(a: Assessment) -> Plan | None:
     return Plan.objects.filter(assessment=a, archived=False, current__isnull=False).select_related("current").first()
 
 
-def report_input(a: Assessment) -> usecases.ReportInput:
-    """The assessment's current version graded as `spur report` grades a file, with its own plan where it has one."""
-    plan = own_plan(a)
-    return usecases.report(
-        rules(),
-        YamlText(a.current.text, text_name(a)),
-        YamlText(plan.current.text, f"handlingsplan {a.date.isoformat()}") if plan else None,
+def report_input(a: Assessment, plan: Plan | bool | None = True) -> usecases.ReportInput:
+    """The assessment's current version graded as `spur report` grades a file, with its own plan where it has one
+    (`plan`: the plan already looked up, or True to look it up)."""
+    return _graded(a, plan)[0]
+
+
+def report_view(a: Assessment, plan: Plan | bool | None = True) -> Any:
+    """The report's data (reports/report.py), whose area sections the area pages show."""
+    data, rep = _graded(a, plan)
+    return rep, data
+
+
+def _graded(a: Assessment, plan: Plan | bool | None) -> tuple[usecases.ReportInput, Any]:
+    if plan is True:
+        plan = own_plan(a)
+    return _report(
+        a.current.text,
+        text_name(a),
+        *((plan.current.text, f"handlingsplan {a.date.isoformat()}") if plan else ("", "")),
     )
 
 
-def report_view(a: Assessment) -> Any:
-    """The report's data (reports/report.py), whose area sections the area pages show."""
+@lru_cache(maxsize=REPORTS_KEPT)
+def _report(text: str, name: str, plan_text: str, plan_name: str) -> tuple[usecases.ReportInput, Any]:
+    """The report's input and data for a stored text (and plan text): a version is never changed, so what a page
+    graded a moment ago in this process (the area page before a save, or after it) is not graded again. Both are
+    frozen structs, shared by the pages that show them."""
     from reports.report import build_report
 
-    data = report_input(a)
-    return build_report(data.result, data.evidence, catalog(), data.plan), data
+    data = usecases.report(rules(), YamlText(text, name), YamlText(plan_text, plan_name) if plan_text else None)
+    return data, build_report(data.result, data.evidence, catalog(), data.plan)
 
 
 def report_file(a: Assessment, fmt: str) -> str | bytes:
@@ -84,7 +104,7 @@ def start_text(unit: Unit, kind: str, day: date, copy_from: Assessment | None, a
             (("bedomning", "typ"), kind),
             (("bedomning", "bedomare"), _flow(who)),
         ]
-        data = engine_calls.round_trip_yaml().load(engine_calls.normalise(copy_from.current.text))
+        data = stored(copy_from.current.text)  # which sections it has (the round-trip loader is 40 times slower)
         if kind == "självvärdering":
             changes += [((key,), DELETE) for key in ("inspektorsbedomningar", "observationer", "sammanfattning")
                         if key in data]  # fmt: skip

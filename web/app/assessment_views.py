@@ -62,32 +62,33 @@ def start_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"/bedomning/{a.pk}/")
 
 
-def _context(request: HttpRequest, a: Assessment) -> dict[str, Any]:
+def _context(request: HttpRequest, a: Assessment, plan: Any = True) -> dict[str, Any]:
     cat = actions.catalog()
     return {
         "a": a,
         "unit": a.unit,
         "areas": [(ar.letter, ar.title) for ar in cat.areas],
         "may_change": allowed(request.user, CHANGE, a),
-        "plan": actions.own_plan(a),
+        "plan": actions.own_plan(a) if plan is True else plan,
     }
 
 
 @access.login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     a = access.assessment(request.user, pk)
-    rep, data = actions.report_view(a)
+    plan = actions.own_plan(a)
+    rep, data = actions.report_view(a, plan)
     others = Assessment.objects.filter(unit=a.unit, archived=False, current__isnull=False).exclude(pk=a.pk)
     return page(
         request, "assessment.html.j2", title=f"{a.kind.capitalize()} {a.date.isoformat()}", rep=rep,
-        warnings=data.warnings, others=list(others.order_by("-date")), **_context(request, a),
+        warnings=data.warnings, others=list(others.order_by("-date")), **_context(request, a, plan),
     )  # fmt: skip
 
 
 def _save(request: HttpRequest, a: Assessment, where: str) -> tuple[dict[str, list[str]], str, Any]:
     """Apply the posted fields to the current text and save it; (errors by key path, message, data to show)."""
     text = a.current.text
-    data = ef.load(text)
+    data = ef.stored(text)
     changes, removals = ef.changes_from(request.POST, data)
     if not changes and not removals:
         return {}, "Inget ändrades.", data
@@ -139,12 +140,13 @@ def area(request: HttpRequest, pk: int, letter: str) -> HttpResponse:
                 f"/bedomning/{a.pk}/omrade/{letter}/?{'sparad=1' if message == 'sparad' else 'oforandrad=1'}#resultat"
             )
         a = access.assessment(request.user, pk)
-    shown = data if data is not None else ef.load(a.current.text)
+    shown = data if data is not None else ef.stored(a.current.text)
     questions = ef.area_questions(cat, letter, shown)
     # the inspectors' prose for the area (löptext, styrkor, svagheter, förbättringspotential), not the unit's
     observations = ef.observation_inputs(shown, letter) if a.kind != "självvärdering" else []
     summary = _attach([*(i for q in questions for i in q.inputs), *observations], errors)
-    rep, _ = actions.report_view(a)
+    plan = actions.own_plan(a)
+    rep, _ = actions.report_view(a, plan)
     view = next(v for v in rep.areas if v.result.area == letter)
     title = next(ar.title for ar in cat.areas if ar.letter == letter)
     # what stands between the area and a better grade: each unmet requirement with the catalogue's remedy
@@ -153,7 +155,7 @@ def area(request: HttpRequest, pk: int, letter: str) -> HttpResponse:
         request, "area.html.j2", 400 if errors else 200, title=f"Område {letter}. {title}", letter=letter,
         area_title=title, questions=questions, summary=summary, rep=rep, view=view, observations=observations, to_fix=to_fix,
         saved=request.GET.get("sparad") == "1", unchanged=request.GET.get("oforandrad") == "1",
-        **_context(request, a),
+        **_context(request, a, plan),
     )  # fmt: skip
 
 
@@ -180,7 +182,7 @@ def _sections(request: HttpRequest, pk: int, slug: str, inputs: Any, title: str)
                 f"/bedomning/{a.pk}/{slug}/?{'sparad=1' if message == 'sparad' else 'oforandrad=1'}"
             )
         a = access.assessment(request.user, pk)
-    nodes = inputs(data if data is not None else ef.load(a.current.text))
+    nodes = inputs(data if data is not None else ef.stored(a.current.text))
     summary = _attach(nodes, errors)
     return page(
         request, "sections.html.j2", 400 if errors else 200, title=title, nodes=nodes, summary=summary, slug=slug,
@@ -300,7 +302,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
     mine, theirs = _outcomes(a), _outcomes(own)
     words = actions.catalog().vocabulary["outcomes"]
-    data = ef.load(a.current.text)
+    data = ef.stored(a.current.text)
     rows = []
     for ar in actions.catalog().areas:
         for req in ar.requirements:

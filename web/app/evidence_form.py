@@ -14,7 +14,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from engine.catalog import Catalog, Requirement
@@ -495,6 +495,13 @@ def _prune(doc: Any, loc: Loc) -> None:
             return
         del parent[loc[-1]]
         loc = loc[:-1]
+
+
+@lru_cache(maxsize=64)
+def stored(text: str) -> Any:
+    """`load` for the text of a stored version, kept for the next page that shows it (the form before a save, the
+    form the save changes): shared, so never to be changed by its reader."""
+    return load(text)
 
 
 def load(text: str) -> Any:

@@ -47,3 +47,21 @@ def report_css() -> str:
     from reports.render import environment as report_environment
 
     return report_environment(True).get_template("style.css.j2").render()
+
+
+def warm_up() -> None:
+    """What every worker of `spur serve` would otherwise build on its first requests, built once before gunicorn
+    forks them (shared, copy-on-write): the catalogue and the compiled rules, every template compiled, the
+    stylesheet, the form's field specs."""
+    from evidence.model import Evidens
+    from web.app import actions
+    from web.app.evidence_form import model_specs
+    from web.store import engine_calls
+
+    actions.rules().evaluator  # noqa: B018 - the pages' rules compiled (durable_rules) once, before the fork
+    engine_calls.evaluator()  # and the store's, which grades a save
+    env = environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        env.get_template(name)
+    report_css()
+    model_specs(Evidens)

@@ -130,27 +130,45 @@ def batch(user: str | None, region: str | None = None) -> BatchResult:
     return batch_result(acting, region)
 
 
-def serve(host: str, port: int, workers: int) -> list[str]:
-    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. Sync workers, one
-    request at a time each: the rule engine (durable_rules) keeps per-process state that threads must not share."""
+# How long a worker's thread keeps its database connection: a new one per request costs a PostgreSQL login (and
+# SQLite's pragmas) each time. A kept connection is checked before each request reuses it (CONN_HEALTH_CHECKS).
+CONNECTION_SECONDS = 600
+
+
+def serve(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
+    """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. `threads` per worker
+    process (gunicorn's gthread workers; 1: sync workers, one request at a time each). Threads of a process share
+    its engine (durable_rules sessions take turns, engine/durable_adapter.py) and the pages it graded lately
+    (web/app/actions.py). The rules and templates are compiled once, before the workers are forked."""
+    import gc
+
     open_store(None)
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     connections.close_all()  # the workers are forked from this process: none may inherit its connection
+    from django.conf import settings as django_settings
+
+    for database in django_settings.DATABASES.values():  # a worker's thread keeps its connection from request to request
+        database.update(CONN_MAX_AGE=CONNECTION_SECONDS, CONN_HEALTH_CHECKS=True)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             settings = {
-                "bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+                "bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
                 "timeout": 120, "accesslog": "-", "limit_request_line": 8190, "preload_app": True,
             }  # fmt: skip
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            from web.app.render import warm_up
             from web.wsgi import application
 
+            warm_up()
+            connections.close_all()
+            gc.freeze()  # what the workers inherit lives as long as they do: their collections skip it
             return application
 
     shown = f"[{host}]" if ":" in host else host
