@@ -136,7 +136,7 @@ def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
     return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
 
 
-GRADE_CHUNK, GRADE_AHEAD = 25, 8
+GRADE_CHUNK, GRADE_AHEAD = 25, 6
 
 
 def graded_files(files: list[str], jobs: int) -> Any:
