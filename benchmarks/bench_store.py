@@ -40,14 +40,19 @@ def spur() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
 
 
+CPU: dict[tuple[str, ...], float] = {}  # CPU seconds (the process and its workers) of each command run
+
+
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS of the process itself in MB, standard output) of one whole `spur` process."""
+    """(seconds, peak RSS of the process itself in MB, standard output) of one whole `spur` process; its CPU time,
+    with its workers', in CPU."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen([*spur(), *args], cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        CPU[tuple(args)] = usage.ru_utime + usage.ru_stime
         out.seek(0)
         err.seek(0)
         if proc.returncode not in (0, 1):
@@ -113,19 +118,29 @@ def main(argv: list[str] | None = None) -> int:
     env["XDG_DATA_HOME"] = str(base / "data")
     env["SPUR_DATABASE_URL"] = database_url(args.database, base)
     results: list[tuple[str, str, bool]] = []
+    start_load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     try:
         sets = [base / "set1", base / "set2", base / "set3"]
         generate(sets[0], args.n, args.seed)
         later(sets[0], sets[1], 6)
         later(sets[0], sets[2], 12)
         run(["db", "init"], env)
-        batch_s, _, _ = run(["batch", str(sets[0]), "--format", "json"], env)
-        batch_rate = args.n / batch_s
+        plain = ["batch", str(sets[0]), "--format", "json"]
+        batch_before, _, _ = run(plain, env)
+        batch_cpu = CPU[tuple(plain)]
         first_dir = sets[0] / "region-000"
         _, small_rss, _ = run(["db", "import", str(first_dir)], env)
         rest = [str(p) for p in sorted(sets[0].iterdir()) if p != first_dir]
         import_s, big_rss, _ = run(["db", "import", *rest], env)
+        import_cpu = CPU[("db", "import", *rest)]
+        # plain batch again right after: the import is compared with the mean of the runs either side of it, so a
+        # change in the machine's load during the run does not decide the ratio
+        batch_after, _, _ = run(plain, env)
+        batch_cpu = (batch_cpu + CPU[tuple(plain)]) / 2
+        batch_s = (batch_before + batch_after) / 2
+        batch_rate = args.n / batch_s
         import_rate = (args.n - PER_DIRECTORY) / import_s
+        cpu_ratio = (import_cpu / (args.n - PER_DIRECTORY)) / (batch_cpu / args.n)
         later_rates = []
         for s in sets[1:]:
             seconds, _, _ = run(["db", "import", str(s)], env)
@@ -139,12 +154,20 @@ def main(argv: list[str] | None = None) -> int:
         counts = query_counts(env, unit)
         size = sum(f.stat().st_size for f in base.glob("spur.sqlite3*")) if args.database == "sqlite" else None
         print(f"Databas: {args.database}, {args.n} enheter × 3 bedömningar")
-        print(f"  spur batch (filer, standard --jobs): {batch_s:.1f} s, {batch_rate:.0f} enheter/s")
+        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"  belastning (uptime, 1/5/15 min): {start_load} i början, {load} i slutet")
+        print(
+            f"  spur batch (filer, standard --jobs): {batch_s:.1f} s, {batch_rate:.0f} enheter/s "
+            f"(före importen {batch_before:.1f} s, efter {batch_after:.1f} s)"
+        )
         print(
             f"  spur db import: {import_rate:.0f} enheter/s (första bedömningen), "
             f"{', '.join(f'{r:.0f}' for r in later_rates)} enheter/s (uppföljningarna, med handlingsplanssökning)"
         )
-        print(f"  import / batch: {batch_rate / import_rate:.2f} × långsammare")
+        print(
+            f"  import / batch: {batch_rate / import_rate:.2f} × långsammare; "
+            f"CPU-tid per enhet (processen och dess arbetsprocesser): {cpu_ratio:.2f} ×"
+        )
         print(
             f"  toppminne import: {small_rss:.0f} MB för {PER_DIRECTORY} enheter, {big_rss:.0f} MB för {args.n - PER_DIRECTORY}"
         )

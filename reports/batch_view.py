@@ -177,11 +177,34 @@ def json_pieces(value: Any, level: int = 0) -> Iterator[str]:
     elif isinstance(value, Iterator):
         sep = "["
         for item in value:
-            yield f"{sep}{indent}  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", indent + "  ")
+            yield f"{sep}{indent}  " + indented_json(item, indent + "  ")
             sep = ","
         yield "[]" if sep == "[" else indent + "]"
-    else:  # json's own newlines are the indentation: a string's are escaped
-        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", indent)
+    else:
+        yield indented_json(value, indent)
+
+
+_scalar_json = json.JSONEncoder(ensure_ascii=False).encode  # a string, number, true, false or null: json's C code
+_string_json = json.encoder.encode_basestring  # the same for a string, without the call above
+
+
+def indented_json(value: Any, indent: str = "\n") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` with `indent` after each of its newlines, without json's
+    indenting encoder, which is pure Python and several times slower."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:  # json's own conversion of other keys
+                return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", indent)
+            text = _string_json(item) if type(item) is str else indented_json(item, inner)
+            parts.append(f"{inner}{_string_json(key)}: {text}")
+        return "{" + ",".join(parts) + indent + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(inner + indented_json(v, inner) for v in value) + indent + "]" if value else "[]"
+    return _scalar_json(value)
 
 
 def json_text_pieces(result: BatchResult) -> Iterator[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from engine.result import UnitResult
 from evidence.discovery import is_plan_text
 from evidence.errors import InputError
 from evidence.loader import validate
+from evidence.records import Record
 from evidence.yamlsafe import normalise, parse, read_raw
 
 __all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status", "show"]
@@ -71,20 +71,32 @@ class Graded(msgspec.Struct):
         return self.evidence, self.unit_result  # type: ignore[return-value]
 
     def portable(self) -> Graded:
-        """What a worker sends back: without the engine's objects, the data and result already encoded as JSON."""
+        """What a worker sends back: without the engine's objects, the data and result already encoded as JSON
+        (the evidence records encoded as they are: the same JSON as their model_dump, without building it)."""
         from web.store.models import Encoded
 
+        data = self.data if self.data is not None else self.evidence
         return msgspec.structs.replace(
-            self, evidence=None, unit_result=None, data=Encoded(_dumps(self.data)), result=Encoded(_dumps(self.result))
+            self, evidence=None, unit_result=None, data=Encoded(_dumps(data)), result=Encoded(_dumps(self.result))
         )
 
 
+def _record_fields(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.__dict__
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_record_fields)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value).decode("utf-8")
 
 
-def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
-    """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines."""
+def grade_text(text: str, name: str, *, people: bool = True, portable: bool = False) -> Graded:
+    """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines.
+    `portable`: the evidence is not dumped as a dict (`Graded.portable` encodes it straight to JSON)."""
     evidence = validate(parse(normalise(text), name), catalog().known, people=people)
     result = evaluator().evaluate(evidence)
     ev = evidence.enhet
@@ -97,7 +109,7 @@ def grade_text(text: str, name: str, *, people: bool = True) -> Graded:
         assessed_on=evidence.bedomning.datum,
         kind=evidence.bedomning.typ,
         external_review=last_external_review(evidence),
-        data=evidence.model_dump(mode="json"),
+        data=None if portable else evidence.model_dump(mode="json"),
         result=result.to_json(),
         letters=grade_letters(result),
         rules_version=result.rules_version,
@@ -113,7 +125,7 @@ def grade_file(path: str) -> tuple[str, str, Graded | None, list[str]]:
         raw = read_raw(Path(path), path)
         if is_plan_text(raw):
             return raw, "plan", None, []
-        return raw, "evidence", grade_text(raw, path).portable(), []
+        return raw, "evidence", grade_text(raw, path, portable=True).portable(), []
     except InputError as exc:
         return "", "invalid", None, list(exc.lines)
     except Exception as exc:
@@ -124,21 +136,68 @@ def file_crashed(path: str) -> tuple[str, str, None, list[str]]:
     return "", "internal", None, [f"{path}: internt fel: arbetsprocessen avslutades oväntat medan filen bedömdes."]
 
 
-GRADE_WINDOW = 200
+GRADE_CHUNK, GRADE_AHEAD = 25, 6
 
 
 def graded_files(files: list[str], jobs: int) -> Any:
     """`grade_file` for each file, in order, spread over `jobs` forked processes as `spur batch` does. The workers
-    grade faster than the store saves, so they are given GRADE_WINDOW files at a time: what waits to be saved
-    stays bounded, and memory flat however many files there are."""
+    grade faster than the store saves, so at most GRADE_AHEAD chunks of GRADE_CHUNK files are given out at a time:
+    what waits to be saved stays bounded, and memory flat however many files there are. One pool serves the whole
+    run (forked once, before the import opens its first transaction)."""
     if jobs <= 1 or len(files) < 2:
         yield from (grade_file(f) for f in files)
         return
+    evaluator()  # compiled once, before the workers are forked
+    yield from _pooled(files, jobs)
+
+
+def _grade_chunk(chunk: list[str]) -> list[tuple[str, str, Graded | None, list[str]]]:
+    return [grade_file(f) for f in chunk]
+
+
+def _worker_started() -> None:
+    import signal
+
+    from engine.batch import tune_malloc
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    tune_malloc()
+
+
+def _pooled(files: list[str], jobs: int) -> Any:
+    import collections
+    import concurrent.futures
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
     from engine.batch import parallel
 
-    evaluator()  # compiled once, before the workers are forked
-    for start in range(0, len(files), GRADE_WINDOW):
-        yield from parallel(files[start : start + GRADE_WINDOW], jobs, grade_file, file_crashed)
+    chunks = [files[i : i + GRADE_CHUNK] for i in range(0, len(files), GRADE_CHUNK)]
+    context = multiprocessing.get_context("fork")
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_started)
+    pending: collections.deque[Any] = collections.deque()
+    given = taken = 0  # chunks given to the pool, chunks whose results were taken
+    try:
+        while taken < len(chunks):
+            while given < len(chunks) and len(pending) < GRADE_AHEAD:
+                pending.append(pool.submit(_grade_chunk, chunks[given]))
+                given += 1
+            try:
+                graded = pending[0].result()
+            except BrokenProcessPool:  # a worker died (a crash in C): engine.batch.parallel finds the file
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield from parallel([f for c in chunks[taken:given] for f in c], jobs, grade_file, file_crashed)
+                rest = [f for c in chunks[given:] for f in c]
+                if rest:
+                    yield from _pooled(rest, jobs)
+                return
+            pending.popleft()
+            taken += 1
+            yield from graded
+    except BaseException:  # Ctrl-C, or the import stopped: do not grade the files still queued
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def engine_grades(result_json: dict[str, Any]) -> str:

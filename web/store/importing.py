@@ -1,9 +1,10 @@
 """`spur db import` and `spur db export`: evidence files and handlingsplaner in, the latest of each unit out.
 
 Import: files are found as `spur batch` finds them, graded in parallel as `spur batch` grades them, and saved
-(web/store/versions.py) each in a savepoint of a transaction of up to 100 files (`Commits`), so a run stopped at
-any moment leaves whole files: those of the committed transactions. A file whose
-exact text is already a version is not graded again (content hash). Plans are saved after every evidence file of
+(web/store/versions.py) each in a savepoint of a transaction of up to 100 files (`_save_group`; plans: `Commits`),
+so a run stopped at any moment leaves whole files: those of the committed transactions. The units, assessments and
+plans a group's files name are looked up together at the start of its transaction (`Known`), so saving a file
+looks nothing up. A file whose exact text is already a version is not graded again (content hash). Plans are saved after every evidence file of
 the run, so a plan finds its assessment whatever the order of the paths. One bad file never stops the run.
 Export writes each unit's latest assessment and current plan exactly as stored: byte for byte what was imported.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,7 +27,7 @@ from evidence.errors import InputError, UsageError
 from web.store import engine_calls
 from web.store.models import Assessment, AssessmentVersion, Plan, PlanVersion
 from web.store.permissions import NotAllowed, visible_units
-from web.store.versions import save_assessment, save_plan
+from web.store.versions import Known, save_assessment, save_plan
 
 STATUS = {
     "new": "ny bedömning",
@@ -39,6 +41,9 @@ STATUS = {
 }
 HASH_CHUNK = 500
 COMMIT_FILES, COMMIT_SECONDS = 100, 1.0
+# Evidence files saved per transaction; with engine_calls' files graded ahead, what waits to be saved (about 200
+# files' data and results) stays as it was with the 200 graded ahead before the groups.
+GROUP_FILES = 50
 
 
 class FileOutcome(msgspec.Struct):
@@ -75,26 +80,49 @@ def import_paths(paths: tuple[str, ...], user: Any, jobs: int = 1) -> ImportRun:
     if jobs > 1 and not connection.in_atomic_block:
         connections.close_all()  # no open database connection crosses into the forked graders
     gc.freeze()  # what exists now (the catalogue, Django) lives to the end: the collections below skip it
+    threshold = gc.get_threshold()
+    gc.set_threshold(20_000, 20, 20)
     try:
-        with Commits() as commits:
-            for path, (raw, kind, graded, errors) in zip(fresh, engine_calls.graded_files(fresh, jobs), strict=True):
+        graded_files = zip(fresh, engine_calls.graded_files(fresh, jobs), strict=True)
+        while group := list(itertools.islice(graded_files, GROUP_FILES)):
+            evidence = []
+            for path, (raw, kind, graded, errors) in group:
                 if kind == "plan":
                     plans.append((path, raw))
                 elif graded is None:
                     outcomes[path] = FileOutcome(path, kind, errors=errors)
                 else:
-                    outcomes[path] = _save(
-                        path,
-                        lambda r=raw, g=graded, p=path: save_assessment(r, user, graded=g, source=f"fil: {p}", name=p),
-                    )
-                commits.file_done()
+                    evidence.append((path, raw, graded))
+            _save_group(evidence, user, outcomes)
+        with Commits() as commits:
             for path, raw in plans:
                 outcomes[path] = _save(path, lambda r=raw, p=path: save_plan(r, user, source=f"fil: {p}", name=p))
                 commits.file_done()
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
     ordered = [outcomes[k] for k in sorted(outcomes)]
     return ImportRun(ordered, time.perf_counter() - started)
+
+
+def _save_group(evidence: list[tuple[str, str, Any]], user: Any, outcomes: dict[str, FileOutcome]) -> None:
+    """Graded evidence files saved in one transaction, each file in a savepoint of its own (all of it or none of
+    it), their units, assessments and plans looked up together (`Known`); a commit per file would cost more than
+    saving the file."""
+    if not evidence:
+        return
+    with transaction.atomic():
+        known = Known([graded for _, _, graded in evidence])
+        for path, raw, graded in evidence:
+            outcomes[path] = _save(
+                path,
+                lambda r=raw, g=graded, p=path: save_assessment(
+                    r, user, graded=g, source=f"fil: {p}", name=p, known=known
+                ),
+            )
+    # The command line collects the oldest generation almost never (right for a short `spur grade`); saving leaves
+    # cycles behind (Django's objects), which would pile up over thousands of files.
+    gc.collect()
 
 
 class Commits:

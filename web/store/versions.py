@@ -62,15 +62,41 @@ def save_assessment(
     source: str = "",
     name: str = "bedömning",
     graded: engine_calls.Graded | None = None,
+    known: Known | None = None,
 ) -> Saved:
     """Save an evidence text as a new version of its assessment (found, or created, by the unit, date and kind it
-    names; or `assessment`, whose unit it must name). Invalid text: InputError with the CLI's Swedish lines."""
+    names; or `assessment`, whose unit it must name). Invalid text: InputError with the CLI's Swedish lines.
+    `known`: an import's look-ups for a group of files, read in the transaction this save is part of."""
     graded = graded or engine_calls.grade_text(text, name)  # before the transaction: grading holds no lock
     sha = engine_calls.sha256(text)
+    if known is not None and not known.knows(graded):
+        known = None
+    try:
+        saved = _save_assessment(text, user, assessment, expected, source, name, graded, sha, known)
+    except BaseException:
+        if known is not None:
+            known.forget(graded)  # what it holds of this unit may have changed in the savepoint rolled back
+        raise
+    if known is not None and saved.created:
+        known.saved(saved.obj, graded)
+    return saved
+
+
+def _save_assessment(
+    text: str,
+    user: Any,
+    assessment: Assessment | None,
+    expected: int | None,
+    source: str,
+    name: str,
+    graded: engine_calls.Graded,
+    sha: str,
+    known: Known | None,
+) -> Saved:
     with transaction.atomic():
-        unit = _unit_for(graded, user, assessment)
+        unit = _unit_for(graded, user, assessment, known)
         if assessment is None:
-            assessment = _assessment_for(unit, graded, user)
+            assessment = _assessment_for(unit, graded, user, known)
         else:
             assessment = Assessment.objects.select_related("unit__care_provider", "current").get(pk=assessment.pk)
             _check_same_unit(assessment, graded, name)
@@ -88,7 +114,7 @@ def save_assessment(
             if fresh and expected in (None, 0)
             else _next_version(Assessment, assessment, expected, "Bedömningen", text)
         )
-        own_plan = None if fresh else _plan_record(assessment)
+        own_plan = None if fresh or (known and not known.has_plan(unit)) else _plan_record(assessment)
         version = AssessmentVersion.objects.create(
             assessment=assessment,
             number=number,
@@ -107,7 +133,7 @@ def save_assessment(
         assessment.rules_version = graded.rules_version
         _set_summary(assessment, graded.letters, own_plan, lambda: graded.objects(text, name)[1])
         assessment.save()
-        _refresh_unit(unit, graded)
+        _refresh_unit(unit, graded, known)
         audit.record(
             user,
             "new_version" if previous else "created",
@@ -117,33 +143,113 @@ def save_assessment(
             # a new assessment's text is its first version; the trail holds the difference of every later one
             diff=audit.text_diff(previous.text, text, _label(previous), f"version {number}") if previous else "",
         )
-        carried = None if unit.created_now else carry_forward(unit, user, graded=(assessment, graded))
+        no_plan = unit.created_now or (known is not None and not known.has_plan(unit))
+        carried = None if no_plan else carry_forward(unit, user, graded=(assessment, graded))
     return Saved(assessment, version, True, previous, carried)
 
 
-def _unit_for(graded: engine_calls.Graded, user: Any, assessment: Assessment | None) -> Unit:
+class Known:
+    """An import's look-ups for a group of files, read in a few queries inside the group's transaction (so nothing
+    else writes them meanwhile on SQLite; on PostgreSQL a concurrent creation still meets the unique constraints),
+    and kept up to date as the group's files are saved: each file's save then looks nothing up."""
+
+    def __init__(self, graded: list[engine_calls.Graded]) -> None:
+        self.regions = {r.name: r for r in Region.objects.filter(name__in={g.region for g in graded})}
+        self.care_providers = {
+            (c.region.name, c.name): c
+            for c in CareProvider.objects.filter(
+                name__in={g.care_provider for g in graded}, region__in=list(self.regions.values())
+            ).select_related("region")
+        }
+        self.units: dict[tuple[str, str, str], Unit] = {}
+        self.unknown: set[tuple[str, str, str]] = set()
+        for u in Unit.objects.filter(
+            name__in={g.unit for g in graded}, care_provider__in=list(self.care_providers.values())
+        ).select_related("care_provider__region"):
+            self.units[(u.care_provider.region.name, u.care_provider.name, u.name)] = u
+        ids = [u.pk for u in self.units.values()]
+        self.assessments: dict[tuple[int, Any, str], Assessment] = {}
+        self.latest: dict[int, Any] = {}  # unit id -> date of its latest assessment (not archived)
+        for a in Assessment.objects.filter(unit_id__in=ids):
+            self._add(a)
+        self.plans = set(  # units with a current plan (not archived) to carry forward
+            Plan.objects.filter(assessment__unit_id__in=ids, archived=False, current__isnull=False).values_list(
+                "assessment__unit_id", flat=True
+            )
+        )
+
+    def _add(self, a: Assessment) -> None:
+        self.assessments[(a.unit_id, a.date, a.kind)] = a
+        if not a.archived and (a.unit_id not in self.latest or a.date > self.latest[a.unit_id]):
+            self.latest[a.unit_id] = a.date
+
+    @staticmethod
+    def key(graded: engine_calls.Graded) -> tuple[str, str, str]:
+        return (graded.region, graded.care_provider, graded.unit)
+
+    def unit(self, graded: engine_calls.Graded) -> Unit | None:
+        return self.units.get(self.key(graded))
+
+    def assessment(self, unit: Unit, graded: engine_calls.Graded) -> Assessment | None:
+        return self.assessments.get((unit.pk, graded.assessed_on, graded.kind))
+
+    def has_later(self, unit: Unit, day: Any) -> bool:
+        return unit.pk in self.latest and self.latest[unit.pk] > day
+
+    def has_plan(self, unit: Unit) -> bool:
+        return unit.pk in self.plans
+
+    def saved(self, assessment: Assessment, graded: engine_calls.Graded) -> None:
+        unit = assessment.unit
+        self.units[self.key(graded)] = unit
+        self.care_providers[(graded.region, graded.care_provider)] = unit.care_provider
+        self.regions[graded.region] = unit.care_provider.region
+        self._add(assessment)
+
+    def forget(self, graded: engine_calls.Graded) -> None:
+        """From now on the file's unit is looked up as without `Known`."""
+        self.unknown.add(self.key(graded))
+
+    def knows(self, graded: engine_calls.Graded) -> bool:
+        return self.key(graded) not in self.unknown
+
+
+def _unit_for(
+    graded: engine_calls.Graded, user: Any, assessment: Assessment | None, known: Known | None = None
+) -> Unit:
     if assessment is not None:
         assessment.unit.created_now = False
         return assessment.unit
-    unit = (
-        Unit.objects.select_related("care_provider")
-        .filter(name=graded.unit, care_provider__name=graded.care_provider, care_provider__region__name=graded.region)
-        .first()
-    )
-    if unit is not None:  # the common case: one query
+    unit = known.unit(graded) if known else None
+    if unit is None and known is None:
+        unit = (
+            Unit.objects.select_related("care_provider")
+            .filter(
+                name=graded.unit, care_provider__name=graded.care_provider, care_provider__region__name=graded.region
+            )
+            .first()
+        )
+    if unit is not None:  # the common case: one query, or none in an import
         unit.created_now = False
         return unit
     # a new unit, perhaps of a new care provider or region; get_or_create, should another process add it meanwhile
-    region = Region.objects.filter(name=graded.region).first()
+    region = known.regions.get(graded.region) if known else Region.objects.filter(name=graded.region).first()
     if region is None:
         require_create(user, Place(None, None, None), f"regionen {graded.region}")
         region, _ = Region.objects.get_or_create(name=graded.region)
-    care_provider = CareProvider.objects.filter(region=region, name=graded.care_provider).first()
+    care_provider = (
+        known.care_providers.get((graded.region, graded.care_provider))
+        if known
+        else CareProvider.objects.filter(region=region, name=graded.care_provider).first()
+    )
     if care_provider is None:
         require_create(user, Place(None, None, region.pk), f"vårdgivaren {graded.care_provider}")
         care_provider, _ = CareProvider.objects.get_or_create(region=region, name=graded.care_provider)
+    care_provider.region = region
     require_create(user, Place(None, care_provider.pk, region.pk), f"enheten {graded.unit}")
-    unit, created = Unit.objects.get_or_create(
+    unit, created = _create_once(
+        Unit,
+        known is not None,
         care_provider=care_provider,
         name=graded.unit,
         defaults={"specialty": graded.specialty, "last_external_review": graded.recorded_review},
@@ -161,19 +267,31 @@ def require_create(user: Any, place: Place, what: str) -> None:
         raise NotAllowed(f"{user.get_username()} får inte lägga till {what} (det gör en administratör).")
 
 
-def _assessment_for(unit: Unit, graded: engine_calls.Graded, user: Any) -> Assessment:
+def _create_once(model: type, absent: bool, defaults: dict[str, Any], **keys: Any) -> tuple[Any, bool]:
+    """get_or_create; `absent`: the caller has just seen no such row, so the insert is tried first."""
+    if not absent:
+        return model.objects.get_or_create(defaults=defaults, **keys)
+    try:
+        with transaction.atomic():  # another process may create the same row at the same moment
+            return model.objects.create(**keys, **defaults), True
+    except IntegrityError:
+        return model.objects.get(**keys), False
+
+
+def _assessment_for(unit: Unit, graded: engine_calls.Graded, user: Any, known: Known | None = None) -> Assessment:
     if unit.created_now:
         return Assessment.objects.create(unit=unit, date=graded.assessed_on, kind=graded.kind)
-    found = Assessment.objects.filter(unit=unit, date=graded.assessed_on, kind=graded.kind).first()
+    if known is not None:
+        found = known.assessment(unit, graded)
+    else:
+        found = Assessment.objects.filter(unit=unit, date=graded.assessed_on, kind=graded.kind).first()
     if found is not None:
         found.unit = unit
         return found
     require(user, CHANGE, Assessment(unit=unit, kind=graded.kind, date=graded.assessed_on))
-    try:
-        with transaction.atomic():  # another process may create the same assessment at the same moment
-            return Assessment.objects.create(unit=unit, date=graded.assessed_on, kind=graded.kind)
-    except IntegrityError:
-        return Assessment.objects.get(unit=unit, date=graded.assessed_on, kind=graded.kind)
+    assessment, _ = _create_once(Assessment, True, {}, unit=unit, date=graded.assessed_on, kind=graded.kind)
+    assessment.unit = unit
+    return assessment
 
 
 def _check_same_unit(assessment: Assessment, graded: engine_calls.Graded, name: str) -> None:
@@ -227,9 +345,14 @@ def _plan_record(assessment: Assessment) -> Any:
     return engine_calls.plan_from_json(plan.current.data) if plan and plan.current else None
 
 
-def _refresh_unit(unit: Unit, graded: engine_calls.Graded) -> None:
+def _refresh_unit(unit: Unit, graded: engine_calls.Graded, known: Known | None = None) -> None:
     """The unit's specialty and recorded external review follow its latest assessment."""
-    if unit.created_now or Assessment.objects.filter(unit=unit, archived=False, date__gt=graded.assessed_on).exists():
+    if unit.created_now:
+        return
+    if known is not None:
+        if known.has_later(unit, graded.assessed_on):
+            return
+    elif Assessment.objects.filter(unit=unit, archived=False, date__gt=graded.assessed_on).exists():
         return
     if (unit.specialty, unit.last_external_review) != (graded.specialty, graded.recorded_review):
         unit.specialty, unit.last_external_review = graded.specialty, graded.recorded_review
