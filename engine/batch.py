@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from msgspec import Struct
@@ -277,7 +276,7 @@ def last_external_review(evidence: Any) -> Any:
 
 
 def _grade(path: str, state: _State) -> UnitRow:
-    text = read_text(Path(path), path)
+    text = read_text(path, path)
     if is_plan_text(text):
         return UnitRow(path, skipped="handlingsplan")
     evaluator = state.evaluator
