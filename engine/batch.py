@@ -18,11 +18,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
+from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Protocol
 
 from msgspec import Struct
 
+from engine.batch_rows import RowFile, RowSource, Selection
 from engine.facts import sub_months
 from engine.grading import reaches
 from engine.terms import GRADES
@@ -42,9 +44,9 @@ if TYPE_CHECKING:
 CHUNKSIZE = 50
 
 
-class UnitRow(Struct, gc=False):
+class UnitRow(Struct, gc=False, array_like=True):
     """One input file's outcome. Grades are one letter per area in catalogue order ("" when not graded). Rows hold
-    only strings, so the garbage collector need not track them (16 bytes less each: 30,000 rows stay in memory)."""
+    only strings, so the garbage collector need not track them; they are written to the run's RowFile as arrays."""
 
     file: str
     unit: str | None = None
@@ -75,11 +77,52 @@ class ReportSink(Protocol):
     def __call__(self, row: UnitRow) -> None: ...
 
 
-class BatchResult(Struct):
+class Tally(Struct):
+    """What the views and the summary count, from one pass over the rows."""
+
+    rows: int = 0
+    graded: int = 0
+    invalid: int = 0
+    crashed: int = 0
+    skipped: int = 0
+    with_errors: int = 0
+    distribution: dict[str, dict[str, int]] = {}  # area letter → grade → graded units
+    provisional: dict[str, int] = {}  # area letter → graded units whose grade is provisional
+    review: dict[str, int] = {}  # review status → graded units
+
+
+def _is_graded(row: UnitRow) -> bool:
+    return bool(row.grades)
+
+
+def _is_unit(row: UnitRow) -> bool:
+    return row.skipped is None
+
+
+def _is_invalid(row: UnitRow) -> bool:
+    return row.problem == "invalid"
+
+
+def _is_crashed(row: UnitRow) -> bool:
+    return row.problem == "internal"
+
+
+def _is_skipped(row: UnitRow) -> bool:
+    return row.skipped is not None
+
+
+def _has_errors(row: UnitRow) -> bool:
+    return bool(row.errors)
+
+
+class BatchResult(Struct, dict=True):
+    """A run's rows in file order (from `run_batch`, a RowFile on disk; from the store, a list) and what the views
+    select from them: each selection reads the rows again when it is iterated, its length comes from `tally`."""
+
     areas: tuple[tuple[str, str], ...]  # (letter, title)
     rules_version: str
     review_years: int
-    rows: list[UnitRow]
+    rows: RowSource[UnitRow]
     jobs: int = 1
     seconds: float = 0.0
     unused_plans: tuple[tuple[str, str, str], ...] = ()  # (file, unit, assessment date) of plans no unit took
@@ -89,47 +132,82 @@ class BatchResult(Struct):
     def letters(self) -> str:
         return "".join(letter for letter, _ in self.areas)
 
-    @property
-    def graded(self) -> list[UnitRow]:
-        return [r for r in self.rows if r.grades]
-
-    @property
-    def units(self) -> list[UnitRow]:
-        """Every file that is an evidence file (graded or not), without skipped handlingsplaner."""
-        return [r for r in self.rows if r.skipped is None]
-
-    @property
-    def invalid(self) -> list[UnitRow]:
-        return [r for r in self.rows if r.problem == "invalid"]
-
-    @property
-    def crashed(self) -> list[UnitRow]:
-        return [r for r in self.rows if r.problem == "internal"]
-
-    @property
-    def skipped(self) -> list[UnitRow]:
-        return [r for r in self.rows if r.skipped is not None]
-
-    def distribution(self) -> dict[str, dict[str, int]]:
-        out = {letter: dict.fromkeys(GRADES, 0) for letter in self.letters}
-        for row in self.graded:
-            for letter, grade in zip(self.letters, row.grades, strict=True):
-                out[letter][grade] += 1
+    @cached_property
+    def tally(self) -> Tally:
+        letters = self.letters
+        out = Tally(
+            distribution={letter: dict.fromkeys(GRADES, 0) for letter in letters},
+            provisional=dict.fromkeys(letters, 0),
+            review={},
+        )
+        for row in self.rows:
+            out.rows += 1
+            if row.skipped is not None:
+                out.skipped += 1
+            if row.problem == "invalid":
+                out.invalid += 1
+            elif row.problem == "internal":
+                out.crashed += 1
+            if row.errors:
+                out.with_errors += 1
+            if row.grades:
+                out.graded += 1
+                for letter, grade in zip(letters, row.grades, strict=True):
+                    out.distribution[letter][grade] += 1
+                for letter in row.provisional:
+                    out.provisional[letter] += 1
+                out.review[row.review_status] = out.review.get(row.review_status, 0) + 1
         return out
 
-    def at_grade(self, grade: str) -> dict[str, list[UnitRow]]:
-        return {letter: [r for r in self.graded if r.grades[i] == grade] for i, letter in enumerate(self.letters)}
+    @cached_property
+    def graded(self) -> Selection[UnitRow]:
+        return Selection(self.rows, _is_graded, self.tally.graded)
 
-    def provisional_by_area(self) -> dict[str, list[UnitRow]]:
-        return {letter: [r for r in self.graded if letter in r.provisional] for letter in self.letters}
+    @cached_property
+    def units(self) -> Selection[UnitRow]:
+        """Every file that is an evidence file (graded or not), without skipped handlingsplaner."""
+        return Selection(self.rows, _is_unit, self.tally.rows - self.tally.skipped)
 
-    def review(self, status: str) -> list[UnitRow]:
-        return [r for r in self.graded if r.review_status == status]
+    @cached_property
+    def invalid(self) -> Selection[UnitRow]:
+        return Selection(self.rows, _is_invalid, self.tally.invalid)
+
+    @cached_property
+    def crashed(self) -> Selection[UnitRow]:
+        return Selection(self.rows, _is_crashed, self.tally.crashed)
+
+    @cached_property
+    def skipped(self) -> Selection[UnitRow]:
+        return Selection(self.rows, _is_skipped, self.tally.skipped)
+
+    def distribution(self) -> dict[str, dict[str, int]]:
+        return {letter: dict(counts) for letter, counts in self.tally.distribution.items()}
+
+    def at_grade(self, grade: str) -> dict[str, Selection[UnitRow]]:
+        counts = self.tally.distribution
+        return {
+            letter: Selection(self.graded, lambda r, i=i: r.grades[i] == grade, counts[letter][grade])
+            for i, letter in enumerate(self.letters)
+        }
+
+    def provisional_by_area(self) -> dict[str, Selection[UnitRow]]:
+        counts = self.tally.provisional
+        return {
+            letter: Selection(self.graded, lambda r, letter=letter: letter in r.provisional, counts[letter])
+            for letter in self.letters
+        }
+
+    def review(self, status: str) -> Selection[UnitRow]:
+        return Selection(self.graded, lambda r: r.review_status == status, self.tally.review.get(status, 0))
+
+    def errors(self) -> Iterator[str]:
+        """Every problem line of the rows, in file order."""
+        return (line for row in Selection(self.rows, _has_errors, self.tally.with_errors) for line in row.errors)
 
     def exit_code(self, fail_on: str | None) -> int:
-        if self.crashed:
+        if self.tally.crashed:
             return 4
-        if self.invalid:
+        if self.tally.invalid:
             return 3
         return 1 if reaches((g for r in self.graded for g in r.grades), fail_on) else 0
 
@@ -160,8 +238,6 @@ class _State(Struct):
 
 
 _STATE: _State | None = None
-# Row fields with few distinct values (grade strings, dates, states), shared between rows in the parent.
-_SHAREABLE = ("assessed_on", "grades", "engine_grades", "best_case", "provisional", "review", "review_status")
 
 
 def tune_malloc() -> None:
@@ -200,7 +276,7 @@ def last_external_review(evidence: Any) -> Any:
 
 
 def _grade(path: str, state: _State) -> UnitRow:
-    text = read_text(Path(path), path)
+    text = read_text(path, path)
     if is_plan_text(text):
         return UnitRow(path, skipped="handlingsplan")
     evaluator = state.evaluator
@@ -316,9 +392,10 @@ def run_batch(
     progress: Callable[[int], None] | None = None,
     extra: list[FileProblem] | None = None,
 ) -> BatchResult:
-    """Grade `files` (already sorted) with `jobs` processes; with `reports`, each unit's report is rendered in the
-    worker and written as its row arrives, so memory stays flat however many units there are. `progress` is told
-    how many rows have arrived."""
+    """Grade `files` (sorted, or sorted here) with `jobs` processes; with `reports`, each unit's report is rendered in
+    the worker and written as its row arrives. The rows go to a temporary file in file order (a file's problems from
+    `extra` among them), so memory stays flat however many units there are. `progress` is told how many rows have
+    arrived."""
     global _STATE
     catalog = evaluator.catalog
     # Import what the workers need before they are forked, so that no worker imports (or compiles) it again.
@@ -334,35 +411,36 @@ def run_batch(
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
-    rows: list[UnitRow] = []
-    shared: dict[str, str] = {}  # one copy of each grade string and date: rows stay ~300 bytes each
+    if any(a > b for a, b in pairwise(files)):
+        files = sorted(files)
+    rows = RowFile(UnitRow)
+    # the rows of paths that could not be searched or read, each written where its path sorts among the others
+    pending = sorted((problem_row(p) for p in extra or ()), key=lambda r: r.file)
+    pending.reverse()
+    # a handlingsplan among the graded files that --plan-dir also found invalid is that error's row only
+    broken = {os.path.realpath(p.file) for p in extra or ()}
+    used: set[str | None] = set()
     jobs = max(1, min(jobs, len(files)))
     rows_in = (grade_file(f) for f in files) if jobs == 1 else parallel(files, jobs)
     try:
-        for row, file in zip(rows_in, files, strict=False):  # rows first: the pool is shut down when they end
-            if row.file == file:
-                row.file = file  # the one copy of the path, not the one that came back from the worker
+        for arrived, row in enumerate(rows_in, 1):
             if reports is not None:
                 reports(row)
-            for name in _SHAREABLE:
-                value = getattr(row, name)
-                if value:
-                    setattr(row, name, shared.setdefault(value, value))
-            rows.append(row)
+            row.report_html = None
+            if not (broken and row.skipped is not None and os.path.realpath(row.file) in broken):
+                while pending and pending[-1].file < row.file:
+                    rows.append(pending.pop())
+                rows.append(row)
+                used.add(row.plan)
             if progress is not None:
-                progress(len(rows))
+                progress(arrived)
     finally:
         _STATE = None
         gc.set_threshold(*threshold)
         gc.unfreeze()
-    if extra:
-        # a handlingsplan among the graded files that --plan-dir also found invalid is that error's row only
-        broken = {os.path.realpath(p.file) for p in extra}
-        rows = [r for r in rows if r.skipped is None or os.path.realpath(r.file) not in broken]
-        rows.extend(problem_row(p) for p in extra)
-    rows.sort(key=lambda r: r.file)
+    while pending:
+        rows.append(pending.pop())
     areas = tuple((a.letter, a.title) for a in catalog.areas)
-    used = {r.plan for r in rows}
     unused = tuple(
         sorted((name, unit, day.isoformat()) for (unit, day), (name, _) in (plans or {}).items() if name not in used)
     )
@@ -375,7 +453,7 @@ def run_batch(
 
 def summary_lines(result: BatchResult) -> list[str]:
     """What the run did, for standard error: every problem line, then one summary line."""
-    lines = [line for row in result.rows if row.errors for line in row.errors]
+    lines = list(result.errors())
 
     parts = [count(len(result.graded), "enhet bedömd")]
     if result.invalid:
@@ -386,7 +464,7 @@ def summary_lines(result: BatchResult) -> list[str]:
         parts.append(count(len(result.skipped), "handlingsplan överhoppad"))
     for name, unit, day in result.unused_plans:
         lines.append(f"{name}: ingen evidensfil i körningen gäller {unit} bedömd {day}; planen användes inte.")
-    per_second = round(len(result.rows) / result.seconds) if result.seconds > 0 else 0
+    per_second = round(result.tally.rows / result.seconds) if result.seconds > 0 else 0
     took = f"{result.seconds:.1f}".replace(".", ",")  # a decimal comma, as Swedish writes it
     jobs = count(max(result.jobs, 1), "process")
     lines.append(f"{', '.join(parts)} ({took} s, {per_second} {agree(per_second, 'fil')}/s, {jobs}).")

@@ -54,7 +54,8 @@ def walk(directory: Path, problems: list[FileProblem]) -> Iterator[str]:
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 continue
-            path = (Path(root) / name).as_posix()
+            # a string (no Path: pathlib interns each name, and the parts left behind fragment the heap)
+            path = os.path.join(root, name) if os.sep == "/" else (Path(root) / name).as_posix()
             try:
                 regular = stat.S_ISREG(os.stat(path).st_mode)
             except OSError:

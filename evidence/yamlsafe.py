@@ -133,18 +133,19 @@ def mapping_entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
     return index.get(key)
 
 
-def read_text(path: Path, label: str | None = None) -> str:
+def read_text(path: str | Path, label: str | None = None) -> str:
     """The file's text as it is parsed (see `normalise`), or an InputError in Swedish."""
     return normalise(read_raw(path, label))
 
 
-def read_raw(path: Path, label: str | None = None) -> str:
-    """The file's text exactly as written (UTF-8, at most MAX_BYTES), or an InputError in Swedish."""
+def read_raw(path: str | Path, label: str | None = None) -> str:
+    """The file's text exactly as written (UTF-8, at most MAX_BYTES), or an InputError in Swedish. (`spur batch`
+    passes strings: a Path interns each file name, and the intern table grows with every file of the run.)"""
     name = label or str(path)
     try:
-        if path.is_dir():
+        if os.path.isdir(path):
             raise InputError(f"{name}: är en katalog, inte en fil. Ange en YAML-fil.")
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return read_from(handle, name)
     except FileNotFoundError:
         raise InputError(f"{name}: filen finns inte. Kontrollera sökvägen.") from None
