@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli import run
+from evidence import yamlsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 LINDEN = "evidence/examples/vardcentralen_linden.yaml"
@@ -118,10 +119,10 @@ def test_file_system_errors_are_the_users_not_internal(tmp_path, capsys, monkeyp
     print(err)
     assert "kan inte skriva filen (filen eller katalogen finns inte)" in err and "internt fel" not in err
 
-    def unreadable(self, *args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def unreadable(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "open", unreadable)
+    monkeypatch.setattr(yamlsafe, "open", unreadable, raising=False)  # evidence files are opened by their path string
     assert run(["grade", LINDEN]) == 3
     err = capsys.readouterr().err
     print(err)

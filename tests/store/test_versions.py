@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from evidence.errors import InputError
-from tests.store.conftest import LINDEN, unit_text
+from tests.store.conftest import LINDEN, plan_text, unit_text
 from web.store.models import Assessment, AssessmentVersion, AuditEvent, Unit
-from web.store.versions import VersionConflict, save_assessment
+from web.store.versions import VersionConflict, save_assessment, save_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,25 @@ def test_same_text_twice_saves_nothing_and_a_change_adds_a_version():
     assert [e.action for e in events] == ["created", "new_version"]
     assert "-    handledning: {schemalagd: nej, minuter_per_vecka: 30}" in events[1].diff
     assert "+    handledning: {schemalagd: nej, minuter_per_vecka: 45}" in events[1].diff
+
+
+def test_an_edit_changed_back_is_a_new_version_of_assessment_and_plan():
+    """An edit (based on a version) back to an earlier version's text makes that text current again; only an
+    import of a text the store already has saves nothing."""
+    first = unit_text("Enhet Ett")
+    a = save_assessment(first, None).obj
+    changed = first.replace("minuter_per_vecka: 30", "minuter_per_vecka: 45")
+    assert save_assessment(changed, None, assessment=a, expected=1).created
+    back = save_assessment(first, None, assessment=a, expected=2)
+    assert back.created and back.version.number == 3 and back.version.text == first
+    assert not save_assessment(first, None, assessment=a, expected=3).created  # the current text: nothing new
+    plan = save_plan(plan_text("Enhet Ett"), None).obj
+    text = plan.current.text
+    edited = text.replace("status: pågående", "status: planerad", 1)
+    assert edited != text
+    assert save_plan(edited, None, plan=plan, expected=1).created
+    again = save_plan(text, None, plan=plan, expected=2)
+    assert again.created and again.version.number == 3 and again.version.text == text
 
 
 def test_another_date_or_kind_is_another_assessment():

@@ -105,7 +105,7 @@ def _save_assessment(
             assessment.date, assessment.kind = graded.assessed_on, graded.kind
             require(user, CHANGE, assessment)
         fresh = assessment.version == 0  # just created: no versions, no plan
-        same = None if fresh else assessment.versions.filter(sha256=sha).first()
+        same = None if fresh else _unchanged(assessment, sha, expected)
         if same is not None:
             return Saved(assessment, same, False)
         previous = assessment.current
@@ -363,6 +363,16 @@ def _refresh_unit(unit: Unit, graded: engine_calls.Graded, known: Known | None =
 # Handlingsplaner
 
 
+def _unchanged(obj: Assessment | Plan, sha: str, expected: int | None) -> Any:
+    """The version that saving this text would repeat. An edit (`expected` given) repeats only the current version:
+    a text changed back to an earlier version's is a new version. An import repeats any version: the same file
+    imported twice creates nothing."""
+    if expected is None:
+        return obj.versions.filter(sha256=sha).first()
+    current = obj.current
+    return current if current is not None and current.sha256 == sha else None
+
+
 def save_plan(
     text: str,
     user: Any,
@@ -393,7 +403,7 @@ def save_plan(
         if plan.pk is None:
             plan.save()
         else:
-            same = plan.versions.filter(sha256=sha).first()
+            same = _unchanged(plan, sha, expected)
             if same is not None:
                 return Saved(plan, same, False)
         previous = plan.current
