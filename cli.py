@@ -193,9 +193,7 @@ def report(rules: Rules, fil: str, plan_file: str | None, output: str | None, fm
     fmt = views.report_format(fmt, output)  # a wrong suffix, or no Chromium for a PDF: said before any work
     data = usecases.report(rules, fil, plan_file)
     say(data.warnings, prefix="varning: ")
-    write_output(views.report(data, rules.catalog, fmt), output, (fil, plan_file))
-    if output not in (None, "-"):
-        say([f"Skrev {output}."])
+    write_output(views.report(data, rules.catalog, fmt), output, (fil, plan_file), announce=True)
 
 
 @main.command()

@@ -70,8 +70,11 @@ def _tidy(directory: Path) -> None:
                     os.unlink(directory / name)
 
 
-def write_output(text: str | bytes, output: str | None, inputs: Iterable[str | None] = ()) -> None:
-    """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs."""
+def write_output(
+    text: str | bytes, output: str | None, inputs: Iterable[str | None] = (), *, announce: bool = False
+) -> None:
+    """Write to standard output, or atomically to a file (temporary file + rename), never over one of the inputs;
+    `announce`: then say "Skrev FIL." on standard error."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
@@ -85,6 +88,8 @@ def write_output(text: str | bytes, output: str | None, inputs: Iterable[str | N
         atomic_write(target, text)
     except OSError as exc:
         raise _cannot_write(output, exc) from None
+    if announce:
+        click.echo(f"Skrev {output}.", err=True)
 
 
 def _cannot_write(output: str, exc: OSError) -> UsageError:
