@@ -123,3 +123,16 @@ def test_times_are_shown_in_swedish_time_and_audit_events_in_swedish(client_as):
     assert "Prenumeration skapad 2026-06-01 12:00" in page  # CEST, not the stored UTC
     page = text_of(client_as("administrator").get("/logg/"))
     assert "<td>skapad</td>" in page and "<td>created</td>" not in page and "<td>new_version</td>" not in page
+
+
+def test_who_may_only_read_gets_no_inputs_to_type_into(client_as):
+    """The verksamhetschef reads the inspectors' assessment: its people and details were 171 live inputs with no
+    button to save them; now disabled, with a sentence that says why."""
+    a = latest(LINDEN, "förbedömning")
+    for part in ("personer", "uppgifter"):
+        page = text_of(client_as("verksamhetschef").get(f"/bedomning/{a.pk}/{part}/"))
+        assert "Du kan läsa men inte ändra uppgifterna i den här bedömningen." in page
+        assert '<fieldset class="plain" disabled>' in page and "Spara</button>" not in page
+        assert "Lägg till en person i den tomma posten" not in page
+    page = text_of(client_as("inspektor").get(f"/bedomning/{a.pk}/personer/"))
+    assert "disabled>" not in page and "Lägg till en person i den tomma posten" in page
