@@ -205,3 +205,37 @@ def test_every_other_page_passes_axe_and_keyboard_reaches_the_content(as_user, s
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     assert len(u.checked) >= 15
+
+
+def test_wide_pages_fit_the_window_and_a_save_keeps_the_keyboards_place(as_user):
+    """Found on issue 19's walk: the comparison (a 32rem box in each row's cell) and the region's grades over time
+    (a unit's whole series on one line) were wider than the window (1280 pixels, with four assessments of Linden); after a save through htmx the focus
+    fell back to the page's start, so a keyboard user began again from the top."""
+    u = as_user("inspektor")
+    page = u.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for kind, day in (("förbedömning", "2026-05-04"), ("inspektion", "2026-05-05")):  # Linden: four assessments
+        page.get_by_role("link", name="Start").first.click()
+        page.get_by_role("link", name="Vårdcentralen Linden").first.click()
+        page.get_by_label("Typ av bedömning").select_option(kind)
+        page.get_by_label("Bedömningsdatum").fill(day)
+        page.get_by_role("button", name="Starta").click()
+        u.check()
+    page.get_by_role("link", name="Start").first.click()
+    page.get_by_role("link", name="Hälsocentralen Aspen").first.click()
+    page.get_by_role("link", name="2026-01-20").click()
+    page.get_by_role("link", name="Jämförelse").click()
+    u.check()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    u.go("/region/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.go_back()
+    page.get_by_role("link", name="Område E", exact=True).click()
+    u.check()
+    page.get_by_label("E-03 – underlag").fill("Intervju med handledarna")
+    page.get_by_role("button", name="Spara och visa betyget").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".notice")
+    u.check()
+    assert "Sparat som version" in page.inner_text(".notice")
+    assert page.evaluate("document.activeElement.classList.contains('notice')")

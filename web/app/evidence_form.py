@@ -340,7 +340,12 @@ def unit_inputs(data: Any) -> list[Input]:
     from evidence.model import Evidens
 
     specs = {s.key: s for s in model_specs(Evidens)}
-    return [build(data, (key,), specs[key]) for key in ("enhet", "bedomning", "verksamhetschef", "studierektor")]
+    return [build(data, (key,), specs[key], label) for key, label in UNIT_SECTIONS.items()]
+
+
+# The sections of the unit's page, by their Swedish names: the file's keys have no title (and no å, ä, ö).
+UNIT_SECTIONS = {"enhet": "enheten", "bedomning": "bedömningen", "verksamhetschef": "verksamhetschefen",
+                 "studierektor": "studierektorn"}  # fmt: skip
 
 
 def observation_inputs(data: Any, letter: str) -> list[Input]:
@@ -518,11 +523,15 @@ def load(text: str) -> Any:
 _ERROR = re.compile(r"^[^\n]*?:\d+:\d+: (?P<path>[^\s:][^:]*?): (?P<message>.*)$")
 
 
+# The CLI's advice for a missing field names the YAML key to add; at the form's field it says what to do there.
+_REQUIRED = re.compile(r"obligatoriskt fält saknas\. Lägg till '[^']*:'\.")
+
+
 def field_errors(lines: typing.Iterable[str]) -> dict[str, list[str]]:
     """The CLI's error lines by the key path they name (`st_lakare[1].regelverk`); '' for the others."""
     out: dict[str, list[str]] = {}
     for line in lines:
         m = _ERROR.match(line)
-        key, message = (m.group("path"), m.group("message")) if m else ("", line)
+        key, message = (m.group("path"), _REQUIRED.sub("måste fyllas i.", m.group("message"))) if m else ("", line)
         out.setdefault(key, []).append(message if m else line)
     return out

@@ -82,6 +82,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.plan(request.user, pk, CHANGE if request.method == "POST" else READ)
     errors: dict[str, list[str]] = {}
     conflict = None
+    refused = None
     if request.method == "POST":
         text = plan.current.text
         data = ef.load(text)
@@ -90,13 +91,16 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         posted = {k: request.POST.get(k, "") for k in request.POST if k in allowed_keys}
         changes, _ = ef.changes_from(posted, data, Handlingsplan)
         if changes:
+            new_text = None
             try:
                 expected = int(request.POST.get("version", "0"))
-                actions.save_plan_text(plan, ef.apply(text, changes, []), request.user, expected)
+                new_text = ef.apply(text, changes, [])
+                actions.save_plan_text(plan, new_text, request.user, expected)
             except VersionConflict as exc:
                 conflict = exc
             except InputError as exc:
                 errors = ef.field_errors(exc.messages())
+                refused = new_text  # shown as typed, with the errors at their fields: nothing written is lost
             except SpurError as exc:
                 errors = {"": exc.messages()}
             except ValueError:
@@ -106,7 +110,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return HttpResponseRedirect(f"/handlingsplan/{plan.pk}/?oforandrad=1")
         plan = access.plan(request.user, pk)
-    data = ef.load(plan.current.text)
+    data = ef.load(refused or plan.current.text)
     view = actions.plan_view(plan)
     rows = _rows(plan, data, request.user, errors)
     for r, v in zip(rows, view.rows, strict=True):
@@ -281,4 +285,6 @@ def audit(request: HttpRequest) -> HttpResponse:
         if not any(grants(m.role, "granskningslogg", READ) for m in memberships(request.user)):
             return page(request, "fel.html.j2", 403, title="Åtkomst nekad",
                         message="Granskningsloggen läses av administratörer.")  # fmt: skip
-    return page(request, "audit.html.j2", title="Granskningslogg", events=events)
+    from web.store.audit import ACTIONS
+
+    return page(request, "audit.html.j2", title="Granskningslogg", events=events, action_words=ACTIONS)

@@ -17,9 +17,72 @@ def environment() -> Any:
     from reports.render import environment as report_environment
 
     base = report_environment(True)
-    return base.overlay(
+    env = base.overlay(
         loader=ChoiceLoader([PackageLoader("web.app", "templates"), base.loader]), extensions=["jinja2.ext.do"]
     )
+    env.filters.update(
+        first_upper=first_upper,
+        local_time=local_time,
+        words_only=_words_only,
+        plain_warning=plain_warning,
+        on_the_web=area_on_the_web,
+    )
+    return env
+
+
+def first_upper(text: str) -> str:
+    """A label as a heading or a form shows it: the first letter a capital, the rest as written ('IUP upprättad',
+    'enhetens namn' -> 'Enhetens namn'); jinja's `capitalize` would lower the rest."""
+    return text[:1].upper() + text[1:]
+
+
+def local_time(moment: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time (UTC) in the app's time zone (settings.TIME_ZONE, Europe/Stockholm), as a Swedish user reads
+    the clock."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime(fmt)
+
+
+def _words_only(reason: str) -> str:
+    from reports.report import words_only
+
+    return words_only(reason)
+
+
+def area_on_the_web(view: Any) -> Any:
+    """An area of the report (reports/report.py AreaView) as an area page shows it: the report's note 'se utkastet
+    under HANDLINGSPLAN' points to a section the page does not have; the page says where the plan is drafted."""
+    from msgspec.structs import replace
+
+    note = view.plan_note
+    if not note or "under HANDLINGSPLAN" not in note:
+        return view
+    return replace(view, plan_note=note.replace("se utkastet under HANDLINGSPLAN", WEB_PLAN_NOTE))
+
+
+WEB_PLAN_NOTE = "skapa ett utkast under Handlingsplan på bedömningens översikt"
+
+
+def plain_warning(line: str) -> str:
+    """A warning of the loader as the CLI prints it ('Enhet 2026-11-30 (självvärdering):122:5:
+    st_lakare[1].senaste_kompetensbedomning: …') without the file position and with the field's Swedish name
+    ('ST-läkare 1, senaste dokumenterade kompetensbedömning: …'): nobody in the web app reads the YAML file."""
+    from web.app.evidence_form import _ERROR, parse_name, spec_at
+
+    m = _ERROR.match(line)
+    loc = parse_name(m.group("path")) if m else None
+    if loc is None:
+        return line
+    names: list[str] = []
+    for n, part in enumerate(loc):
+        if isinstance(part, int):
+            if names:
+                names[-1] += f" {part + 1}"
+            continue
+        spec = spec_at(loc[: n + 1])
+        names.append(spec.title if spec else str(part))
+    return first_upper(", ".join(names)) + ": " + m.group("message")
 
 
 def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
