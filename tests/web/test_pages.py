@@ -304,6 +304,41 @@ def test_the_grade_after_a_save_is_the_saved_texts_also_when_pages_were_graded_b
         assert (a.grades[2] == first[1]) == (answer == "ja")
 
 
+def test_the_page_after_a_save_is_the_same_from_any_worker(client_as, tmp_path):
+    """A save hands the grading that validated its text to the page it redirects to, in its own process and through
+    the directory the workers of `spur serve` share (web/app/shared.py): the page another worker shows from it is
+    the page graded afresh from the stored text."""
+    from web.app import actions, shared
+    from web.app import evidence_form as ef
+
+    def another_worker() -> None:
+        actions.REPORTS.clear()
+        ef.STORED.clear()
+
+    def page(url: str) -> str:
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/C/"
+    shared.use(tmp_path)
+    try:
+        another_worker()
+        page(url)
+        response = client.post(url, {"version": a.version, "intyganden.C-01.svar": "nej"})
+        assert response.status_code == 302
+        another_worker()
+        handed = page(response["Location"])
+        assert any(p.name.startswith("report-") for p in tmp_path.iterdir())
+    finally:
+        shared.use(None)
+    another_worker()
+    a.refresh_from_db()
+    assert f"Områdets betyg nu (version {a.version}): <strong>{a.grades[2]}</strong>" in handed
+    assert handed == page(response["Location"])
+
+
 def test_an_answer_changed_back_is_saved(client_as):
     """Changing an answer and then changing it back makes the first text current again as a new version (the
     second save once found that text among the earlier versions, saved nothing, and said 'Sparat')."""

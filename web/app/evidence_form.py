@@ -14,13 +14,14 @@ import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from engine.catalog import Catalog, Requirement
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
 from evidence.shape import kind_of, unwrap
+from web.app import shared
 
 Loc = tuple[str | int, ...]
 
@@ -457,9 +458,10 @@ def _replace_scalars(text: str, changes: list[tuple[Loc, Any]]) -> str | None:
     loader takes a tenth of a second. None when some change is more than that (a new key, a removal, a list)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from web.store.engine_calls import FastSafeLoader
+
     try:
-        root = yaml.compose(text, Loader=loader)
+        root = yaml.compose(text, Loader=FastSafeLoader)
     except yaml.YAMLError:
         return None
     edits = []
@@ -497,11 +499,14 @@ def _prune(doc: Any, loc: Loc) -> None:
         loc = loc[:-1]
 
 
-@lru_cache(maxsize=64)
 def stored(text: str) -> Any:
     """`load` for the text of a stored version, kept for the next page that shows it (the form before a save, the
-    form the save changes): shared, so never to be changed by its reader."""
-    return load(text)
+    form the save changes), in this process and for the other workers of `spur serve`: shared, so never to be
+    changed by its reader."""
+    return STORED.get((text,), lambda: load(text))
+
+
+STORED = shared.Kept("stored", 64)
 
 
 def load(text: str) -> Any:
@@ -511,8 +516,7 @@ def load(text: str) -> Any:
 
     from web.store import engine_calls
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(engine_calls.normalise(text), Loader=loader)
+    return yaml.load(engine_calls.normalise(text), Loader=engine_calls.FastSafeLoader)
 
 
 _ERROR = re.compile(r"^[^\n]*?:\d+:\d+: (?P<path>[^\s:][^:]*?): (?P<message>.*)$")
