@@ -99,7 +99,7 @@ def _save_assessment(
             assessment = _assessment_for(unit, graded, user, known)
         else:
             assessment = (
-                Assessment.objects.select_related("unit__care_provider", "current")
+                Assessment.objects.select_related("unit__care_provider__region", "current")
                 .defer("current__data")  # the evidence as JSON: not needed to write the next version
                 .get(pk=assessment.pk)
             )
