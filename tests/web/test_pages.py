@@ -339,6 +339,28 @@ def test_the_page_after_a_save_is_the_same_from_any_worker(client_as, tmp_path):
     assert handed == page(response["Location"])
 
 
+def test_what_a_save_keeps_of_its_text_is_what_reading_the_text_gives(client_as):
+    """A save keeps the form's values of its new text and where they stand, from the nodes its grading parsed (web/
+    app/evidence_form.py keep_parsed): the same as reading the text anew."""
+    from web.app import evidence_form as ef
+    from web.store.engine_calls import normalise
+
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/D/"
+    fields = {"intyganden.D-01.underlag": "Nytt underlag", "st_lakare[1].iup.senast_reviderad": "2025-02-03"}
+    assert client.post(url, {"version": a.version, **fields}).status_code == 302
+    a.refresh_from_db()
+    text = normalise(a.current.text)
+
+    def not_kept():
+        raise AssertionError("not kept")
+
+    assert ef.STORED.get((text,), not_kept) == ef.load(text)
+    assert ef.POSITIONS.get((text,), not_kept) == ef._positions(text)
+    assert ef.get(ef.stored(a.current.text), ("intyganden", "D-01", "underlag")) == "Nytt underlag"
+
+
 def test_an_answer_changed_back_is_saved(client_as):
     """Changing an answer and then changing it back makes the first text current again as a new version (the
     second save once found that text among the earlier versions, saved nothing, and said 'Sparat')."""

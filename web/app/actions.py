@@ -14,7 +14,7 @@ from engine import usecases
 from evidence.errors import SpurError
 from evidence.yamlsafe import YamlText
 from web.app import shared
-from web.app.evidence_form import stored
+from web.app.evidence_form import keep_parsed, stored
 from web.store import engine_calls
 from web.store.documents import DELETE, edit
 from web.store.models import Assessment, Plan, Unit
@@ -178,9 +178,10 @@ def save_text(a: Assessment, text: str, user: Any, expected: int, source: str) -
 
 def _keep_report(a: Assessment, graded: engine_calls.Graded) -> None:
     """The report of the version just saved, made from the grading that validated it (the same text, rules and
-    checks), for the page the save redirects to."""
+    checks), and the form's values read from the nodes it parsed: for the page the save redirects to."""
     if graded.document is None or graded.unit_result is None:
         return
+    keep_parsed(graded.document.text, graded.document.root)
     parts = _parts(a, own_plan(a))
     document = msgspec.structs.replace(graded.document, path=parts[1])  # named as the page names the text
     try:
