@@ -14,7 +14,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from engine.catalog import Catalog, Requirement
@@ -178,11 +178,17 @@ class Input:
 
     @property
     def id(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
+        return _input_id(self.name)
 
     @property
     def error_id(self) -> str:
         return self.id + "-fel"
+
+
+@lru_cache(maxsize=8192)
+def _input_id(name: str) -> str:
+    """An input's id (the template asks for it several times per input; the names recur from page to page)."""
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
 def build(data: Any, loc: Loc, spec: Spec, label: str = "", depth: int = 0) -> Input:
