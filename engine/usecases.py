@@ -174,19 +174,29 @@ class ReportInput(Struct, frozen=True):
     warnings: tuple[str, ...]
 
 
-def report(rules: Rules, evidence: Source, plan: Source | None = None) -> ReportInput:
-    """`spur report`: the data of the inspection report, and warnings where the prose names a person only in part."""
+def report(
+    rules: Rules,
+    evidence: Source,
+    plan: Source | None = None,
+    graded: tuple[Document, Evidens, UnitResult] | None = None,
+) -> ReportInput:
+    """`spur report`: the data of the inspection report, and warnings where the prose names a person only in part.
+    `graded`: the evidence's document, validated evidence and result, where the caller has just validated and graded
+    the same text with the same rules (the web app's save): they are used instead of reading and grading it again."""
     from engine.pseudonyms import Pseudonyms, evidence_prose, plan_prose
     from evidence.loader import validate as validate_evidence
     from evidence.placeholders import leftovers
     from evidence.superseded import superseded
     from evidence.yamlsafe import format_loc
 
-    doc = read(evidence)
-    ev = validate_evidence(doc, rules.catalog.known)
+    if graded is None:
+        doc = read(evidence)
+        ev = validate_evidence(doc, rules.catalog.known)
+        result = rules.evaluator.evaluate(ev)
+    else:
+        doc, ev, result = graded
     alias = Pseudonyms(ev, rules.catalog)
     found = [(doc, loc, m) for loc, m in alias.partial_mentions(evidence_prose(ev))]
-    result = rules.evaluator.evaluate(ev)
     the_plan = None
     if plan:
         plan_doc, the_plan = _plan_at(rules, plan)

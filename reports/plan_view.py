@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from msgspec import Struct
 
@@ -109,5 +109,11 @@ def soft_hyphens(text: object, shortest: int = 12) -> str:
     """Swedish hyphenation points (U+00AD) in every word of `shortest` letters or more, so a column breaks
     "upp-följning" with a hyphen instead of "uppföljnin|g" (browsers hyphenate Swedish only with a dictionary
     they may not have). Wide columns need it for long compounds only; the plan's narrow ones for most words."""
-    hy = _hyphenator()
-    return _words(shortest).sub(lambda m: hy.inserted(m.group(0), hyphen="\u00ad"), str(text))  # type: ignore[attr-defined]
+    return _words(shortest).sub(lambda m: _hyphenated(m.group(0)), str(text))
+
+
+@lru_cache(maxsize=8192)
+def _hyphenated(word: str) -> str:
+    """One word with its hyphenation points: the same words recur on every page (the catalogue's), and pyphen
+    looks each up letter by letter."""
+    return _hyphenator().inserted(word, hyphen="\u00ad")  # type: ignore[attr-defined]

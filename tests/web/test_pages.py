@@ -304,6 +304,63 @@ def test_the_grade_after_a_save_is_the_saved_texts_also_when_pages_were_graded_b
         assert (a.grades[2] == first[1]) == (answer == "ja")
 
 
+def test_the_page_after_a_save_is_the_same_from_any_worker(client_as, tmp_path):
+    """A save hands the grading that validated its text to the page it redirects to, in its own process and through
+    the directory the workers of `spur serve` share (web/app/shared.py): the page another worker shows from it is
+    the page graded afresh from the stored text."""
+    from web.app import actions, shared
+    from web.app import evidence_form as ef
+
+    def another_worker() -> None:
+        actions.REPORTS.clear()
+        ef.STORED.clear()
+
+    def page(url: str) -> str:
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/C/"
+    shared.use(tmp_path)
+    try:
+        another_worker()
+        page(url)
+        response = client.post(url, {"version": a.version, "intyganden.C-01.svar": "nej"})
+        assert response.status_code == 302
+        another_worker()
+        handed = page(response["Location"])
+        assert any(p.name.startswith("report-") for p in tmp_path.iterdir())
+    finally:
+        shared.use(None)
+    another_worker()
+    a.refresh_from_db()
+    assert f"Områdets betyg nu (version {a.version}): <strong>{a.grades[2]}</strong>" in handed
+    assert handed == page(response["Location"])
+
+
+def test_what_a_save_keeps_of_its_text_is_what_reading_the_text_gives(client_as):
+    """A save keeps the form's values of its new text and where they stand, from the nodes its grading parsed (web/
+    app/evidence_form.py keep_parsed): the same as reading the text anew."""
+    from web.app import evidence_form as ef
+    from web.store.engine_calls import normalise
+
+    client = client_as("verksamhetschef")
+    a = latest(LINDEN)
+    url = f"/bedomning/{a.pk}/omrade/D/"
+    fields = {"intyganden.D-01.underlag": "Nytt underlag", "st_lakare[1].iup.senast_reviderad": "2025-02-03"}
+    assert client.post(url, {"version": a.version, **fields}).status_code == 302
+    a.refresh_from_db()
+    text = normalise(a.current.text)
+
+    def not_kept():
+        raise AssertionError("not kept")
+
+    assert ef.STORED.get((text,), not_kept) == ef.load(text)
+    assert ef.POSITIONS.get((text,), not_kept) == ef._positions(text)
+    assert ef.get(ef.stored(a.current.text), ("intyganden", "D-01", "underlag")) == "Nytt underlag"
+
+
 def test_an_answer_changed_back_is_saved(client_as):
     """Changing an answer and then changing it back makes the first text current again as a new version (the
     second save once found that text among the earlier versions, saved nothing, and said 'Sparat')."""

@@ -49,10 +49,16 @@ def unit(user: Any, pk: int, action: str = READ) -> Unit:
     return found
 
 
+# The current version's stored JSON (the validated evidence, the result): the pages grade from the text (cached per
+# text, web/app/actions.py), so it is read only where a page uses it (the comparison's outcomes).
+BULKY = ("current__data", "current__result")
+
+
 def assessment(user: Any, pk: int, action: str = READ) -> Assessment:
     found = (
         Assessment.objects.filter(pk=pk, archived=False, current__isnull=False)
         .select_related("unit__care_provider__region", "current")
+        .defer(*BULKY)
         .first()
     )
     if found is None:

@@ -5,12 +5,16 @@ an assessment's grades and report, starting an assessment, saving a form's chang
 from __future__ import annotations
 
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
+import msgspec
+
 from engine import usecases
+from evidence.errors import SpurError
 from evidence.yamlsafe import YamlText
-from web.app.evidence_form import stored
+from web.app import shared
+from web.app.evidence_form import keep_parsed, stored
 from web.store import engine_calls
 from web.store.documents import DELETE, edit
 from web.store.models import Assessment, Plan, Unit
@@ -53,21 +57,32 @@ def report_view(a: Assessment, plan: Plan | bool | None = True) -> Any:
 def _graded(a: Assessment, plan: Plan | bool | None) -> tuple[usecases.ReportInput, Any]:
     if plan is True:
         plan = own_plan(a)
-    return _report(
+    parts = _parts(a, plan)
+    return REPORTS.get(parts, lambda: _report(*parts))
+
+
+def _parts(a: Assessment, plan: Plan | None) -> tuple[str, str, str, str]:
+    """What an assessment's report is computed from: its text and name, its plan's text and name."""
+    return (
         a.current.text,
         text_name(a),
         *((plan.current.text, f"handlingsplan {a.date.isoformat()}") if plan else ("", "")),
-    )
+    )  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=REPORTS_KEPT)
-def _report(text: str, name: str, plan_text: str, plan_name: str) -> tuple[usecases.ReportInput, Any]:
-    """The report's input and data for a stored text (and plan text): a version is never changed, so what a page
-    graded a moment ago in this process (the area page before a save, or after it) is not graded again. Both are
-    frozen structs, shared by the pages that show them."""
+# The report's input and data per stored text (and plan text): a version is never changed, so what a page graded a
+# moment ago (the area page before a save, or the save itself) is not graded again, in this process or in another
+# worker of `spur serve` (web/app/shared.py). Both are frozen structs, shared by the pages that show them.
+REPORTS = shared.Kept("report", REPORTS_KEPT)
+
+
+def _report(
+    text: str, name: str, plan_text: str, plan_name: str, graded: Any = None
+) -> tuple[usecases.ReportInput, Any]:
     from reports.report import build_report
 
-    data = usecases.report(rules(), YamlText(text, name), YamlText(plan_text, plan_name) if plan_text else None)
+    plan = YamlText(plan_text, plan_name) if plan_text else None
+    data = usecases.report(rules(), YamlText(text, name), plan, graded)
     return data, build_report(data.result, data.evidence, catalog(), data.plan)
 
 
@@ -143,12 +158,37 @@ def _flow(items: list[str]) -> Any:
 def start(unit: Unit, user: Any, kind: str, day: date, copy: bool) -> Assessment:
     base = latest(unit) if copy else None
     text = start_text(unit, kind, day, base, user.get_full_name() or user.get_username())
-    saved = save_assessment(text, user, source="webben: ny bedömning", name=f"ny {kind}")
+    graded = engine_calls.grade_text(text, f"ny {kind}")
+    saved = save_assessment(text, user, source="webben: ny bedömning", name=f"ny {kind}", graded=graded)
+    if saved.created:
+        _keep_report(saved.obj, graded)
     return saved.obj
 
 
 def save_text(a: Assessment, text: str, user: Any, expected: int, source: str) -> Any:
-    return save_assessment(text, user, assessment=a, expected=expected, source=source, name=text_name(a))
+    """Save a form's text as the assessment's next version; the grading that validated it is also the report the
+    page after the save shows (kept for it, so the text is graded once)."""
+    name = text_name(a)
+    graded = engine_calls.grade_text(text, name)
+    saved = save_assessment(text, user, assessment=a, expected=expected, source=source, name=name, graded=graded)
+    if saved.created:
+        _keep_report(saved.obj, graded)
+    return saved
+
+
+def _keep_report(a: Assessment, graded: engine_calls.Graded) -> None:
+    """The report of the version just saved, made from the grading that validated it (the same text, rules and
+    checks), and the form's values read from the nodes it parsed: for the page the save redirects to."""
+    if graded.document is None or graded.unit_result is None:
+        return
+    keep_parsed(graded.document.text, graded.document.root)
+    parts = _parts(a, own_plan(a))
+    document = msgspec.structs.replace(graded.document, path=parts[1])  # named as the page names the text
+    try:
+        report = _report(*parts, graded=(document, graded.evidence, graded.unit_result))
+    except SpurError:  # e.g. a plan that no longer matches: the page says so when it grades the text itself
+        return
+    REPORTS.put(parts, report)
 
 
 # --- the handlingsplan -------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from engine.catalog import Catalog, Requirement
 from engine.compiler import subchecks_of
 from engine.conditions import Attestation, Items, Leaf, Quantifier, leaves
 from evidence.shape import kind_of, unwrap
+from web.app import shared
 
 Loc = tuple[str | int, ...]
 
@@ -177,11 +178,17 @@ class Input:
 
     @property
     def id(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
+        return _input_id(self.name)
 
     @property
     def error_id(self) -> str:
         return self.id + "-fel"
+
+
+@lru_cache(maxsize=8192)
+def _input_id(name: str) -> str:
+    """An input's id (the template asks for it several times per input; the names recur from page to page)."""
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
 def build(data: Any, loc: Loc, spec: Spec, label: str = "", depth: int = 0) -> Input:
@@ -462,34 +469,67 @@ def _replace_scalars(text: str, changes: list[tuple[Loc, Any]]) -> str | None:
     loader takes a tenth of a second. None when some change is more than that (a new key, a removal, a list)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        return None
+    where = POSITIONS.get((text,), lambda: _positions(text))
     edits = []
     for loc, value in changes:
-        if value is None or isinstance(value, (list, dict)):
-            return None
-        node = root
-        for part in loc:
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-                node = node.value[part]
-            else:
-                node = None
-            if node is None:
-                return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            return None
-        if node.start_mark.index >= node.end_mark.index:
+        if value is None or isinstance(value, (list, dict)) or loc not in where:
             return None
         written = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**9).strip()
-        edits.append((node.start_mark.index, node.end_mark.index, written[1:-1]))
+        edits.append((*where[loc], written[1:-1]))
     for start, end, written in sorted(edits, reverse=True):
         text = text[:start] + written + text[end:]
     return text
+
+
+def _positions(text: str) -> dict[Loc, tuple[int, int]]:
+    import yaml
+
+    from web.store.engine_calls import FastSafeLoader
+
+    try:
+        root = yaml.compose(text, Loader=FastSafeLoader)
+    except yaml.YAMLError:
+        return {}
+    return scalar_positions(root)
+
+
+def scalar_positions(root: Any) -> dict[Loc, tuple[int, int]]:
+    """(start, end) in the text of every value written as a non-empty scalar other than null, by key path (a key
+    written twice: its first value, as a key path finds it)."""
+    import yaml
+
+    out: dict[Loc, tuple[int, int]] = {}
+    pending: list[tuple[Any, Loc]] = [(root, ())] if root is not None else []
+    while pending:
+        node, loc = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value not in seen:
+                    seen.add(k.value)
+                    pending.append((v, (*loc, k.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(v, (*loc, i)) for i, v in enumerate(node.value)]
+        elif (
+            isinstance(node, yaml.ScalarNode)
+            and not node.tag.endswith(":null")
+            and node.start_mark.index < node.end_mark.index
+        ):
+            out[loc] = (node.start_mark.index, node.end_mark.index)
+    return out
+
+
+# Where the values of a stored text stand (the save after the next finds them without parsing the text again).
+POSITIONS = shared.Kept("positions", 64)
+
+
+def keep_parsed(text: str, root: Any) -> None:
+    """What the form needs of a text just saved, from the node tree its grading parsed it into (`text` as parsed):
+    its values for the page the save redirects to, and where they stand for the save after it."""
+    import yaml
+
+    STORED.put((text,), yaml.constructor.SafeConstructor().construct_document(root))
+    POSITIONS.put((text,), scalar_positions(root))
 
 
 def _prune(doc: Any, loc: Loc) -> None:
@@ -502,11 +542,14 @@ def _prune(doc: Any, loc: Loc) -> None:
         loc = loc[:-1]
 
 
-@lru_cache(maxsize=64)
 def stored(text: str) -> Any:
     """`load` for the text of a stored version, kept for the next page that shows it (the form before a save, the
-    form the save changes): shared, so never to be changed by its reader."""
-    return load(text)
+    form the save changes), in this process and for the other workers of `spur serve`: shared, so never to be
+    changed by its reader."""
+    return STORED.get((text,), lambda: load(text))
+
+
+STORED = shared.Kept("stored", 64)
 
 
 def load(text: str) -> Any:
@@ -516,8 +559,7 @@ def load(text: str) -> Any:
 
     from web.store import engine_calls
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(engine_calls.normalise(text), Loader=loader)
+    return yaml.load(engine_calls.normalise(text), Loader=engine_calls.FastSafeLoader)
 
 
 _ERROR = re.compile(r"^[^\n]*?:\d+:\d+: (?P<path>[^\s:][^:]*?): (?P<message>.*)$")

@@ -80,7 +80,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @access.login_required
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: what each of the user's roles does, and the units the user may read."""
-    from web.store.permissions import memberships
+    from web.store.permissions import named_memberships
 
     user = request.user
     units = list(visible_units(user).filter(archived=False).select_related("care_provider__region"))
@@ -95,7 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
         p.assessment_id: p
         for p in Plan.objects.filter(assessment__unit__in=units, archived=False, current__isnull=False)
     }
-    where = [(ROLES[m.role], str(m.target)) for m in memberships(user)]
+    where = [(ROLES[m.role], str(m.target)) for m in named_memberships(user)]
     return page(
         request, "start.html.j2", title="Start", units=units, latest=latest, plans=plans, where=where,
     )  # fmt: skip

@@ -21,9 +21,9 @@ from evidence.discovery import is_plan_text
 from evidence.errors import InputError
 from evidence.loader import validate
 from evidence.records import Record
-from evidence.yamlsafe import normalise, parse, read_raw
+from evidence.yamlsafe import FastSafeLoader, normalise, parse, read_raw
 
-__all__ = ["InputError", "is_plan_text", "normalise", "read_raw", "review_status", "show"]
+__all__ = ["FastSafeLoader", "InputError", "is_plan_text", "normalise", "read_raw", "review_status", "show"]
 
 
 @functools.cache
@@ -62,12 +62,13 @@ class Graded(msgspec.Struct):
     rules_version: str
     evidence: Any = None  # the engine's own objects, in the process that graded the text
     unit_result: UnitResult | None = None
+    document: Any = None  # the parsed text (evidence/yamlsafe.py Document), likewise
 
     def objects(self, text: str, name: str) -> tuple[Any, UnitResult]:
         """(evidence records, UnitResult), graded again from `text` where they did not travel with the data."""
         if self.unit_result is None:
             again = grade_text(text, name)
-            self.evidence, self.unit_result = again.evidence, again.unit_result
+            self.evidence, self.unit_result, self.document = again.evidence, again.unit_result, again.document
         return self.evidence, self.unit_result  # type: ignore[return-value]
 
     def portable(self) -> Graded:
@@ -77,7 +78,12 @@ class Graded(msgspec.Struct):
 
         data = self.data if self.data is not None else self.evidence
         return msgspec.structs.replace(
-            self, evidence=None, unit_result=None, data=Encoded(_dumps(data)), result=Encoded(_dumps(self.result))
+            self,
+            evidence=None,
+            unit_result=None,
+            document=None,
+            data=Encoded(_dumps(data)),
+            result=Encoded(_dumps(self.result)),
         )
 
 
@@ -97,7 +103,8 @@ def _dumps(value: Any) -> str:
 def grade_text(text: str, name: str, *, people: bool = True, portable: bool = False) -> Graded:
     """Validate and grade an evidence text exactly as `spur grade` does a file; InputError with Swedish lines.
     `portable`: the evidence is not dumped as a dict (`Graded.portable` encodes it straight to JSON)."""
-    evidence = validate(parse(normalise(text), name), catalog().known, people=people)
+    document = parse(normalise(text), name)
+    evidence = validate(document, catalog().known, people=people)
     result = evaluator().evaluate(evidence)
     ev = evidence.enhet
     return Graded(
@@ -115,6 +122,7 @@ def grade_text(text: str, name: str, *, people: bool = True, portable: bool = Fa
         rules_version=result.rules_version,
         evidence=evidence,
         unit_result=result,
+        document=document,
     )
 
 

@@ -125,6 +125,14 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
+def named_memberships(user: Any) -> list[Membership]:
+    """The user's active memberships with the unit, care provider or region each is for (to name them: one query,
+    not one per membership)."""
+    return list(
+        Membership.objects.filter(user=user, ended_at__isnull=True).select_related("unit", "care_provider", "region")
+    )
+
+
 def covers(m: Membership, place: Place) -> bool:
     """The membership's unit, care provider or region contains the place."""
     unit, care_provider, region = place

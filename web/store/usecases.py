@@ -139,7 +139,8 @@ def serve(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
     """`spur serve`: the web app on gunicorn, until stopped; what to say once it has stopped. `threads` per worker
     process (gunicorn's gthread workers; 1: sync workers, one request at a time each). Threads of a process share
     its engine (durable_rules sessions take turns, engine/durable_adapter.py) and the pages it graded lately
-    (web/app/actions.py). The rules and templates are compiled once, before the workers are forked."""
+    (web/app/actions.py); the workers share what they graded through a private directory (web/app/shared.py). The
+    rules and templates are compiled once, before the workers are forked."""
     import gc
 
     open_store(None)
@@ -171,7 +172,21 @@ def serve(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
             gc.freeze()  # what the workers inherit lives as long as they do: their collections skip it
             return application
 
+    import os
+    import shutil
+    import tempfile
+
+    from web.app import shared
+
     shown = f"[{host}]" if ":" in host else host
     print(f"SPUR-webben: http://{shown}:{port}/ (stoppa med Ctrl+C)", flush=True)
-    Server().run()
+    pages = tempfile.mkdtemp(prefix="spur-serve-")  # what the workers graded, for each other (private, 0700)
+    shared.use(pages)
+    master = os.getpid()
+    try:
+        Server().run()
+    finally:
+        if os.getpid() == master:  # a worker leaves through here too (SystemExit): the directory is the server's
+            shared.use(None)
+            shutil.rmtree(pages, ignore_errors=True)
     return ["Webbtjänsten har stoppats."]

@@ -98,7 +98,11 @@ def _save_assessment(
         if assessment is None:
             assessment = _assessment_for(unit, graded, user, known)
         else:
-            assessment = Assessment.objects.select_related("unit__care_provider", "current").get(pk=assessment.pk)
+            assessment = (
+                Assessment.objects.select_related("unit__care_provider__region", "current")
+                .defer("current__data")  # the evidence as JSON: not needed to write the next version
+                .get(pk=assessment.pk)
+            )
             _check_same_unit(assessment, graded, name)
         require(user, CHANGE, assessment)
         if (graded.assessed_on, graded.kind) != (assessment.date, assessment.kind):
