@@ -93,6 +93,7 @@ def import_paths(paths: tuple[str, ...], user: Any, jobs: int = 1) -> ImportRun:
                     outcomes[path] = FileOutcome(path, kind, errors=errors)
                 else:
                     evidence.append((path, raw, graded))
+            group.clear()  # each file's text, data and result are let go as soon as it is saved (_save_group)
             _save_group(evidence, user, outcomes)
         with Commits() as commits:
             for path, raw in plans:
@@ -113,7 +114,9 @@ def _save_group(evidence: list[tuple[str, str, Any]], user: Any, outcomes: dict[
         return
     with transaction.atomic():
         known = Known([graded for _, _, graded in evidence])
-        for path, raw, graded in evidence:
+        evidence.reverse()
+        while evidence:  # popped: a saved file's text, data and result are not held while the rest are saved
+            path, raw, graded = evidence.pop()
             outcomes[path] = _save(
                 path,
                 lambda r=raw, g=graded, p=path: save_assessment(
