@@ -1,7 +1,7 @@
 """`spur db import` and `spur db export`: evidence files and handlingsplaner in, the latest of each unit out.
 
 Import: files are found as `spur batch` finds them, graded in parallel as `spur batch` grades them, and saved
-(web/store/versions.py) each in a savepoint of a transaction of up to 100 files (`_save_group`; plans: `Commits`),
+(web/store/versions.py) each in a savepoint of a transaction of up to 50 files (`_save_group`; plans: `Commits`),
 so a run stopped at any moment leaves whole files: those of the committed transactions. The units, assessments and
 plans a group's files name are looked up together at the start of its transaction (`Known`), so saving a file
 looks nothing up. A file whose exact text is already a version is not graded again (content hash). Plans are saved after every evidence file of
