@@ -73,12 +73,28 @@ def test_a_changed_file_becomes_a_new_version(tmp_path):
     assert Assessment.objects.get().version == 2
 
 
+def test_two_versions_of_one_assessment_in_one_run(tmp_path):
+    """Two files of the same assessment (unit, date, kind), saved in one transaction: the second is a new version
+    of the first (its grades compared with the first version's, read back from the store)."""
+    (tmp_path / "a.yaml").write_text(unit_text("Enhet Ett"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(unit_text("Enhet Ett") + "# ändrad\n", encoding="utf-8")
+    run = import_paths((str(tmp_path),), None, jobs=2)
+    assert [x.status for x in run.files] == ["new", "new_version"], [x.errors for x in run.files]
+    assert Assessment.objects.get().version == 2
+
+
 def test_parallel_import_equals_serial(tmp_path):
-    """Graded in two forked processes, as spur batch grades, with the same outcome as in one."""
+    """Graded in two forked processes, as spur batch grades, with the same outcome as in one; the data and result
+    the workers encoded read back as what grading the stored text gives."""
+    from web.store import engine_calls
+
     src = _copy_examples(tmp_path)
     run = import_paths((str(src),), None, jobs=2)
     assert run.exit_code() == 0 and run.counts()["new"] == 3
     assert sorted(Assessment.objects.values_list("grades", flat=True)) == sorted(["AAACCAAD", "AAAAAABA", "BDDDDDDD"])
+    for version in AssessmentVersion.objects.all():
+        graded = engine_calls.grade_text(version.text, "bedömning")
+        assert version.result == graded.result and version.data == graded.data
 
 
 def test_s1_export_replaces_a_planted_link_and_refuses_a_linked_plan_directory(tmp_path):

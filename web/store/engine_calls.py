@@ -96,8 +96,8 @@ def _record_fields(value: Any) -> Any:
 _ENCODER = msgspec.json.Encoder(enc_hook=_record_fields)
 
 
-def _dumps(value: Any) -> str:
-    return _ENCODER.encode(value).decode("utf-8")
+def _dumps(value: Any) -> bytes:
+    return _ENCODER.encode(value)
 
 
 def grade_text(text: str, name: str, *, people: bool = True, portable: bool = False) -> Graded:

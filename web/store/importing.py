@@ -1,7 +1,7 @@
 """`spur db import` and `spur db export`: evidence files and handlingsplaner in, the latest of each unit out.
 
 Import: files are found as `spur batch` finds them, graded in parallel as `spur batch` grades them, and saved
-(web/store/versions.py) each in a savepoint of a transaction of up to 100 files (`_save_group`; plans: `Commits`),
+(web/store/versions.py) each in a savepoint of a transaction of up to 50 files (`_save_group`; plans: `Commits`),
 so a run stopped at any moment leaves whole files: those of the committed transactions. The units, assessments and
 plans a group's files name are looked up together at the start of its transaction (`Known`), so saving a file
 looks nothing up. A file whose exact text is already a version is not graded again (content hash). Plans are saved after every evidence file of
@@ -93,6 +93,7 @@ def import_paths(paths: tuple[str, ...], user: Any, jobs: int = 1) -> ImportRun:
                     outcomes[path] = FileOutcome(path, kind, errors=errors)
                 else:
                     evidence.append((path, raw, graded))
+            group.clear()  # each file's text, data and result are let go as soon as it is saved (_save_group)
             _save_group(evidence, user, outcomes)
         with Commits() as commits:
             for path, raw in plans:
@@ -113,7 +114,9 @@ def _save_group(evidence: list[tuple[str, str, Any]], user: Any, outcomes: dict[
         return
     with transaction.atomic():
         known = Known([graded for _, _, graded in evidence])
-        for path, raw, graded in evidence:
+        evidence.reverse()
+        while evidence:  # popped: a saved file's text, data and result are not held while the rest are saved
+            path, raw, graded = evidence.pop()
             outcomes[path] = _save(
                 path,
                 lambda r=raw, g=graded, p=path: save_assessment(

@@ -25,8 +25,14 @@ ROLES = {
 }
 
 
-class Encoded(str):
-    """JSON text already encoded (by the process that graded the document), stored as it is."""
+class Encoded(bytes):
+    """JSON already encoded as UTF-8 (by the process that graded the document), stored as it is. Bytes, not str: a
+    result's text has characters beyond Latin-1 ('–'), which would make a str of it take two bytes a character, and
+    an import holds a couple of hundred files' results at a time; PostgreSQL is sent the bytes as they are."""
+
+
+def _as_is(value: Encoded) -> Encoded:
+    return value
 
 
 class DocumentJSONField(models.JSONField):
@@ -38,8 +44,8 @@ class DocumentJSONField(models.JSONField):
             if getattr(connection, "vendor", "") == "postgresql":
                 from psycopg.types.json import Jsonb
 
-                return Jsonb(value, dumps=str)
-            return str(value)
+                return Jsonb(value, dumps=_as_is)
+            return value.decode("utf-8")
         return super().get_db_prep_value(value, connection, prepared)
 
 

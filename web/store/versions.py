@@ -208,6 +208,9 @@ class Known:
         self.units[self.key(graded)] = unit
         self.care_providers[(graded.region, graded.care_provider)] = unit.care_provider
         self.regions[graded.region] = unit.care_provider.region
+        # Not the version just written: kept here until the group ends it would hold the file's text, data and result
+        # (as encoded for the database); should the group save this assessment again, it is read back from the store.
+        Assessment._meta.get_field("current").delete_cached_value(assessment)
         self._add(assessment)
 
     def forget(self, graded: engine_calls.Graded) -> None:
