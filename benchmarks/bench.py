@@ -5,8 +5,9 @@
    compared byte for byte; --jobs 2 runs once before and once after --jobs 1 and counts with the mean of the two;
 3. the floor: reading the same files and yaml.load with yaml.CSafeLoader, single process, half before and half after
    --jobs 1, and batch time / floor;
-4. the whole run's peak RSS (ru_maxrss, output written and all) for each N: of the --jobs 1 process, and of the
-   --jobs 2 parent and its largest worker (RUSAGE_SELF and RUSAGE_CHILDREN of the process that runs the batch).
+4. the whole run's peak RSS (output written and all) for each N: of the --jobs 1 process and of the --jobs 2 parent
+   (VmHWM, the process's own peak), and of the --jobs 2 largest worker (ru_maxrss of RUSAGE_CHILDREN); each batch runs
+   in benchmarks/batch_probe.py, which says why not ru_maxrss for the process itself.
 
 Targets (ratios from this run): batch --jobs 1 ≤ 2 × floor and --jobs 2 ≥ 1.6 × faster than --jobs 1, both at the
 largest N (small N mostly measure process start); each peak RSS at the largest N ≤ 1.2 × the peak at the smallest N;
@@ -23,7 +24,6 @@ import importlib.util
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 EXAMPLE = ROOT / "evidence" / "examples" / "vardcentralen_linden.yaml"
+PROBE = ROOT / "benchmarks" / "batch_probe.py"
 PACKAGES = ("engine", "evidence", "reports", "rules")
 TARGET_FLOOR_RATIO = 2.0
 TARGET_SPEEDUP = 1.6
@@ -90,24 +91,12 @@ def floor_seconds(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def probe(args: list[str]) -> None:
-    """Child mode: run `spur batch ARGS` in this process (exactly as the CLI does, output written) and print the
-    peak RSS of this process and of its largest worker (ru_maxrss, KB on Linux) once it is done. Nothing but the
-    CLI is imported here, so the figure is the one a user's `spur batch` reaches."""
-    from cli import run
-
-    code = run(["batch", *args])
-    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"code": code, "parent": parent, "workers": workers}))
-
-
 def timed_probe(args: list[str]) -> dict:
-    """`spur batch …` as its own process, with its peak RSS and that of its largest worker."""
+    """`spur batch …` as its own process (benchmarks/batch_probe.py), with its peak RSS and that of its largest worker."""
     env = {k: v for k, v in os.environ.items() if k != "CI"} | {"CI": "1"}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--probe", *args],
+        [sys.executable, str(PROBE), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -129,10 +118,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs of spur grade (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--probe"]:
-        probe(argv[1:])
-        return 0
     args = parser.parse_args(argv)
 
     from benchmarks.generate import generate
@@ -232,13 +217,13 @@ def main(argv: list[str] | None = None) -> int:
             + "; batch = hela processen, json till -o)"
         )
 
-        print(
-            f"\nTopp-RSS för hela körningen, json skriven (ru_maxrss, MB)\n{'N':>6} {'jobs1':>7} {'jobs2':>7} {'arbetare':>9}"
-        )
+        print(f"\nTopp-RSS för hela körningen, json skriven (MB)\n{'N':>6} {'jobs1':>7} {'jobs2':>7} {'arbetare':>9}")
         for n in sizes:
             print(f"{n:>6} {rss[n]['jobs1']:>7.1f} {rss[n]['parent']:>7.1f} {rss[n]['workers']:>9.1f}")
         print(
-            "(jobs1 = processen som bedömer allt; jobs2 = föräldern och dess största arbetsprocess, störst av två körningar)"
+            "(jobs1 = processen som bedömer allt, jobs2 = föräldern: processens egen topp, VmHWM; arbetare = den största "
+            "arbetsprocessen, ru_maxrss; störst av två körningar för jobs2. Processen startas av bench.py, vars egen topp "
+            "ru_maxrss skulle ärva: se benchmarks/batch_probe.py)"
         )
         smallest = sizes[0]
         memory = {"jobs1": "--jobs 1", "parent": "--jobs 2 föräldern", "workers": "--jobs 2 största arbetsprocessen"}

@@ -9,6 +9,7 @@ units, dates and grades, never a person's name.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import gc
 import multiprocessing
@@ -16,7 +17,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from itertools import pairwise
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from evidence.plan import Handlingsplan
 
 CHUNKSIZE = 50
+AHEAD = 4  # chunks per worker given to the pool ahead of the rows taken
 
 
 class UnitRow(Struct, gc=False, array_like=True):
@@ -337,8 +339,27 @@ def _chunksize(n: int, jobs: int) -> int:
     return max(1, min(CHUNKSIZE, n // (jobs * 4)))
 
 
+def _work_chunk(work: Callable[[str], Any], files: list[str]) -> list[Any]:
+    return [work(f) for f in files]
+
+
+def _in_order(
+    pool: Any, work: Callable[[str], Any], files: Sequence[str], start: int, size: int, ahead: int
+) -> Iterator[Any]:
+    """`work(file)` for `files[start:]` in order, from `pool`, in chunks of `size` files, with at most `ahead` chunks
+    given to the pool at a time. (`Executor.map` makes every chunk and its future at once: each path again as
+    a string, about 4 MB at 30,000 files, held until its chunk is done.)"""
+    pending: collections.deque[Any] = collections.deque()
+    given = start
+    while given < len(files) or pending:
+        while given < len(files) and len(pending) < ahead:
+            pending.append(pool.submit(_work_chunk, work, list(files[given : given + size])))
+            given += size
+        yield from pending.popleft().result()
+
+
 def parallel(
-    files: list[str],
+    files: Sequence[str],
     jobs: int,
     work: Callable[[str], Any] = grade_file,
     crashed: Callable[[str], Any] = _crashed,
@@ -350,19 +371,19 @@ def parallel(
     context = multiprocessing.get_context("fork")
     start = 0
     while start < len(files):
-        rest = files[start:]
+        size = _chunksize(len(files) - start, jobs)
         pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
         try:
-            for row in pool.map(work, rest, chunksize=_chunksize(len(rest), jobs)):
+            for row in _in_order(pool, work, files, start, size, AHEAD * jobs):
                 yield row
                 start += 1
             pool.shutdown()
         except BrokenProcessPool:
             pool.shutdown(wait=False)
-            window = files[start : start + jobs * _chunksize(len(rest), jobs) + 1]
+            window = files[start : start + jobs * size + 1]
             try:
                 with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker) as pool:
-                    for row in pool.map(work, window):
+                    for row in _in_order(pool, work, window, 0, 1, AHEAD):
                         yield row
                         start += 1
             except BrokenProcessPool:
@@ -383,7 +404,7 @@ def problem_row(problem: FileProblem) -> UnitRow:
 
 
 def run_batch(
-    files: list[str],
+    files: Sequence[str],
     evaluator: Any,
     *,
     jobs: int = 1,

@@ -349,12 +349,15 @@ def batch(
     import os
 
     from engine.batch import run_batch
+    from engine.batch_rows import PackedPaths
     from evidence.discovery import collect
     from evidence.plan import index_plans
 
-    files, problems = collect(paths)
-    if not files and not problems:
+    found, problems = collect(paths)
+    if not found and not problems:
         raise UsageError("inga evidensfiler (*.yaml, *.yml) hittades.")
+    files = PackedPaths(found)  # the list's strings freed here, before the evaluator is built and workers forked
+    del found
     plans = None
     if plan_dir is not None:
         plans, plan_problems = index_plans(Path(plan_dir), rules.catalog.known)

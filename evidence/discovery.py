@@ -93,8 +93,11 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[FileProblem]]:
                     found.append(m.as_posix())
     seen: set[str] = set()
     files: list[str] = []
-    for path in sorted(found):
+    found.sort()
+    for path in found:
         key = os.path.realpath(path)  # never raises; a loop stays as written
+        if key == path:  # the path itself: its copy is freed at once, not left among the paths kept (fragmentation)
+            key = path
         if key not in seen:
             seen.add(key)
             files.append(path)

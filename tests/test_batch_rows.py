@@ -1,10 +1,16 @@
-"""engine/batch_rows.py: a run's rows in a temporary file, read back in order as often as the views ask."""
+"""engine/batch_rows.py: a run's rows in a temporary file, read back in order as often as the views ask; the run's
+paths packed, given to the workers in order a few chunks at a time."""
 
 from __future__ import annotations
 
+import concurrent.futures
+
+import pytest
+
+import engine.batch as batch
 import engine.batch_rows as batch_rows
 from engine.batch import UnitRow
-from engine.batch_rows import RowFile, Selection
+from engine.batch_rows import PackedPaths, RowFile, Selection
 
 
 def rows(n: int) -> list[UnitRow]:
@@ -65,3 +71,39 @@ def test_a_selection_reads_its_source_on_each_pass_and_counts_once():
     assert len(reads) == 3  # two passes and one count
     assert list(Selection(Source(), lambda n: True, count=0)) == [] and len(reads) == 3  # known empty: not read
     assert len(Selection(Source(), lambda n: True, count=4)) == 4 and len(reads) == 3  # count given: not read
+
+
+def test_packed_paths_give_back_the_strings_packed():
+    paths = ["enheter/a.yaml", "enheter/Åre östra.yml", "enheter/enhet_\udce5.yaml", "", "x" * 300, "e/\U0001f600.yaml"]
+    packed = PackedPaths(paths)
+    assert len(packed) == len(paths) and list(packed) == paths
+    assert [packed[i] for i in range(len(paths))] == paths and packed[-1] == paths[-1]
+    assert packed[1:3] == paths[1:3] and packed[4:] == paths[4:] and packed[9:] == []
+    assert "enheter/Åre östra.yml" in packed and packed.index("") == 3
+    with pytest.raises(IndexError):
+        packed[len(paths)]
+    assert list(PackedPaths([])) == []
+
+
+def _shout(path: str) -> str:
+    return path.upper()
+
+
+def test_parallel_gives_the_pool_a_few_chunks_at_a_time_in_order(monkeypatch):
+    """Every file's result in input order, however the chunks fall, with at most AHEAD chunks per worker given to the
+    pool at once (Executor.map would make all of them, with their futures, before the first result)."""
+    submitted, most = [], [0]
+    real_submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def submit(self, fn, *args):
+        future = real_submit(self, fn, *args)
+        submitted.append(future)
+        most[0] = max(most[0], sum(not f.done() for f in submitted))
+        return future
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", submit)
+    files = PackedPaths(f"enhet-{i:04d}.yaml" for i in range(1001))
+    assert list(batch.parallel(files, 2, _shout)) == [f.upper() for f in files]
+    size = batch._chunksize(len(files), 2)
+    assert len(submitted) == -(-len(files) // size)
+    assert most[0] <= batch.AHEAD * 2
