@@ -246,10 +246,8 @@ def region(request: HttpRequest) -> HttpResponse:
     chosen_provider = request.GET.get("vardgivare", "")
     chosen_specialty = request.GET.get("specialitet", "")
     result = store.batch(request.user.get_username())
-    # a batch row names its unit and, as its file, "vårdgivare (region)": two units may share a name
-    by_name: dict[tuple[str, str], Unit] = {
-        (u.name, f"{u.care_provider.name} ({u.care_provider.region.name})"): u for u in units
-    }
+    # a batch row names its unit and, as its file, where it is: two units may share a name
+    by_name: dict[tuple[str, str], Unit] = {(u.name, u.care_provider.where): u for u in units}
     trends = grade_trends(request.user, chosen_provider or None, chosen_specialty or None)
     rows = []
     for row in result.graded:

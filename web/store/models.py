@@ -61,6 +61,12 @@ class Region(models.Model):
         return self.name
 
 
+def where(care_provider: str, region: str) -> str:
+    """Where a unit is, as the store's batch rows name it in place of a file and its messages tell two units of one
+    name apart: 'vårdgivare (region)'."""
+    return f"{care_provider} ({region})"
+
+
 class CareProvider(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="care_providers", verbose_name="region")
     name = models.CharField("namn", max_length=200)
@@ -73,6 +79,10 @@ class CareProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def where(self) -> str:
+        return where(self.name, self.region.name)
 
 
 class Unit(models.Model):

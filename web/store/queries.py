@@ -17,7 +17,7 @@ from django.utils import timezone
 from evidence.errors import UsageError
 from evidence.messages import did_you_mean
 from web.store import engine_calls
-from web.store.models import Assessment, Plan, Unit
+from web.store.models import Assessment, Plan, Unit, where
 from web.store.permissions import visible_units
 
 
@@ -197,7 +197,7 @@ def batch_result(user: Any, region: str | None = None) -> Any:
         before = previous.get(key)
         rows.append(
             UnitRow(
-                f"{care_provider} ({region_name})",
+                where(care_provider, region_name),
                 unit=unit,
                 assessed_on=day.isoformat(),
                 grades=grades,

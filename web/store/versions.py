@@ -469,7 +469,7 @@ def find_plan_assessment(parsed: Any, user: Any, name: str) -> Assessment:
         )
     if len(units) > 1:
         where = ", ".join(
-            sorted(f"{a.unit.care_provider.name} ({a.unit.care_provider.region.name})" for a in candidates)
+            sorted(a.unit.care_provider.where for a in candidates)
         )
         raise InputError(f"{name}: flera enheter heter '{parsed.enhet}': {where}. Spara planen från enhetens sida.")
     return min(candidates, key=lambda a: PLAN_TARGET_ORDER.index(a.kind))
