@@ -158,19 +158,19 @@ def _flow(items: list[str]) -> Any:
 def start(unit: Unit, user: Any, kind: str, day: date, copy: bool) -> Assessment:
     base = latest(unit) if copy else None
     text = start_text(unit, kind, day, base, user.get_full_name() or user.get_username())
-    graded = engine_calls.grade_text(text, f"ny {kind}")
-    saved = save_assessment(text, user, source="webben: ny bedömning", name=f"ny {kind}", graded=graded)
-    if saved.created:
-        _keep_report(saved.obj, graded)
-    return saved.obj
+    return _save(text, user, name=f"ny {kind}", source="webben: ny bedömning").obj
 
 
 def save_text(a: Assessment, text: str, user: Any, expected: int, source: str) -> Any:
-    """Save a form's text as the assessment's next version; the grading that validated it is also the report the
-    page after the save shows (kept for it, so the text is graded once)."""
-    name = text_name(a)
+    """Save a form's text as the assessment's next version."""
+    return _save(text, user, name=text_name(a), source=source, assessment=a, expected=expected)
+
+
+def _save(text: str, user: Any, *, name: str, **how: Any) -> Any:
+    """save_assessment, and the grading that validated the text kept as the report of the page after the save (so
+    the text is graded once)."""
     graded = engine_calls.grade_text(text, name)
-    saved = save_assessment(text, user, assessment=a, expected=expected, source=source, name=name, graded=graded)
+    saved = save_assessment(text, user, name=name, graded=graded, **how)
     if saved.created:
         _keep_report(saved.obj, graded)
     return saved
