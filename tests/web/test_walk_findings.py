@@ -17,6 +17,14 @@ def text_of(response) -> str:
     return htmllib.unescape(response.content.decode())
 
 
+def refused(client, url: str, fields: dict[str, str]) -> tuple[str, str]:
+    """A save refused (400): the page, and its summary of the errors."""
+    response = client.post(url, fields)
+    assert response.status_code == 400
+    page = text_of(response)
+    return page, re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+
+
 def test_the_unit_page_names_its_sections_in_swedish_and_labels_start_with_a_capital(client_as):
     a = latest(LINDEN)
     page = text_of(client_as("verksamhetschef").get(f"/bedomning/{a.pk}/uppgifter/"))
@@ -66,14 +74,11 @@ def test_compare_refused_keeps_what_was_typed_and_says_which_field(client_as):
     page = text_of(client.get(url))
     assert "motorns" not in page and "– utfallet enligt underlaget gäller –" in page
     assert "(dokument." not in page and "(st_lakare[" not in page  # the reasons without the file's key paths
-    response = client.post(url, {
+    page, summary = refused(client, url, {
         "version": a.version,
         "inspektorsbedomningar.E-10.utfall": "ej uppfyllt",
         "inspektorsbedomningar.E-05.motivering": "Rutinen är inte känd av handledarna.",
     })  # fmt: skip
-    assert response.status_code == 400
-    page = text_of(response)
-    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
     assert "Det gick inte att spara: 2 fel" in summary
     assert '<a href="#m-E-10">E-10, motivering: måste fyllas i.</a>' in summary
     assert '<a href="#o-E-05">E-05, utfall: måste fyllas i.</a>' in summary
@@ -93,17 +98,14 @@ def test_plan_refused_keeps_what_was_typed_and_tells_how_to_submit(client_as):
     url = f"/handlingsplan/{plan.pk}/"
     page = text_of(inspector.get(url))
     assert "Så lämnar du in planen: när raderna är klara, skriv dagens datum här och spara." in page
-    response = inspector.post(url, {
+    page, summary = refused(inspector, url, {
         "version": plan.version,
         "rader[1].anteckningar": "En anteckning som inte får försvinna.",
         "rader[1].datum_uppfoljning": "i vår",
     })  # fmt: skip
-    assert response.status_code == 400
-    page = text_of(response)
     assert re.search(
         r'<textarea id="f-rader-1--anteckningar"[^>]*>En anteckning som inte får försvinna.</textarea>', page
     )
-    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
     assert '<a href="#f-rader-1--datum_uppfoljning">Rad 1, datum för uppföljning: ogiltigt datum' in summary
     plan.refresh_from_db()
     assert "En anteckning som inte får försvinna." not in plan.current.text  # refused: nothing saved
