@@ -142,17 +142,13 @@ class BatchResult(Struct, dict=True):
             provisional=dict.fromkeys(letters, 0),
             review={},
         )
-        for row in self.rows:
+        for row in self.rows:  # counted with the selections' own tests, so a count is its selection's length
             out.rows += 1
-            if row.skipped is not None:
-                out.skipped += 1
-            if row.problem == "invalid":
-                out.invalid += 1
-            elif row.problem == "internal":
-                out.crashed += 1
-            if row.errors:
-                out.with_errors += 1
-            if row.grades:
+            out.skipped += _is_skipped(row)
+            out.invalid += _is_invalid(row)
+            out.crashed += _is_crashed(row)
+            out.with_errors += _has_errors(row)
+            if _is_graded(row):
                 out.graded += 1
                 for letter, grade in zip(letters, row.grades, strict=True):
                     out.distribution[letter][grade] += 1
