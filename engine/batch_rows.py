@@ -2,9 +2,10 @@
 
 A run of 30,000 units held ~0.4 KB a row in the parent until the output was written. `RowFile` writes the rows, in
 file order, to an unnamed temporary file as MessagePack blocks of `BLOCK` rows (pickled, the rare block with a string
-UTF-8 cannot encode: a path's undecodable bytes as surrogates); each pass of a view reads them back a block at a time. `Selection` is the rows that pass a test, read again on each iteration, with its length counted once;
-`Tally` counts everything the views and the summary ask for in one pass. `PackedPaths` is the run's list of files, held
-by the parent and, forked, by every worker: one bytes object, about half the memory of a string per path.
+UTF-8 cannot encode: a path's undecodable bytes as surrogates); each pass of a view reads them back a block at a time.
+`Selection` is the rows that pass a test, read again on each iteration, with its length counted once (engine/batch.py's
+`Tally` counts them all in one pass). `PackedPaths` is the run's list of files, held by the parent and, forked, by
+every worker: one bytes object, about half the memory of a string per path.
 """
 
 from __future__ import annotations
