@@ -565,6 +565,12 @@ def load(text: str) -> Any:
 _ERROR = re.compile(r"^[^\n]*?:\d+:\d+: (?P<path>[^\s:][^:]*?): (?P<message>.*)$")
 
 
+def located(line: str) -> tuple[str, str] | None:
+    """(key path, message) of a CLI line 'FILE:LINE:COLUMN: st_lakare[1].regelverk: …'; None for another line."""
+    m = _ERROR.match(line)
+    return (m.group("path"), m.group("message")) if m else None
+
+
 # The CLI's advice for a missing field names the YAML key to add; at the form's field it says what to do there.
 _REQUIRED = re.compile(r"obligatoriskt fält saknas\. Lägg till '[^']*:'\.")
 
@@ -573,7 +579,7 @@ def field_errors(lines: typing.Iterable[str]) -> dict[str, list[str]]:
     """The CLI's error lines by the key path they name (`st_lakare[1].regelverk`); '' for the others."""
     out: dict[str, list[str]] = {}
     for line in lines:
-        m = _ERROR.match(line)
-        key, message = (m.group("path"), _REQUIRED.sub("måste fyllas i.", m.group("message"))) if m else ("", line)
-        out.setdefault(key, []).append(message if m else line)
+        found = located(line)
+        key, message = (found[0], _REQUIRED.sub("måste fyllas i.", found[1])) if found else ("", line)
+        out.setdefault(key, []).append(message)
     return out

@@ -68,11 +68,11 @@ def plain_warning(line: str) -> str:
     """A warning of the loader as the CLI prints it ('Enhet 2026-11-30 (självvärdering):122:5:
     st_lakare[1].senaste_kompetensbedomning: …') without the file position and with the field's Swedish name
     ('ST-läkare 1, senaste dokumenterade kompetensbedömning: …'): nobody in the web app reads the YAML file."""
-    from web.app.evidence_form import _ERROR, parse_name, spec_at
+    from web.app.evidence_form import located, parse_name, spec_at
 
-    m = _ERROR.match(line)
-    loc = parse_name(m.group("path")) if m else None
-    if loc is None:
+    found = located(line)
+    loc = parse_name(found[0]) if found else None
+    if found is None or loc is None:
         return line
     names: list[str] = []
     for n, part in enumerate(loc):
@@ -82,7 +82,7 @@ def plain_warning(line: str) -> str:
             continue
         spec = spec_at(loc[: n + 1])
         names.append(spec.title if spec else str(part))
-    return first_upper(", ".join(names)) + ": " + m.group("message")
+    return first_upper(", ".join(names)) + ": " + found[1]
 
 
 def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
